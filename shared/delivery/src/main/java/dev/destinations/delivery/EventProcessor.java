@@ -1,0 +1,167 @@
+package dev.destinations.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.destinations.mapping.Event;
+import dev.destinations.mapping.EventType;
+import dev.destinations.mapping.Json;
+import dev.destinations.mapping.Lookup;
+import dev.destinations.mapping.ValidationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Takes one message body to one {@link Outcome}: parse, type check, {@code integrations} check, settings, API key,
+ * then the destination's flow. Every failure is classified here, once; this method never throws. Thread-safe.
+ */
+public final class EventProcessor<S> {
+    private static final String[] PERSONAL_KEYS = {"email", "phone", "name", "firstName", "lastName"};
+
+    private final Destination<S> destination;
+    private final SettingsSource settingsSource;
+    private final VendorHttp http;
+    private final String baseUrlOverride;
+    private final int dependencyRetryReceives;
+    private volatile Parsed<S> parsed;
+
+    private record Parsed<S>(JsonNode merged, S settings) {}
+
+    /**
+     * @param baseUrlOverride         the base-URL setting, or null
+     * @param dependencyRetryReceives how many receives a "not found" lookup is retried before it is final (D11)
+     */
+    public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http,
+                          String baseUrlOverride, int dependencyRetryReceives) {
+        this.destination = destination;
+        this.settingsSource = settingsSource;
+        this.http = http;
+        this.baseUrlOverride = baseUrlOverride == null || baseUrlOverride.isBlank() ? null : baseUrlOverride.strip();
+        this.dependencyRetryReceives = dependencyRetryReceives;
+    }
+
+    public Destination<S> destination() {
+        return destination;
+    }
+
+    /**
+     * A message body read once: the event, or the outcome that ends it (not JSON, not an object). Reading is
+     * separate from {@link #process} so the batch runner can order messages by user before processing them.
+     */
+    public record Message(Event event, Outcome invalid) {}
+
+    public static Message read(String body) {
+        JsonNode root;
+        try {
+            root = Json.parse(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            return new Message(null, Outcome.of(Reason.INVALID_EVENT, "message body is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")));
+        } catch (java.io.IOException | RuntimeException e) {
+            return new Message(null, Outcome.of(Reason.INVALID_EVENT, "message body could not be read as JSON"));
+        }
+        if (root == null || !root.isObject()) {
+            String kind = root == null || root.isMissingNode() ? "empty" : root.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            return new Message(null, Outcome.of(Reason.INVALID_EVENT, "message body is " + kind + ", not a JSON object"));
+        }
+        return new Message(Event.of(root), null);
+    }
+
+    /** Reads and processes one body. */
+    public Outcome process(String body, int receiveCount, Map<String, Object> batchMemo) {
+        return process(read(body), receiveCount, batchMemo);
+    }
+
+    public Outcome process(Message message, int receiveCount, Map<String, Object> batchMemo) {
+        if (message.invalid() != null) return message.invalid();
+        Event event = message.event();
+        VendorClient vendor = null;
+        String apiKey = null;
+        try {
+            String typeText = event.typeText();
+            if (typeText == null) return Outcome.of(Reason.INVALID_EVENT, destination.missingTypeMessage());
+            EventType type = EventType.of(typeText);
+            if (type == null) {
+                return Outcome.of(Reason.INVALID_EVENT, redact(destination.unknownTypeMessage(typeText.toLowerCase()), event, null));
+            }
+            if (event.disabledFor(destination.integrationNames())) {
+                return Outcome.of(Reason.DISABLED, "the event's integrations object disables " + destination.slug());
+            }
+            if (!destination.handledTypes().contains(type)) {
+                return Outcome.of(Reason.NOT_HANDLED, destination.slug() + " does not handle " + type.wireName() + " events");
+            }
+            S settings = settings();
+            Credentials credentials = new SettingsCredentials(type);
+            apiKey = credentials.apiKey(); // D8: no key, no call
+            vendor = new VendorClient(http, destination::headers, credentials);
+            String baseUrl = destination.baseUrl(settings, baseUrlOverride);
+            destination.deliver(event, type, settings, new Delivery(vendor, baseUrl, receiveCount, batchMemo));
+            return Outcome.delivered(vendor.calls(), vendor.millis());
+        } catch (Failure f) {
+            Failure finalFailure = f.reason() == Reason.DEPENDENCY_NOT_READY && receiveCount >= dependencyRetryReceives
+                    ? new Failure(Reason.NOT_FOUND, f.getMessage(), f.vendorStatus(), null)
+                    : f;
+            return redacted(Outcome.of(finalFailure, calls(vendor), millis(vendor)), event, apiKey);
+        } catch (ValidationException e) {
+            return redacted(new Outcome(Reason.VALIDATION, e.getMessage(), 0, null, calls(vendor), millis(vendor)), event, apiKey);
+        } catch (RuntimeException | StackOverflowError e) {
+            // our bug: retried, and a poison message reaches the DLQ by receive count with this detail
+            StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+            String detail = "unexpected " + e.getClass().getSimpleName() + (at == null ? "" : " at " + at);
+            return new Outcome(Reason.INTERNAL_ERROR, detail, 0, null, calls(vendor), millis(vendor));
+        }
+    }
+
+    private S settings() {
+        JsonNode merged = settingsSource.current();
+        Parsed<S> p = parsed;
+        if (p == null || p.merged() != merged) {
+            p = new Parsed<>(merged, destination.settings(merged));
+            parsed = p;
+        }
+        return p.settings();
+    }
+
+    /** Reads {@code apiKey} from the merged settings each time, so a refreshed secret is used at once. */
+    private final class SettingsCredentials implements Credentials {
+        private final EventType type;
+
+        SettingsCredentials(EventType type) {
+            this.type = type;
+        }
+
+        @Override
+        public String apiKey() {
+            JsonNode key = settingsSource.current().get("apiKey");
+            if (key == null || !key.isTextual() || key.textValue().isBlank()) {
+                throw new Failure(Reason.CONFIGURATION, destination.missingApiKeyMessage(type));
+            }
+            return key.textValue();
+        }
+
+        @Override
+        public void refresh() {
+            settingsSource.refresh();
+        }
+    }
+
+    private static Outcome redacted(Outcome o, Event event, String apiKey) {
+        return new Outcome(o.reason(), redact(o.detail(), event, apiKey), o.vendorStatus(), o.retryAfter(), o.vendorCalls(), o.vendorMillis());
+    }
+
+    private static String redact(String detail, Event event, String apiKey) {
+        List<String> sensitive = new ArrayList<>();
+        if (apiKey != null) sensitive.add(apiKey);
+        for (String key : PERSONAL_KEYS) sensitive.add(Lookup.generic(key).findText(event.root()));
+        return Redactor.redact(detail, sensitive);
+    }
+
+    private static int calls(VendorClient v) {
+        return v == null ? 0 : v.calls();
+    }
+
+    private static long millis(VendorClient v) {
+        return v == null ? 0 : v.millis();
+    }
+}

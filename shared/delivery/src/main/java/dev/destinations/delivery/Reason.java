@@ -1,0 +1,62 @@
+package dev.destinations.delivery;
+
+/**
+ * Why a message was not delivered: one shared vocabulary for logs, metrics, DLQ attributes and the README's
+ * runbook. Each reason has exactly one disposition; a destination never decides dispositions itself.
+ */
+public enum Reason {
+    /** The body is not a JSON object, or its {@code type} is missing or unknown. */
+    INVALID_EVENT(Disposition.PARK),
+    /** A required value is missing or a value is not allowed (the reference's validation messages). */
+    VALIDATION(Disposition.PARK),
+    /** A known spec type this destination does not handle (D12). */
+    NOT_HANDLED(Disposition.SKIP),
+    /** The event's {@code integrations} object switches this destination off (D13). */
+    DISABLED(Disposition.SKIP),
+    /** Settings are invalid or the API key is missing (D8): retried so that fixing the settings releases the backlog. */
+    CONFIGURATION(Disposition.RETRY),
+    /** Secrets Manager could not be read (unavailable, secret missing, or not readable). */
+    SECRET_UNAVAILABLE(Disposition.RETRY),
+    /** The vendor refused the key: 401 after one secret refresh, or 403 (D15). */
+    AUTH(Disposition.PARK),
+    /** The vendor rejected the request for good: other 4xx, 3xx, 501 (D2). */
+    VENDOR_REJECTED(Disposition.PARK),
+    /** A lookup found nothing while the message is young: the user's identify may still be queued (D11). */
+    DEPENDENCY_NOT_READY(Disposition.RETRY),
+    /** A lookup still finds nothing after the receives D11 allows. */
+    NOT_FOUND(Disposition.PARK),
+    /** 429 from the vendor; honours Retry-After. */
+    RATE_LIMITED(Disposition.RETRY),
+    /** 408 or 5xx (except 501) from the vendor. */
+    VENDOR_UNAVAILABLE(Disposition.RETRY),
+    /** No HTTP response: timeout, connection refused or reset, DNS. */
+    NETWORK(Disposition.RETRY),
+    /** Not started: too little time left in the invocation. Retried without backoff. */
+    DEADLINE(Disposition.RETRY),
+    /** Not started: an earlier message of the same FIFO group was not delivered (D14). */
+    FIFO_GROUP_BLOCKED(Disposition.RETRY),
+    /** The DLQ could not take a message that had to be parked, so it stays on the queue. */
+    PARKING_FAILED(Disposition.RETRY),
+    /** An unexpected exception in this project's code: retried; a poison message reaches the DLQ by receive count. */
+    INTERNAL_ERROR(Disposition.RETRY);
+
+    /** What happens to a message that ends with this reason. */
+    public enum Disposition { SKIP, PARK, RETRY }
+
+    private final Disposition disposition;
+    private final String code;
+
+    Reason(Disposition disposition) {
+        this.disposition = disposition;
+        this.code = name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public Disposition disposition() {
+        return disposition;
+    }
+
+    /** The snake_case code used in logs, metrics and DLQ attributes. */
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.destinations.delivery;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A destination's view of its vendor for one message: adds the authentication headers, repeats a call once
+ * with a refreshed key after a 401 (D15), classifies answers through {@link Classifier}, and counts the calls and
+ * the time spent waiting. Not thread-safe: one per message.
+ */
+public final class VendorClient {
+    private final VendorHttp http;
+    private final Function<String, Map<String, String>> headers;
+    private final Credentials credentials;
+    private int calls;
+    private long nanos;
+
+    public VendorClient(VendorHttp http, Function<String, Map<String, String>> headers, Credentials credentials) {
+        this.http = http;
+        this.headers = headers;
+        this.credentials = credentials;
+    }
+
+    /** Sends and returns the answer whatever its status. Only a missing response throws (NETWORK). */
+    public VendorResponse send(VendorRequest request) {
+        VendorResponse response = exchange(request);
+        if (response.status() == 401) {
+            credentials.refresh();
+            response = exchange(request);
+        }
+        return response;
+    }
+
+    /** Sends and returns a 2xx answer; any other answer throws the classified failure. */
+    public VendorResponse call(VendorRequest request) {
+        return call(request, defaultMessage(request));
+    }
+
+    /** As {@link #call(VendorRequest)}, with the reference's message for this step leading the failure detail. */
+    public VendorResponse call(VendorRequest request, String failureMessage) {
+        VendorResponse response = send(request);
+        if (!response.ok()) throw Classifier.failure(response, failureMessage);
+        return response;
+    }
+
+    /** A lookup: a 2xx answer is present, a 404 is empty, anything else throws the classified failure (D1). */
+    public Optional<VendorResponse> find(VendorRequest request, String failureMessage) {
+        VendorResponse response = send(request);
+        if (response.status() == 404) return Optional.empty();
+        if (!response.ok()) throw Classifier.failure(response, failureMessage);
+        return Optional.of(response);
+    }
+
+    public int calls() {
+        return calls;
+    }
+
+    public long millis() {
+        return nanos / 1_000_000;
+    }
+
+    private VendorResponse exchange(VendorRequest request) {
+        String key = credentials.apiKey();
+        long start = System.nanoTime();
+        calls++;
+        try {
+            return http.exchange(request, headers.apply(key));
+        } finally {
+            nanos += System.nanoTime() - start;
+        }
+    }
+
+    /** "POST /people was not accepted": method and path only, never the query (it may hold an email). */
+    static String defaultMessage(VendorRequest request) {
+        String url = request.url();
+        int q = url.indexOf('?');
+        String noQuery = q < 0 ? url : url.substring(0, q);
+        int host = noQuery.indexOf("://");
+        int pathStart = host < 0 ? 0 : noQuery.indexOf('/', host + 3);
+        String path = pathStart < 0 ? "/" : noQuery.substring(pathStart);
+        return request.method() + " " + path + " was not accepted";
+    }
+}

@@ -1,0 +1,81 @@
+package dev.destinations.delivery;
+
+import dev.destinations.mapping.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The HTTP transport for vendor calls: the JDK's client (no dependency, nothing extra to load at cold start),
+ * HTTP/1.1, connect and request timeouts. Answers every status as a {@link VendorResponse}; only a missing
+ * response becomes a {@link Failure} (NETWORK). One shared instance per function.
+ */
+public final class VendorHttp {
+    private final HttpClient client;
+    private final Duration requestTimeout;
+
+    public VendorHttp(Duration connectTimeout, Duration requestTimeout) {
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.requestTimeout = requestTimeout;
+    }
+
+    public VendorResponse exchange(VendorRequest request, Map<String, String> headers) {
+        HttpRequest http = build(request, headers);
+        try {
+            return send(http);
+        } catch (IOException first) {
+            // a pooled keep-alive connection may have died while the Lambda was frozen: repeat once if it is safe
+            if (!request.idempotent() || first instanceof HttpTimeoutException) throw transport(first);
+            try {
+                return send(http);
+            } catch (IOException second) {
+                throw transport(second);
+            }
+        }
+    }
+
+    private VendorResponse send(HttpRequest http) throws IOException {
+        try {
+            HttpResponse<String> r = client.send(http, HttpResponse.BodyHandlers.ofString());
+            return new VendorResponse(r.statusCode(), r.headers().firstValue("Retry-After").orElse(null), r.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private HttpRequest build(VendorRequest request, Map<String, String> headers) {
+        URI uri;
+        try {
+            uri = URI.create(request.url());
+        } catch (IllegalArgumentException e) {
+            throw new Failure(Reason.VALIDATION, "a value could not be placed in the vendor URL");
+        }
+        HttpRequest.BodyPublisher body = request.body() == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(Json.write(request.body()));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout).method(request.method(), body);
+        headers.forEach(b::setHeader);
+        request.headers().forEach(b::setHeader);
+        return b.build();
+    }
+
+    private static Failure transport(IOException e) {
+        String what = e instanceof HttpConnectTimeoutException ? "connect timeout"
+                : e instanceof HttpTimeoutException ? "request timeout"
+                : e instanceof ConnectException ? "connection refused"
+                : e.getClass().getSimpleName();
+        return new Failure(Reason.NETWORK, "no response from the vendor: " + what);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.destinations.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.destinations.delivery.Destination;
+import dev.destinations.delivery.EventProcessor;
+import dev.destinations.delivery.Failure;
+import dev.destinations.delivery.VendorHttp;
+import java.io.PrintStream;
+import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The Lambda entry point every destination shares: an SQS event in, a partial batch response out. The constructor
+ * wires everything once (clients, settings, the batch runner) and validates the settings with a clear log line;
+ * it makes no network call, so a SnapStart snapshot holds no secret and no connection. A function is a subclass
+ * whose no-argument constructor names its {@link Destination}.
+ */
+public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final BatchRunner runner;
+    private final EmfMetrics metrics;
+    private boolean coldStart = true;
+
+    /** Everything the handler takes from outside, so tests and tools can pass real or local endpoints. */
+    public record Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
+                         BatchRunner.Listener extraListener) {
+        /** The Lambda environment: environment variables, the SDK's default region and credentials chains. */
+        public static Wiring fromEnvironment() {
+            return new Wiring(System.getenv(),
+                    SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                    SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                    System.out, null);
+        }
+    }
+
+    protected DestinationHandler(Destination<?> destination) {
+        this(destination, Wiring.fromEnvironment());
+    }
+
+    protected DestinationHandler(Destination<?> destination, Wiring wiring) {
+        FunctionConfig config = FunctionConfig.from(wiring.env());
+        JsonLog log = new JsonLog(wiring.out(), destination.slug());
+        SecretSettingsSource settings = new SecretSettingsSource(config.settingsJson(), config.secretId(), wiring.secrets(),
+                config.secretTtl(), System::nanoTime);
+        validateAtColdStart(destination, config, settings, log);
+        VendorHttp http = new VendorHttp(config.connectTimeout(), config.requestTimeout());
+        EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(), config.dependencyRetries());
+        this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug());
+        BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
+        BatchRunner.Listener extra = wiring.extraListener();
+        BatchRunner.Listener listener = extra == null ? logs : (c, m, t, r, o) -> {
+            logs.onResult(c, m, t, r, o);
+            extra.onResult(c, m, t, r, o);
+        };
+        this.runner = new BatchRunner(processor, new QueueActions(wiring.sqs(), config.dlqUrl()),
+                new Backoff(config.retryBase(), config.retryMax()), config, listener);
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        if (coldStart) {
+            metrics.coldStart();
+            coldStart = false;
+        }
+        try {
+            return runner.run(event, context);
+        } finally {
+            metrics.flush();
+        }
+    }
+
+    /** Logs every settings problem once per cold start; messages then retry with reason configuration (D8). */
+    private static void validateAtColdStart(Destination<?> destination, FunctionConfig config, SecretSettingsSource settings, JsonLog log) {
+        if (!config.problems().isEmpty()) log.warn(config.problems().strip());
+        if (settings.baseProblem() != null) {
+            log.error("invalid settings: " + settings.baseProblem() + "; every message will be retried until it is fixed");
+        } else {
+            try {
+                JsonNode base = settings.baseSettings();
+                destination.settings(base);
+            } catch (Failure f) {
+                log.error("invalid settings: " + f.getMessage() + "; every message will be retried until it is fixed");
+            }
+        }
+        if (config.secretId() == null) log.warn("API_KEY_SECRET_ID is not set: the API key must be in DESTINATION_SETTINGS");
+        if (config.dlqUrl() == null) log.error("DLQ_URL is not set: permanent failures cannot be parked and will be retried");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.destinations.lambda;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.destinations.delivery.Reason;
+import dev.destinations.mapping.Json;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CloudWatch embedded metric format, written once per invocation: counts per outcome and vendor latency with the
+ * dimension {@code Destination}, and counts per outcome and reason with {@code Destination, Outcome, Reason}.
+ * Dimensions never carry user or tenant ids. Thread-safe.
+ */
+public final class EmfMetrics {
+    private final PrintStream out;
+    private final String namespace;
+    private final String destination;
+    private final EnumMap<Result, Integer> results = new EnumMap<>(Result.class);
+    private final Map<Result, EnumMap<Reason, Integer>> reasons = new EnumMap<>(Result.class);
+    private final List<Long> latencies = new ArrayList<>();
+    private int vendorCalls;
+    private boolean coldStart;
+
+    public EmfMetrics(PrintStream out, String namespace, String destination) {
+        this.out = out;
+        this.namespace = namespace;
+        this.destination = destination;
+    }
+
+    public synchronized void coldStart() {
+        coldStart = true;
+    }
+
+    public synchronized void record(Result result, Reason reason, int calls, long vendorMillis) {
+        results.merge(result, 1, Integer::sum);
+        if (reason != null) reasons.computeIfAbsent(result, r -> new EnumMap<>(Reason.class)).merge(reason, 1, Integer::sum);
+        vendorCalls += calls;
+        if (calls > 0 && latencies.size() < 100) latencies.add(vendorMillis); // EMF takes at most 100 values
+    }
+
+    /** Writes the lines and resets the counters. */
+    public synchronized void flush() {
+        long now = System.currentTimeMillis();
+        ObjectNode main = envelope(now, List.of("Destination"));
+        ArrayNode metrics = (ArrayNode) main.get("_aws").get("CloudWatchMetrics").get(0).get("Metrics");
+        for (Result r : Result.values()) {
+            String name = Character.toUpperCase(r.code().charAt(0)) + r.code().substring(1);
+            metrics.addObject().put("Name", name).put("Unit", "Count");
+            main.put(name, results.getOrDefault(r, 0));
+        }
+        metrics.addObject().put("Name", "VendorCalls").put("Unit", "Count");
+        main.put("VendorCalls", vendorCalls);
+        if (!latencies.isEmpty()) {
+            metrics.addObject().put("Name", "VendorLatencyMs").put("Unit", "Milliseconds");
+            ArrayNode values = main.putArray("VendorLatencyMs");
+            latencies.forEach(values::add);
+        }
+        if (coldStart) {
+            metrics.addObject().put("Name", "ColdStart").put("Unit", "Count");
+            main.put("ColdStart", 1);
+        }
+        out.println(Json.write(main));
+        reasons.forEach((result, byReason) -> byReason.forEach((reason, count) -> {
+            ObjectNode line = envelope(now, List.of("Destination", "Outcome", "Reason"));
+            ((ArrayNode) line.get("_aws").get("CloudWatchMetrics").get(0).get("Metrics")).addObject().put("Name", "Messages").put("Unit", "Count");
+            line.put("Outcome", result.code()).put("Reason", reason.code()).put("Messages", count);
+            out.println(Json.write(line));
+        }));
+        results.clear();
+        reasons.clear();
+        latencies.clear();
+        vendorCalls = 0;
+        coldStart = false;
+    }
+
+    private ObjectNode envelope(long now, List<String> dimensions) {
+        ObjectNode root = Json.object();
+        ObjectNode aws = root.putObject("_aws");
+        aws.put("Timestamp", now);
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", namespace);
+        ArrayNode dims = directive.putArray("Dimensions").addArray();
+        dimensions.forEach(dims::add);
+        directive.putArray("Metrics");
+        root.put("Destination", destination);
+        return root;
+    }
+}

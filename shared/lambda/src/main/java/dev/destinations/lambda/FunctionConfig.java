@@ -1,0 +1,75 @@
+package dev.destinations.lambda;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The function's environment, read once at cold start. Names and defaults are the README's settings table;
+ * template.yaml sets them. Invalid numbers fall back to the default and are reported by {@link #problems()}.
+ *
+ * @param settingsJson       DESTINATION_SETTINGS: the non-secret settings, RudderStack names, one JSON object
+ * @param secretId           API_KEY_SECRET_ID: the Secrets Manager secret with the API key (JSON object or plain key)
+ * @param dlqUrl             DLQ_URL: where permanent failures are parked
+ * @param maxReceiveCount    MAX_RECEIVE_COUNT: the queue's redrive maxReceiveCount; on that receive a retry is parked
+ * @param dependencyRetries  DEPENDENCY_RETRY_RECEIVES: receives a "not found" lookup is retried before it is final (D11)
+ * @param concurrency        DELIVERY_CONCURRENCY: users delivered at the same time within one batch
+ * @param baseUrlOverride    VENDOR_BASE_URL: replaces the vendor's base URL (tests, proxies); empty for the vendor's own
+ */
+public record FunctionConfig(
+        String settingsJson,
+        String secretId,
+        String dlqUrl,
+        int maxReceiveCount,
+        int dependencyRetries,
+        int concurrency,
+        String baseUrlOverride,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        Duration secretTtl,
+        Duration retryBase,
+        Duration retryMax,
+        Duration deadlineMargin,
+        String metricsNamespace,
+        String problems) {
+
+    public static FunctionConfig from(Map<String, String> env) {
+        StringBuilder problems = new StringBuilder();
+        Numbers n = new Numbers(env, problems);
+        return new FunctionConfig(
+                env.getOrDefault("DESTINATION_SETTINGS", "{}"),
+                blankToNull(env.get("API_KEY_SECRET_ID")),
+                blankToNull(env.get("DLQ_URL")),
+                n.get("MAX_RECEIVE_COUNT", 5, 1, 1000),
+                n.get("DEPENDENCY_RETRY_RECEIVES", 3, 1, 1000),
+                n.get("DELIVERY_CONCURRENCY", 8, 1, 256),
+                blankToNull(env.get("VENDOR_BASE_URL")),
+                Duration.ofMillis(n.get("HTTP_CONNECT_TIMEOUT_MS", 2000, 100, 60_000)),
+                Duration.ofMillis(n.get("HTTP_REQUEST_TIMEOUT_MS", 5000, 100, 120_000)),
+                Duration.ofSeconds(n.get("SECRET_TTL_SECONDS", 300, 0, 86_400)),
+                Duration.ofSeconds(n.get("RETRY_BASE_SECONDS", 10, 0, 43_200)),
+                Duration.ofSeconds(n.get("RETRY_MAX_SECONDS", 900, 0, 43_200)),
+                Duration.ofMillis(n.get("DEADLINE_MARGIN_MS", 10_000, 0, 900_000)),
+                env.getOrDefault("METRICS_NAMESPACE", "CsDestinations"),
+                problems.toString());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private record Numbers(Map<String, String> env, StringBuilder problems) {
+        int get(String name, int fallback, int min, int max) {
+            String raw = env.get(name);
+            if (raw == null || raw.isBlank()) return fallback;
+            try {
+                int v = Integer.parseInt(raw.strip());
+                if (v >= min && v <= max) return v;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            problems.append(name).append(" must be a whole number from ").append(min).append(" to ").append(max)
+                    .append("; using ").append(fallback).append(". ");
+            return fallback;
+        }
+    }
+}

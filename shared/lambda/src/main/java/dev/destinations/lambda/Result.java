@@ -1,0 +1,10 @@
+package dev.destinations.lambda;
+
+/** How a message left the batch: the four outcomes of the README's table. */
+public enum Result {
+    DELIVERED, SKIPPED, PARKED, RETRIED;
+
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.destinations.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.destinations.delivery.Failure;
+import dev.destinations.delivery.Reason;
+import dev.destinations.delivery.SettingsSource;
+import dev.destinations.mapping.Json;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+
+/**
+ * Settings = DESTINATION_SETTINGS with the secret merged on top. The secret is a JSON object (its fields win) or a
+ * plain string (the {@code apiKey}). It is fetched on first use, not at init (a SnapStart snapshot must not hold
+ * it), cached for a TTL, refreshed once after a vendor 401 (D15), and a failed refresh keeps the last good value.
+ */
+public final class SecretSettingsSource implements SettingsSource {
+    private final ObjectNode base;
+    private final String baseProblem;
+    private final String secretId;
+    private final SecretsManagerClient secrets;
+    private final long ttlNanos;
+    private final LongSupplier clock;
+    private volatile Cached cached;
+
+    private record Cached(JsonNode merged, long fetchedAt) {}
+
+    public SecretSettingsSource(String settingsJson, String secretId, SecretsManagerClient secrets, Duration ttl, LongSupplier nanoClock) {
+        ObjectNode parsed = null;
+        String problem = null;
+        try {
+            JsonNode node = Json.parse(settingsJson);
+            if (node != null && node.isObject()) parsed = (ObjectNode) node;
+            else problem = "DESTINATION_SETTINGS must be a JSON object";
+        } catch (java.io.IOException e) {
+            problem = "DESTINATION_SETTINGS is not valid JSON";
+        }
+        this.base = parsed == null ? Json.object() : parsed;
+        this.baseProblem = problem;
+        this.secretId = secretId;
+        this.secrets = secrets;
+        this.ttlNanos = ttl.toNanos();
+        this.clock = nanoClock;
+    }
+
+    /** The settings without the secret, for validation at cold start; null when DESTINATION_SETTINGS is unusable. */
+    public JsonNode baseSettings() {
+        return baseProblem == null ? base : null;
+    }
+
+    /** Why DESTINATION_SETTINGS is unusable, or null. */
+    public String baseProblem() {
+        return baseProblem;
+    }
+
+    @Override
+    public JsonNode current() {
+        if (baseProblem != null) throw new Failure(Reason.CONFIGURATION, baseProblem);
+        Cached c = cached;
+        if (c != null && clock.getAsLong() - c.fetchedAt() < ttlNanos) return c.merged();
+        return fetch(c);
+    }
+
+    @Override
+    public void refresh() {
+        if (baseProblem != null) return;
+        try {
+            fetch(null);
+        } catch (Failure keepTheLastGoodValue) {
+            // the next current() still answers from the cache
+        }
+    }
+
+    private synchronized JsonNode fetch(Cached seen) {
+        Cached c = cached;
+        if (seen != null && c != seen && c != null) return c.merged(); // another thread refreshed meanwhile
+        try {
+            JsonNode merged = merge(secretId == null ? null : secrets.getSecretValue(b -> b.secretId(secretId)).secretString());
+            cached = new Cached(merged, clock.getAsLong());
+            return merged;
+        } catch (ResourceNotFoundException e) {
+            return stale(c, "the API key secret was not found (API_KEY_SECRET_ID)");
+        } catch (SdkException e) {
+            return stale(c, "Secrets Manager could not be read: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private JsonNode stale(Cached c, String why) {
+        if (c != null) return c.merged();
+        throw new Failure(Reason.SECRET_UNAVAILABLE, why);
+    }
+
+    private JsonNode merge(String secret) {
+        ObjectNode merged = base.deepCopy();
+        if (secret == null) return merged;
+        String s = secret.strip();
+        if (s.startsWith("{")) {
+            try {
+                JsonNode node = Json.parse(s);
+                if (node instanceof ObjectNode obj) {
+                    merged.setAll(obj);
+                    return merged;
+                }
+            } catch (java.io.IOException e) {
+                // fall through: the message names no part of the value
+            }
+            throw new Failure(Reason.CONFIGURATION, "the API key secret starts with '{' but is not a JSON object");
+        }
+        if (!s.isEmpty()) merged.put("apiKey", s);
+        return merged;
+    }
+}

@@ -1,0 +1,28 @@
+# Sourced by the bin/ scripts and .ci/run: selects a JDK >= 21 (Temurin 25 on the project's machines)
+# unless JAVA_HOME already points at one, and makes the repository root the working directory.
+java_major() { "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
+if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(java_major "$JAVA_HOME")" -lt 21 ] 2>/dev/null; then
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 /usr/lib/jvm/temurin-21-jdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64; do
+    if [ -x "$candidate/bin/java" ]; then export JAVA_HOME="$candidate"; break; fi
+  done
+fi
+if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME")" -lt 21 ] 2>/dev/null; then
+  echo "a JDK 21 or newer is needed; set JAVA_HOME" >&2
+  exit 2
+fi
+export PATH="$JAVA_HOME/bin:$PATH"
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+
+# Builds the tools module (and what it depends on) when a source is newer than its last build.
+ensure_tools_built() {
+  local marker=tools/target/.built
+  if [ ! -f "$marker" ] || [ -n "$(find shared functions tools pom.xml -newer "$marker" \( -name '*.java' -o -name '*.json' -o -name 'pom.xml' \) -not -path '*/target/*' -print -quit 2>/dev/null)" ]; then
+    local log; log="$(mktemp)"
+    echo "building (mvn install -DskipTests) ..." >&2
+    mvn -B -q install -DskipTests >"$log" 2>&1 || { cat "$log" >&2; echo "build failed" >&2; exit 2; }
+    rm -f "$log"
+    touch "$marker"
+  fi
+}
+tools_classpath() { echo "tools/target/classes:tools/target/lib/*"; }

@@ -1,0 +1,95 @@
+package dev.destinations.testkit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * A real AWS API endpoint for SQS and Secrets Manager: {@code AWS_ENDPOINT_URL} when it is set (LocalStack, or a
+ * moto_server someone started), otherwise a {@code moto_server} child process on a free loopback port, stopped on
+ * {@link #close()}. Clients built here point at it with dummy credentials.
+ */
+public final class MotoServer implements AutoCloseable {
+    private static final Pattern RUNNING = Pattern.compile("Running on (http://[^\\s]+)");
+
+    private final URI endpoint;
+    private final Process process;
+
+    private MotoServer(URI endpoint, Process process) {
+        this.endpoint = endpoint;
+        this.process = process;
+    }
+
+    public static MotoServer start() {
+        String external = System.getenv("AWS_ENDPOINT_URL");
+        if (external != null && !external.isBlank()) return new MotoServer(URI.create(external.strip()), null);
+        try {
+            Process p = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", "0").redirectErrorStream(true).start();
+            CompletableFuture<String> url = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        Matcher m = RUNNING.matcher(line);
+                        if (m.find()) url.complete(m.group(1));
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+                url.completeExceptionally(new IllegalStateException("moto_server exited without printing its address"));
+            }, "moto-output");
+            reader.setDaemon(true);
+            reader.start();
+            String address = url.get(30, TimeUnit.SECONDS);
+            return new MotoServer(URI.create(address), p);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start moto_server (is it installed? pip install 'moto[server]')", e);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public SqsClient sqs() {
+        return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    public SecretsManagerClient secrets() {
+        return SecretsManagerClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Override
+    public void close() {
+        if (process == null) return;
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    /** How long to wait for moto to apply a visibility change or redrive in tests that poll. */
+    public static Duration settle() {
+        return Duration.ofMillis(200);
+    }
+}

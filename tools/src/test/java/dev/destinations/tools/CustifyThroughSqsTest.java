@@ -1,0 +1,167 @@
+package dev.destinations.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.destinations.custify.CustifyHandler;
+import dev.destinations.lambda.DestinationHandler;
+import dev.destinations.testkit.MotoServer;
+import dev.destinations.testkit.VendorStub;
+import dev.destinations.tools.local.EventSourcePoller;
+import dev.destinations.tools.local.QueuePair;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * The Custify function on real SQS semantics (moto_server, or AWS_ENDPOINT_URL): a queue with a redrive policy, a
+ * DLQ, a real secret, a vendor stub, and Lambda's event source mapping reproduced by {@link EventSourcePoller}.
+ * Every message ends delivered or in the DLQ with its reason; nothing is lost.
+ */
+class CustifyThroughSqsTest {
+    static MotoServer aws;
+    static SqsClient sqs;
+    static SecretsManagerClient secrets;
+    static VendorStub vendor;
+
+    @BeforeAll
+    static void start() {
+        aws = MotoServer.start();
+        sqs = aws.sqs();
+        secrets = aws.secrets();
+        vendor = VendorStub.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        vendor.close();
+        aws.close();
+    }
+
+    private record Stack(QueuePair queues, String secretArn, DestinationHandler handler, EventSourcePoller poller, ByteArrayOutputStream logs) {}
+
+    private Stack stack(int maxReceiveCount, String secretValue, String dlqUrlOverride) {
+        String name = "custify-it-" + UUID.randomUUID().toString().substring(0, 8);
+        QueuePair q = QueuePair.create(sqs, name, maxReceiveCount, 30);
+        String secretArn = secrets.createSecret(b -> b.name(name + "/api-key").secretString(secretValue)).arn();
+        Map<String, String> env = new HashMap<>();
+        env.put("DESTINATION_SETTINGS", "{\"sendAnonymousId\":true}");
+        env.put("API_KEY_SECRET_ID", secretArn);
+        env.put("DLQ_URL", dlqUrlOverride != null ? dlqUrlOverride : q.dlqUrl());
+        env.put("VENDOR_BASE_URL", vendor.baseUrl());
+        env.put("MAX_RECEIVE_COUNT", String.valueOf(maxReceiveCount));
+        env.put("RETRY_BASE_SECONDS", "0"); // retried messages come back at once, so the test runs in seconds
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        DestinationHandler handler = new CustifyHandler(new DestinationHandler.Wiring(env, sqs, secrets,
+                new PrintStream(logs, true, StandardCharsets.UTF_8), null));
+        return new Stack(q, secretArn, handler, new EventSourcePoller(sqs, q.queueUrl(), q.queueArn(), 10, Duration.ZERO, handler, 30_000), logs);
+    }
+
+    private static void send(Stack s, String body) {
+        sqs.sendMessage(b -> b.queueUrl(s.queues().queueUrl()).messageBody(body));
+    }
+
+    /** Polls until the queue is empty (visible and in flight), bounded. */
+    private static void drain(Stack s) throws InterruptedException {
+        for (int i = 0; i < 60 && QueuePair.depth(sqs, s.queues().queueUrl()) > 0; i++) {
+            if (s.poller().pollOnce(Duration.ofSeconds(1)).received() == 0) Thread.sleep(100);
+        }
+    }
+
+    private static List<Message> dlq(Stack s) {
+        return sqs.receiveMessage(b -> b.queueUrl(s.queues().dlqUrl()).maxNumberOfMessages(10).waitTimeSeconds(1)
+                .messageAttributeNames("All").messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+    }
+
+    @Test
+    void batch_mixedOutcomes_everyMessageDeliveredOrParkedWithItsReason() throws Exception {
+        Stack s = stack(5, "{\"apiKey\":\"it-key-1\"}", null);
+        vendor.reset();
+        send(s, "{\"type\":\"identify\",\"userId\":\"u-1\",\"traits\":{\"email\":\"ada@example.com\",\"plan\":\"pro\"}}");
+        send(s, "{\"type\":\"track\",\"userId\":\"u-1\",\"event\":\"Signed Up\",\"timestamp\":\"2026-01-01T00:00:00Z\"}");
+        send(s, "not json at all");
+        send(s, "{\"type\":\"track\",\"userId\":\"u-2\",\"timestamp\":\"2026-01-01T00:00:00Z\"}");
+        send(s, "{\"type\":\"page\",\"userId\":\"u-3\"}");
+
+        drain(s);
+
+        assertThat(vendor.requests()).extracting(r -> r.method() + " " + r.path()).containsExactlyInAnyOrder("POST /people", "POST /event");
+        assertThat(vendor.requests()).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer it-key-1"));
+        List<Message> parked = dlq(s);
+        assertThat(parked).extracting(m -> m.messageAttributes().get("reason").stringValue())
+                .containsExactlyInAnyOrder("invalid_event", "validation");
+        Message missingName = parked.stream().filter(m -> m.messageAttributes().get("reason").stringValue().equals("validation")).findFirst().orElseThrow();
+        assertThat(missingName.body()).contains("\"u-2\""); // the body is unchanged
+        assertThat(missingName.messageAttributes().get("detail").stringValue()).isEqualTo("Missing required value from \"event\"");
+        assertThat(missingName.messageAttributes().get("destination").stringValue()).isEqualTo("custify");
+        assertThat(missingName.messageAttributes()).containsKeys("original_message_id", "receive_count", "first_received");
+        assertThat(QueuePair.depth(sqs, s.queues().queueUrl())).isZero();
+        String logs = s.logs().toString(StandardCharsets.UTF_8);
+        assertThat(logs).contains("\"outcome\":\"skipped\"").doesNotContain("it-key-1").doesNotContain("ada@example.com");
+    }
+
+    @Test
+    void vendorDown_messageRetriedWithBackoffThenParkedOnItsLastReceive() throws Exception {
+        Stack s = stack(3, "it-key-plain", null);
+        vendor.reset();
+        vendor.respond(r -> VendorStub.Reply.json(503, "{\"error\":\"maintenance\"}"));
+        send(s, "{\"type\":\"identify\",\"userId\":\"u-9\"}");
+
+        drain(s);
+
+        assertThat(vendor.requests()).hasSize(3).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer it-key-plain"));
+        List<Message> parked = dlq(s);
+        assertThat(parked).hasSize(1);
+        var attributes = parked.get(0).messageAttributes();
+        assertThat(attributes.get("reason").stringValue()).isEqualTo("vendor_unavailable");
+        assertThat(attributes.get("exhausted").stringValue()).isEqualTo("true");
+        assertThat(attributes.get("vendor_status").stringValue()).isEqualTo("503");
+        assertThat(attributes.get("detail").stringValue()).startsWith("gave up after 3 receives").contains("maintenance");
+    }
+
+    @Test
+    void dlqUnreachable_messageIsNotAcknowledgedAndTheRedrivePolicyMovesIt() throws Exception {
+        // the function cannot park (its DLQ_URL names a queue that does not exist): it must not acknowledge
+        Stack s = stack(2, "{\"apiKey\":\"k\"}", "http://127.0.0.1:1/123456789012/missing");
+        send(s, "{\"type\":\"identify\"}"); // no userId, no email: a permanent failure that cannot be parked
+
+        for (int i = 0; i < 4; i++) {
+            s.poller().pollOnce(Duration.ofSeconds(1));
+        }
+
+        assertThat(QueuePair.depth(sqs, s.queues().queueUrl())).isZero();
+        List<Message> redriven = dlq(s);
+        assertThat(redriven).hasSize(1); // moved by SQS's own redrive: nothing lost
+        assertThat(redriven.get(0).body()).isEqualTo("{\"type\":\"identify\"}");
+        assertThat(s.logs().toString(StandardCharsets.UTF_8)).contains("\"reason\":\"parking_failed\"");
+    }
+
+    @Test
+    void secretRotated_cachedOldKeyAnswered401_functionRefreshesOnceAndDelivers() throws Exception {
+        Stack s = stack(5, "{\"apiKey\":\"old-key\"}", null);
+        vendor.reset();
+        send(s, "{\"type\":\"identify\",\"userId\":\"u-1\"}");
+        drain(s); // delivered with old-key, which is now cached
+        secrets.putSecretValue(b -> b.secretId(s.secretArn()).secretString("{\"apiKey\":\"new-key\"}"));
+        vendor.reset();
+        vendor.respond(r -> "Bearer new-key".equals(r.header("Authorization")) ? VendorStub.Reply.json(200, "{}") : VendorStub.Reply.json(401, "{}"));
+        send(s, "{\"type\":\"identify\",\"userId\":\"u-2\"}");
+
+        drain(s);
+
+        assertThat(vendor.requests()).extracting(r -> r.header("Authorization")).containsExactly("Bearer old-key", "Bearer new-key");
+        assertThat(dlq(s)).isEmpty();
+        assertThat(QueuePair.depth(sqs, s.queues().queueUrl())).isZero();
+    }
+}

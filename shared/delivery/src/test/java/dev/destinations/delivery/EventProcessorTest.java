@@ -1,0 +1,126 @@
+package dev.destinations.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.destinations.mapping.Json;
+import dev.destinations.testkit.VendorStub;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventProcessorTest {
+    static VendorStub stub;
+    final AtomicReference<String> settings = new AtomicReference<>("{\"apiKey\":\"sekret-key-123\"}");
+    EventProcessor<JsonNode> processor;
+
+    @BeforeAll
+    static void start() {
+        stub = VendorStub.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        stub.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        stub.reset();
+        SettingsSource source = new SettingsSource() {
+            @Override
+            public JsonNode current() {
+                try {
+                    return Json.parse(settings.get());
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void refresh() {
+            }
+        };
+        processor = new EventProcessor<>(new TestDestination(), source, new VendorHttp(Duration.ofSeconds(1), Duration.ofSeconds(2)), stub.baseUrl(), 3);
+    }
+
+    private Outcome process(String body, int receiveCount) {
+        return processor.process(body, receiveCount, Delivery.newBatchMemo());
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}: {2}")
+    @CsvSource(delimiter = '|', value = {
+            "not json                       | INVALID_EVENT | message body is not valid JSON",
+            "[1,2]                          | INVALID_EVENT | message body is array, not a JSON object",
+            "''                             | INVALID_EVENT | message body is empty, not a JSON object",
+            "{\"userId\":\"u\"}             | INVALID_EVENT | Type missing",
+            "{\"type\":\"Shout\"}           | INVALID_EVENT | Type shout unknown",
+            "{\"type\":\"page\"}            | NOT_HANDLED   | test does not handle page events",
+            "{\"type\":\"TRACK\",\"integrations\":{\"Test\":false}} | DISABLED | the event's integrations object disables test"})
+    void bodyAndTypeChecks_endBeforeAnyVendorCall(String body, Reason reason, String detail) {
+        Outcome o = process(body, 1);
+        assertThat(o.reason()).isEqualTo(reason);
+        assertThat(o.detail()).startsWith(detail);
+        assertThat(stub.requests()).isEmpty();
+    }
+
+    @Test
+    void deeplyNestedBody_isAnInvalidEvent_notACrash() {
+        String body = "{\"type\":\"track\",\"p\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+        assertThat(process(body, 1).reason()).isEqualTo(Reason.INVALID_EVENT);
+    }
+
+    @Test
+    void delivered_countsItsVendorCalls() {
+        Outcome o = process("{\"type\":\"track\",\"userId\":\"u1\",\"properties\":{\"action\":\"twoCalls\"}}", 1);
+        assertThat(o.delivered()).isTrue();
+        assertThat(o.vendorCalls()).isEqualTo(2);
+        assertThat(stub.requests()).extracting(VendorStub.Recorded::path).containsExactly("/lookup/u1", "/items");
+    }
+
+    @Test
+    void missingApiKey_isConfiguration_andNothingIsSent() {
+        settings.set("{}");
+        Outcome o = process("{\"type\":\"track\",\"userId\":\"u1\"}", 1);
+        assertThat(o.reason()).isEqualTo(Reason.CONFIGURATION);
+        assertThat(o.disposition()).isEqualTo(Reason.Disposition.RETRY);
+        assertThat(stub.requests()).isEmpty();
+    }
+
+    @Test
+    void invalidSettings_isConfiguration() {
+        settings.set("{\"apiKey\":\"k\",\"broken\":true}");
+        assertThat(process("{\"type\":\"track\",\"userId\":\"u1\"}", 1).detail()).isEqualTo("broken must be false");
+    }
+
+    @Test
+    void notFound_isRetriedWhileYoung_thenPermanentWithTheSameMessage() {
+        String body = "{\"type\":\"track\",\"userId\":\"u1\",\"properties\":{\"action\":\"notFound\"}}";
+        assertThat(process(body, 2).reason()).isEqualTo(Reason.DEPENDENCY_NOT_READY);
+        Outcome last = process(body, 3);
+        assertThat(last.reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(last.detail()).isEqualTo("No user found");
+    }
+
+    @Test
+    void validationAndBugs_areClassified_neverThrown() {
+        assertThat(process("{\"type\":\"track\",\"userId\":\"u\",\"properties\":{\"action\":\"validate\"}}", 1).reason()).isEqualTo(Reason.VALIDATION);
+        Outcome bug = process("{\"type\":\"track\",\"userId\":\"u\",\"properties\":{\"action\":\"bug\"}}", 1);
+        assertThat(bug.reason()).isEqualTo(Reason.INTERNAL_ERROR);
+        assertThat(bug.detail()).startsWith("unexpected NullPointerException at ");
+    }
+
+    @Test
+    void vendorBodyEchoingSecretsAndPersonalValues_isRedacted() {
+        stub.respond(r -> VendorStub.Reply.json(400, "{\"error\":\"key sekret-key-123 and ada.l@example.com / +44 7700 900123 / Ada Lovelace rejected\"}"));
+        Outcome o = process("{\"type\":\"track\",\"userId\":\"u1\",\"traits\":{\"phone\":\"+44 7700 900123\",\"name\":\"Ada Lovelace\"}}", 1);
+        assertThat(o.reason()).isEqualTo(Reason.VENDOR_REJECTED);
+        assertThat(o.detail()).startsWith("Item rejected (HTTP 400:")
+                .doesNotContain("sekret-key-123").doesNotContain("ada.l@example.com").doesNotContain("7700 900123").doesNotContain("Lovelace");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.destinations.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.destinations.mapping.Event;
+import dev.destinations.mapping.EventType;
+import dev.destinations.mapping.Json;
+import dev.destinations.mapping.ValidationException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A destination whose behaviour the event chooses ({@code properties.action}), for processor and runner tests. */
+public final class TestDestination implements Destination<JsonNode> {
+    @Override public String slug() { return "test"; }
+    @Override public List<String> integrationNames() { return List.of("Test"); }
+    @Override public Set<EventType> handledTypes() { return EnumSet.of(EventType.TRACK, EventType.IDENTIFY); }
+    @Override public String missingTypeMessage() { return "Type missing"; }
+    @Override public String unknownTypeMessage(String type) { return "Type " + type + " unknown"; }
+
+    @Override
+    public JsonNode settings(JsonNode merged) {
+        if (merged.path("broken").asBoolean()) throw new Failure(Reason.CONFIGURATION, "broken must be false");
+        return merged;
+    }
+
+    @Override public Map<String, String> headers(String apiKey) { return Map.of("X-Key", apiKey); }
+    @Override public String baseUrl(JsonNode settings, String override) { return override; }
+
+    @Override
+    public void deliver(Event event, EventType type, JsonNode settings, Delivery d) {
+        switch (event.root().path("properties").path("action").asText("deliver")) {
+            case "notFound" -> throw Delivery.notFound("No user found");
+            case "validate" -> throw new ValidationException("Bad value");
+            case "bug" -> throw new NullPointerException("boom");
+            case "twoCalls" -> {
+                d.vendor().call(VendorRequest.get(d.baseUrl() + "/lookup/" + UrlEncoding.pathSegment(event.orderingKey())));
+                d.vendor().call(VendorRequest.post(d.baseUrl() + "/items", Json.object().put("user", event.orderingKey())));
+            }
+            default -> d.vendor().call(VendorRequest.post(d.baseUrl() + "/items", Json.object().put("user", event.orderingKey())), "Item rejected");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.destinations.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.destinations.mapping.Json;
+import dev.destinations.testkit.VendorStub;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class VendorClientTest {
+    static VendorStub stub;
+    static final VendorHttp HTTP = new VendorHttp(Duration.ofMillis(500), Duration.ofMillis(400));
+    final AtomicReference<String> key = new AtomicReference<>("key-1");
+    final AtomicInteger refreshes = new AtomicInteger();
+    VendorClient client;
+
+    @BeforeAll
+    static void start() {
+        stub = VendorStub.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        stub.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        stub.reset();
+        client = new VendorClient(HTTP, k -> Map.of("Authorization", "Bearer " + k), new Credentials() {
+            @Override
+            public String apiKey() {
+                return key.get();
+            }
+
+            @Override
+            public void refresh() {
+                refreshes.incrementAndGet();
+                key.set("key-2");
+            }
+        });
+    }
+
+    @Test
+    void call_sendsJsonWithAuthAndExtraHeaders() {
+        client.call(VendorRequest.post(stub.baseUrl() + "/people", Json.object().put("a", 1)).header("Accept", "application/json"));
+        var r = stub.requests().get(0);
+        assertThat(r.method()).isEqualTo("POST");
+        assertThat(r.header("Authorization")).isEqualTo("Bearer key-1");
+        assertThat(r.header("Accept")).isEqualTo("application/json");
+        assertThat(r.body()).isEqualTo("{\"a\":1}");
+        assertThat(client.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void unauthorized_refreshesTheKeyOnceAndRepeats() {
+        stub.respond(r -> "Bearer key-2".equals(r.header("Authorization")) ? VendorStub.Reply.json(200, "{}") : VendorStub.Reply.status(401));
+        client.call(VendorRequest.get(stub.baseUrl() + "/x"));
+        assertThat(refreshes).hasValue(1);
+        assertThat(stub.requests()).extracting(r -> r.header("Authorization")).containsExactly("Bearer key-1", "Bearer key-2");
+    }
+
+    @Test
+    void unauthorizedTwice_isAnAuthFailure_afterExactlyOneRefresh() {
+        stub.respond(r -> VendorStub.Reply.status(401));
+        assertThatThrownBy(() -> client.call(VendorRequest.get(stub.baseUrl() + "/x")))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.AUTH));
+        assertThat(refreshes).hasValue(1);
+        assertThat(stub.requests()).hasSize(2);
+    }
+
+    @Test
+    void find_404IsEmpty_503Throws() {
+        stub.respond(r -> VendorStub.Reply.json(404, "{}"));
+        assertThat(client.find(VendorRequest.get(stub.baseUrl() + "/users/1"), "lookup")).isEmpty();
+        stub.respond(r -> VendorStub.Reply.json(503, "{}"));
+        assertThatThrownBy(() -> client.find(VendorRequest.get(stub.baseUrl() + "/users/1"), "lookup"))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.VENDOR_UNAVAILABLE));
+    }
+
+    @Test
+    void slowVendor_isANetworkFailure_notRepeated() {
+        stub.respond(r -> VendorStub.Reply.json(200, "{}").after(Duration.ofMillis(1500)));
+        assertThatThrownBy(() -> client.call(VendorRequest.get(stub.baseUrl() + "/slow")))
+                .isInstanceOfSatisfying(Failure.class, f -> {
+                    assertThat(f.reason()).isEqualTo(Reason.NETWORK);
+                    assertThat(f.getMessage()).contains("timeout");
+                });
+        assertThat(stub.requests()).hasSize(1);
+    }
+
+    @Test
+    void droppedConnection_idempotentCallIsRepeatedOnce_postIsNot() {
+        AtomicInteger n = new AtomicInteger();
+        stub.respond(r -> n.incrementAndGet() == 1 ? VendorStub.Reply.drop() : VendorStub.Reply.json(200, "{}"));
+        client.call(VendorRequest.put(stub.baseUrl() + "/x", Json.object()));
+        assertThat(stub.requests()).hasSize(2);
+
+        stub.reset();
+        stub.respond(r -> VendorStub.Reply.drop());
+        assertThatThrownBy(() -> client.call(VendorRequest.post(stub.baseUrl() + "/x", Json.object())))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.NETWORK));
+        assertThat(stub.requests()).hasSize(1);
+    }
+
+    @Test
+    void refusedConnection_isANetworkFailure() {
+        VendorClient c = new VendorClient(HTTP, k -> Map.of(), new Credentials() {
+            @Override public String apiKey() { return "k"; }
+            @Override public void refresh() { }
+        });
+        assertThatThrownBy(() -> c.call(VendorRequest.get("http://127.0.0.1:1/x")))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.NETWORK));
+    }
+
+    @Test
+    void defaultMessage_namesMethodAndPathButNeverTheQuery() {
+        assertThat(VendorClient.defaultMessage(VendorRequest.get("https://x.user.com/api/users/search/?email=a%40b.c")))
+                .isEqualTo("GET /api/users/search/ was not accepted");
+    }
+}

@@ -37,7 +37,11 @@ public final class TestDestination implements Destination<JsonNode> {
                 d.vendor().call(VendorRequest.get(d.baseUrl() + "/lookup/" + UrlEncoding.pathSegment(event.orderingKey())));
                 d.vendor().call(VendorRequest.post(d.baseUrl() + "/items", Json.object().put("user", event.orderingKey())));
             }
-            default -> d.vendor().call(VendorRequest.post(d.baseUrl() + "/items", Json.object().put("user", event.orderingKey())), "Item rejected");
+            default -> {
+                var body = Json.object().put("user", event.orderingKey());
+                if (event.root().path("properties").has("seq")) body.set("seq", event.root().path("properties").get("seq"));
+                d.vendor().call(VendorRequest.post(d.baseUrl() + "/items", body), "Item rejected");
+            }
         }
     }
 }

@@ -1,0 +1,250 @@
+package dev.destinations.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.destinations.delivery.TestDestination;
+import dev.destinations.mapping.Json;
+import dev.destinations.testkit.FixedSecret;
+import dev.destinations.testkit.InMemorySqs;
+import dev.destinations.testkit.SqsEvents;
+import dev.destinations.testkit.TestContext;
+import dev.destinations.testkit.VendorStub;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+/** The batch contract: every message ends delivered, skipped, parked or retried, never lost and never thrown. */
+class BatchRunnerTest {
+    static VendorStub stub;
+    InMemorySqs sqs;
+    ByteArrayOutputStream out;
+    Map<String, String> env;
+
+    static final class Handler extends DestinationHandler {
+        Handler(Wiring w) {
+            super(new TestDestination(), w);
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        stub = VendorStub.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        stub.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        stub.reset();
+        sqs = new InMemorySqs();
+        out = new ByteArrayOutputStream();
+        env = new HashMap<>(Map.of("DESTINATION_SETTINGS", "{}", "API_KEY_SECRET_ID", "arn:secret", "DLQ_URL", "https://sqs.local/1/dlq",
+                "VENDOR_BASE_URL", stub.baseUrl(), "MAX_RECEIVE_COUNT", "5", "RETRY_BASE_SECONDS", "10", "RETRY_MAX_SECONDS", "900"));
+    }
+
+    private Handler handler() {
+        return new Handler(new DestinationHandler.Wiring(env, sqs, FixedSecret.of("{\"apiKey\":\"key-abc-123\"}"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), null));
+    }
+
+    private static String track(String user, String action) {
+        return "{\"type\":\"track\",\"userId\":\"" + user + "\",\"traits\":{\"email\":\"" + user + "@example.com\"},\"properties\":{\"action\":\"" + action + "\"}}";
+    }
+
+    private List<JsonNode> logLines() throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : out.toString(StandardCharsets.UTF_8).split("\n")) if (!l.isBlank()) lines.add(Json.parse(l));
+        return lines;
+    }
+
+    private static String attr(SendMessageRequest r, String name) {
+        return r.messageAttributes().get(name).stringValue();
+    }
+
+    @Test
+    void mixedBatch_eachMessageEndsInExactlyOneOutcome() throws Exception {
+        stub.respond(r -> r.body().contains("u-down") ? VendorStub.Reply.json(503, "{}") : VendorStub.Reply.json(200, "{}"));
+        SQSEvent event = SqsEvents.ofBodies(track("u-1", "deliver"), "{\"type\":\"page\"}", "garbage", track("u-down", "deliver"),
+                track("u-2", "validate"));
+
+        SQSBatchResponse response = handler().handleRequest(event, TestContext.of30Seconds());
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m4");
+        assertThat(sqs.sent).extracting(r -> attr(r, "reason")).containsExactlyInAnyOrder("invalid_event", "validation");
+        SendMessageRequest parked = sqs.sent.stream().filter(r -> attr(r, "reason").equals("validation")).findFirst().orElseThrow();
+        assertThat(parked.messageBody()).isEqualTo(track("u-2", "validate"));
+        assertThat(attr(parked, "detail")).isEqualTo("Bad value");
+        assertThat(attr(parked, "destination")).isEqualTo("test");
+        assertThat(attr(parked, "original_message_id")).isEqualTo("m5");
+        assertThat(attr(parked, "receive_count")).isEqualTo("1");
+        assertThat(attr(parked, "first_received")).isEqualTo("2024-11-19T07:06:40.100Z");
+        assertThat(sqs.visibilityOf("rh-m4")).isBetween(5, 10);
+        List<JsonNode> lines = logLines().stream().filter(l -> l.has("outcome")).toList();
+        assertThat(lines).extracting(l -> l.get("message_id").asText() + "=" + l.get("outcome").asText())
+                .containsExactlyInAnyOrder("m1=delivered", "m2=skipped", "m3=parked", "m4=retried", "m5=parked");
+    }
+
+    @Test
+    void retryOnItsLastReceive_isParkedWithTheReason() {
+        stub.respond(r -> VendorStub.Reply.json(503, "{\"e\":\"down\"}"));
+        SQSBatchResponse response = handler().handleRequest(SqsEvents.of(SqsEvents.message("m1", track("u", "deliver"), 5)), TestContext.of30Seconds());
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(sqs.sent).hasSize(1);
+        assertThat(attr(sqs.sent.get(0), "reason")).isEqualTo("vendor_unavailable");
+        assertThat(attr(sqs.sent.get(0), "exhausted")).isEqualTo("true");
+        assertThat(attr(sqs.sent.get(0), "vendor_status")).isEqualTo("503");
+        assertThat(attr(sqs.sent.get(0), "detail")).startsWith("gave up after 5 receives: Item rejected (HTTP 503");
+    }
+
+    @Test
+    void dlqUnavailable_parkedMessageIsRetriedInstead_neverAcknowledged() throws Exception {
+        sqs.failSends(true);
+        SQSBatchResponse response = handler().handleRequest(SqsEvents.ofBodies("garbage"), TestContext.of30Seconds());
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m1");
+        assertThat(logLines()).anySatisfy(l -> assertThat(l.path("reason").asText()).isEqualTo("parking_failed"));
+    }
+
+    @Test
+    void missingDlqSetting_parkedMessageIsRetried() {
+        env.remove("DLQ_URL");
+        SQSBatchResponse response = handler().handleRequest(SqsEvents.ofBodies("garbage"), TestContext.of30Seconds());
+        assertThat(response.getBatchItemFailures()).hasSize(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("DLQ_URL is not set");
+    }
+
+    @Test
+    void deadlineGuard_startsNothingWhenTimeIsShort_andRetriesWithoutBackoff() {
+        env.put("DEADLINE_MARGIN_MS", "5000");
+        SQSBatchResponse response = handler().handleRequest(SqsEvents.ofBodies(track("a", "deliver"), track("b", "deliver")),
+                new TestContext("req", 1000));
+
+        assertThat(response.getBatchItemFailures()).hasSize(2);
+        assertThat(stub.requests()).isEmpty();
+        assertThat(sqs.visibilityOf("rh-m1")).isZero();
+        assertThat(sqs.visibilityOf("rh-m2")).isZero();
+    }
+
+    @Test
+    void fifo_afterTheFirstUndeliveredMessageOfAGroup_theRestIsNotAttempted() {
+        stub.respond(r -> r.body().contains("u-bad") ? VendorStub.Reply.json(500, "{}") : VendorStub.Reply.json(200, "{}"));
+        var m1 = SqsEvents.message("m1", track("u-ok", "deliver"), 1);
+        var m2 = SqsEvents.message("m2", track("u-bad", "deliver"), 1);
+        var m3 = SqsEvents.message("m3", track("u-ok", "deliver"), 1);
+        var other = SqsEvents.message("m4", track("u-ok", "deliver"), 1);
+        for (var m : List.of(m1, m2, m3)) m.getAttributes().put("MessageGroupId", "g1");
+        other.getAttributes().put("MessageGroupId", "g2");
+
+        SQSBatchResponse response = handler().handleRequest(SqsEvents.of(m1, m2, m3, other), TestContext.of30Seconds());
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m2", "m3");
+        assertThat(stub.requests()).hasSize(3); // m1, m2 and the other group's m4; m3 was never sent
+    }
+
+    @Test
+    void usersRunConcurrently_butEachUsersEventsKeepTheirOrder() {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        stub.respond(r -> {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(40);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            return VendorStub.Reply.json(200, "{}");
+        });
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            for (String u : List.of("ua", "ub", "uc")) {
+                bodies.add("{\"type\":\"track\",\"userId\":\"" + u + "\",\"properties\":{\"seq\":" + i + "}}");
+            }
+        }
+
+        SQSBatchResponse response = handler().handleRequest(SqsEvents.ofBodies(bodies.toArray(String[]::new)), TestContext.of30Seconds());
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(maxInFlight.get()).isGreaterThan(1);
+        for (String u : List.of("ua", "ub", "uc")) {
+            List<Integer> seqs = stub.requests().stream().filter(r -> r.body().contains("\"" + u + "\""))
+                    .map(r -> r.body().replaceAll(".*\"seq\":(\\d+).*", "$1")).map(Integer::valueOf).toList();
+            assertThat(seqs).as("order of %s's events", u).containsExactly(0, 1, 2, 3);
+        }
+    }
+
+    @Test
+    void concurrencyOne_runsEverythingInArrivalOrder() {
+        env.put("DELIVERY_CONCURRENCY", "1");
+        handler().handleRequest(SqsEvents.ofBodies(track("u1", "deliver"), track("u2", "deliver"), track("u3", "deliver")), TestContext.of30Seconds());
+        assertThat(stub.requests()).extracting(VendorStub.Recorded::body)
+                .containsExactly("{\"user\":\"u1\"}", "{\"user\":\"u2\"}", "{\"user\":\"u3\"}");
+    }
+
+    @Test
+    void logsAndMetrics_oneLinePerMessage_noSecretNoEmail_andAnEmfRecord() throws Exception {
+        stub.respond(r -> VendorStub.Reply.json(400, "{\"echo\":\"key-abc-123 u-1@example.com\"}"));
+        handler().handleRequest(SqsEvents.ofBodies(track("u-1", "deliver"), track("u-2", "deliver")), TestContext.of30Seconds());
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).doesNotContain("key-abc-123").doesNotContain("@example.com");
+        JsonNode emf = logLines().stream().filter(l -> l.has("_aws") && l.has("Parked")).findFirst().orElseThrow();
+        assertThat(emf.get("Parked").asInt()).isEqualTo(2);
+        assertThat(emf.get("Destination").asText()).isEqualTo("test");
+        assertThat(emf.get("ColdStart").asInt()).isEqualTo(1);
+        assertThat(emf.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("CsDestinations");
+        assertThat(logLines()).anySatisfy(l -> {
+            assertThat(l.path("Reason").asText()).isEqualTo("vendor_rejected");
+            assertThat(l.path("Messages").asInt()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void invalidSettingsAtColdStart_areLoggedOnce_andMessagesAreRetriedAsConfiguration() throws Exception {
+        env.put("DESTINATION_SETTINGS", "{not json");
+        Handler h = handler();
+        h.handleRequest(SqsEvents.ofBodies(track("u", "deliver")), TestContext.of30Seconds());
+        SQSBatchResponse second = h.handleRequest(SqsEvents.ofBodies(track("u", "deliver")), TestContext.of30Seconds());
+
+        assertThat(second.getBatchItemFailures()).hasSize(1);
+        assertThat(stub.requests()).isEmpty();
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text.split("invalid settings", -1)).hasSize(2);
+        assertThat(logLines()).anySatisfy(l -> assertThat(l.path("reason").asText()).isEqualTo("configuration"));
+    }
+
+    @Test
+    void emptyOrNullEvent_isAnEmptyResponse() {
+        assertThat(handler().handleRequest(new SQSEvent(), TestContext.of30Seconds()).getBatchItemFailures()).isEmpty();
+        assertThat(handler().handleRequest(null, null).getBatchItemFailures()).isEmpty();
+    }
+
+    @Test
+    void backoff_growsWithReceiveCount_honoursRetryAfter_andIsClamped() {
+        Backoff b = new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(900));
+        assertThat(b.visibilitySeconds(1, null)).isBetween(5, 10);
+        assertThat(b.visibilitySeconds(3, null)).isBetween(20, 40);
+        assertThat(b.visibilitySeconds(30, null)).isBetween(450, 900);
+        assertThat(b.visibilitySeconds(1, Duration.ofSeconds(120))).isEqualTo(120);
+        assertThat(b.visibilitySeconds(1, Duration.ofDays(3))).isEqualTo(43_200);
+        assertThat(new Backoff(Duration.ZERO, Duration.ZERO).visibilitySeconds(4, null)).isZero();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.destinations.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.destinations.delivery.Failure;
+import dev.destinations.delivery.Reason;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
+
+class SecretSettingsSourceTest {
+    final AtomicReference<Object> secret = new AtomicReference<>("{\"apiKey\":\"k1\"}");
+    final AtomicInteger reads = new AtomicInteger();
+    final AtomicLong now = new AtomicLong();
+
+    final SecretsManagerClient client = new SecretsManagerClient() {
+        @Override
+        public GetSecretValueResponse getSecretValue(GetSecretValueRequest r) {
+            reads.incrementAndGet();
+            Object v = secret.get();
+            if (v instanceof RuntimeException e) throw e;
+            return GetSecretValueResponse.builder().secretString((String) v).build();
+        }
+
+        @Override public String serviceName() { return "secretsmanager"; }
+        @Override public void close() { }
+    };
+
+    SecretSettingsSource source(String settings) {
+        return new SecretSettingsSource(settings, "arn:s", client, Duration.ofSeconds(300), now::get);
+    }
+
+    @Test
+    void jsonSecret_isMergedOverTheSettings() {
+        secret.set("{\"apiKey\":\"k1\",\"appSubdomain\":\"acme\"}");
+        var s = source("{\"appSubdomain\":\"old\",\"sendAnonymousId\":true}").current();
+        assertThat(s.get("apiKey").asText()).isEqualTo("k1");
+        assertThat(s.get("appSubdomain").asText()).isEqualTo("acme");
+        assertThat(s.get("sendAnonymousId").asBoolean()).isTrue();
+    }
+
+    @Test
+    void plainStringSecret_isTheApiKey() {
+        secret.set("  plain-key \n");
+        assertThat(source("{}").current().get("apiKey").asText()).isEqualTo("plain-key");
+    }
+
+    @Test
+    void cachedForTheTtl_thenFetchedAgain() {
+        SecretSettingsSource s = source("{}");
+        s.current();
+        now.addAndGet(Duration.ofSeconds(299).toNanos());
+        s.current();
+        assertThat(reads).hasValue(1);
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        secret.set("{\"apiKey\":\"k2\"}");
+        assertThat(s.current().get("apiKey").asText()).isEqualTo("k2");
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void refresh_bypassesTheCache_andAFailedRefreshKeepsTheLastGoodValue() {
+        SecretSettingsSource s = source("{}");
+        s.current();
+        secret.set("{\"apiKey\":\"rotated\"}");
+        s.refresh();
+        assertThat(s.current().get("apiKey").asText()).isEqualTo("rotated");
+        secret.set(SecretsManagerException.builder().message("throttled").statusCode(400).build());
+        s.refresh();
+        assertThat(s.current().get("apiKey").asText()).isEqualTo("rotated");
+    }
+
+    @Test
+    void unavailableOnFirstRead_isSecretUnavailable_andNamesNoValue() {
+        secret.set(SecretsManagerException.builder().message("boom").statusCode(500).build());
+        assertThatThrownBy(() -> source("{}").current()).isInstanceOfSatisfying(Failure.class,
+                f -> assertThat(f.reason()).isEqualTo(Reason.SECRET_UNAVAILABLE));
+        secret.set(ResourceNotFoundException.builder().message("gone").build());
+        assertThatThrownBy(() -> source("{}").current()).hasMessageContaining("not found");
+    }
+
+    @Test
+    void malformedJsonSecret_isConfiguration_withoutEchoingIt() {
+        secret.set("{\"apiKey\": \"abc-secret-value\"");
+        assertThatThrownBy(() -> source("{}").current()).isInstanceOfSatisfying(Failure.class, f -> {
+            assertThat(f.reason()).isEqualTo(Reason.CONFIGURATION);
+            assertThat(f.getMessage()).doesNotContain("abc-secret-value");
+        });
+    }
+
+    @Test
+    void invalidSettingsJson_isConfiguration_andNeverReadsTheSecret() {
+        SecretSettingsSource s = source("[1]");
+        assertThat(s.baseProblem()).contains("must be a JSON object");
+        assertThatThrownBy(s::current).isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.CONFIGURATION));
+        assertThat(reads).hasValue(0);
+    }
+}

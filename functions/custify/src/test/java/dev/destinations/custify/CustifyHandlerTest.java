@@ -1,0 +1,154 @@
+package dev.destinations.custify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import dev.destinations.lambda.DestinationHandler;
+import dev.destinations.testkit.FixedSecret;
+import dev.destinations.testkit.InMemorySqs;
+import dev.destinations.testkit.SqsEvents;
+import dev.destinations.testkit.TestContext;
+import dev.destinations.testkit.VendorStub;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Custify's flows through the real handler: HTTP on a loopback stub, in-memory SQS and secret. */
+class CustifyHandlerTest {
+    static VendorStub stub;
+    InMemorySqs sqs;
+    Map<String, String> env;
+
+    @BeforeAll
+    static void start() {
+        stub = VendorStub.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        stub.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        stub.reset();
+        sqs = new InMemorySqs();
+        env = new HashMap<>(Map.of("DESTINATION_SETTINGS", "{}", "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq",
+                "VENDOR_BASE_URL", stub.baseUrl() + "/"));
+    }
+
+    private SQSBatchResponse run(String... bodies) {
+        CustifyHandler handler = new CustifyHandler(new DestinationHandler.Wiring(env, sqs, FixedSecret.of("ck-test-key"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null));
+        return handler.handleRequest(SqsEvents.ofBodies(bodies), TestContext.of30Seconds());
+    }
+
+    private String parkedReason() {
+        return sqs.sent.get(0).messageAttributes().get("reason").stringValue();
+    }
+
+    private String parkedDetail() {
+        return sqs.sent.get(0).messageAttributes().get("detail").stringValue();
+    }
+
+    @Test
+    void identify_isOnePostWithCustifysHeaders() {
+        run("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"email\":\"a@example.com\"}}");
+        assertThat(stub.requests()).hasSize(1);
+        var r = stub.requests().get(0);
+        assertThat(r.method() + " " + r.path()).isEqualTo("POST /people");
+        assertThat(r.header("Authorization")).isEqualTo("Bearer ck-test-key");
+        assertThat(r.header("Accept")).isEqualTo("application/json");
+        assertThat(r.header("Content-Type")).isEqualTo("application/json");
+    }
+
+    @Test
+    void group_upsertsTheCompanyThenThePerson() {
+        run("{\"type\":\"group\",\"userId\":\"u1\",\"groupId\":\"c-1\",\"traits\":{\"name\":\"Acme\"}}");
+        assertThat(stub.requests()).extracting(r -> r.method() + " " + r.path()).containsExactly("POST /company", "POST /people");
+        assertThat(stub.requests().get(0).header("Accept")).isNull();
+        assertThat(stub.requests().get(1).body()).contains("\"companies\":[{\"company_id\":\"c-1\",\"remove\":false}]");
+    }
+
+    @Test
+    void group_withoutAnyUser_isRejectedBeforeTheCompanyCall_D10() {
+        SQSBatchResponse response = run("{\"type\":\"group\",\"groupId\":\"c-1\",\"traits\":{\"name\":\"Acme\"}}");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(stub.requests()).isEmpty();
+        assertThat(parkedReason()).isEqualTo("validation");
+        assertThat(parkedDetail()).isEqualTo("Email or userId is mandatory");
+    }
+
+    @Test
+    void group_companyCallDown_isRetriedWithTheReferenceMessage_andThePersonIsNotSent() {
+        stub.respond(r -> r.path().equals("/company") ? VendorStub.Reply.json(503, "{\"err\":\"busy\"}") : VendorStub.Reply.json(200, "{}"));
+        SQSBatchResponse response = run("{\"type\":\"group\",\"userId\":\"u1\",\"groupId\":\"c-1\",\"traits\":{}}");
+        assertThat(response.getBatchItemFailures()).hasSize(1);
+        assertThat(stub.requests()).hasSize(1);
+    }
+
+    @Test
+    void group_companyRejected_isParkedWithStatusAndBody() {
+        stub.respond(r -> VendorStub.Reply.json(422, "{\"err\":\"bad plan\"}"));
+        run("{\"type\":\"group\",\"userId\":\"u1\",\"groupId\":\"c-1\",\"traits\":{}}");
+        assertThat(parkedReason()).isEqualTo("vendor_rejected");
+        assertThat(parkedDetail()).isEqualTo("[Group]: failed create/update company details (HTTP 422: {\"err\":\"bad plan\"})");
+    }
+
+    @Test
+    void pageScreenAlias_areSkipped_notParked_D12() {
+        SQSBatchResponse response = run("{\"type\":\"page\",\"userId\":\"u\"}", "{\"type\":\"screen\",\"userId\":\"u\"}", "{\"type\":\"alias\",\"userId\":\"u\"}");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(sqs.sent).isEmpty();
+        assertThat(stub.requests()).isEmpty();
+    }
+
+    @Test
+    void unknownAndMissingTypes_areParkedWithTheReferenceMessages() {
+        run("{\"type\":\"shout\",\"userId\":\"u\"}");
+        assertThat(parkedReason()).isEqualTo("invalid_event");
+        assertThat(parkedDetail()).isEqualTo("Message type not supported");
+        sqs.sent.clear();
+        run("{\"userId\":\"u\"}");
+        assertThat(parkedDetail()).isEqualTo("Message Type is not present. Ignoring message.");
+    }
+
+    @Test
+    void deletion_deletesEachUser_encodesIds_andTreats404And204AsDone_D17() {
+        stub.respond(r -> r.query().get("user_id").equals("gone") ? VendorStub.Reply.json(404, "{}") : VendorStub.Reply.status(204));
+        SQSBatchResponse response = run("{\"type\":\"userDeletion\",\"userAttributes\":[{\"userId\":\"a+b@x\"},{\"userId\":\"gone\"}]}");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(sqs.sent).isEmpty();
+        assertThat(stub.requests()).extracting(VendorStub.Recorded::rawQuery).containsExactly("user_id=a%2Bb%40x", "user_id=gone");
+        assertThat(stub.requests()).allSatisfy(r -> {
+            assertThat(r.method()).isEqualTo("DELETE");
+            assertThat(r.header("Authorization")).isEqualTo("Bearer ck-test-key");
+        });
+    }
+
+    @Test
+    void deletion_vendorRejection_isParkedWithItsBody_andAMissingUserIdSendsNothing() {
+        stub.respond(r -> VendorStub.Reply.json(400, "{\"error\":\"User: rudder3 has a problem\"}"));
+        run("{\"type\":\"userDeletion\",\"userAttributes\":[{\"userId\":\"rudder3\"}]}");
+        assertThat(parkedDetail()).startsWith("{\"error\":\"User: rudder3 has a problem\"}");
+        sqs.sent.clear();
+        stub.reset();
+        run("{\"type\":\"userDeletion\",\"userAttributes\":[{\"userId\":\"r1\"},{}]}");
+        assertThat(stub.requests()).isEmpty();
+        assertThat(parkedDetail()).isEqualTo("User id for deletion not present");
+    }
+
+    @Test
+    void integrationsObject_canSwitchCustifyOff_D13() {
+        SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u\",\"integrations\":{\"All\":false}}",
+                "{\"type\":\"identify\",\"userId\":\"u\",\"integrations\":{\"All\":false,\"Custify\":true}}");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(stub.requests()).hasSize(1);
+    }
+}

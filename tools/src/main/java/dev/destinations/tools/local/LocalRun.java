@@ -1,0 +1,143 @@
+package dev.destinations.tools.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.destinations.lambda.DestinationHandler;
+import dev.destinations.lambda.Result;
+import dev.destinations.mapping.Json;
+import dev.destinations.testkit.MotoServer;
+import dev.destinations.testkit.VendorStub;
+import dev.destinations.tools.Functions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The README's main job, with no AWS account: starts moto_server (or uses AWS_ENDPOINT_URL) and a vendor sandbox,
+ * creates each function's queue, DLQ and secret, publishes the sample messages of {@code events/<function>/} to
+ * the queues, delivers them through the real handlers the way Lambda's SQS event source does, prints each outcome
+ * as it happens and a summary (delivered, skipped, parked with reasons, retried), then stops what it started.
+ */
+public final class LocalRun {
+    private LocalRun() {}
+
+    public static void main(String[] args) throws Exception {
+        double failureRate = 0;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--failure-rate") && i + 1 < args.length) failureRate = Double.parseDouble(args[++i]);
+        }
+        int exit = run(Path.of("events"), failureRate, System.out);
+        System.exit(exit);
+    }
+
+    /** Returns 0 when every message settled (delivered, skipped or parked), 1 otherwise. */
+    public static int run(Path eventsDir, double failureRate, PrintStream out) throws IOException, InterruptedException {
+        Map<String, Integer> totals = new TreeMap<>();
+        Map<String, Integer> parkedReasons = new TreeMap<>();
+        List<String> dlqLines = new ArrayList<>();
+        int unsettled = 0;
+        out.println("starting moto_server and the vendor sandbox ...");
+        try (MotoServer aws = MotoServer.start(); VendorStub vendor = VendorStub.start()) {
+            VendorSandbox sandbox = new VendorSandbox(failureRate, 42);
+            vendor.respond(sandbox::answer);
+            SqsClient sqs = aws.sqs();
+            SecretsManagerClient secrets = aws.secrets();
+            out.println("AWS endpoint " + aws.endpoint() + ", vendor sandbox " + vendor.baseUrl());
+            for (Functions.Spec function : Functions.ALL) {
+                String slug = function.destination().slug();
+                List<Path> files = eventFiles(eventsDir.resolve(slug));
+                if (files.isEmpty()) continue;
+                String name = "cs-destinations-" + slug;
+                QueuePair queues = QueuePair.create(sqs, name + "-" + Long.toHexString(System.nanoTime()), 5, 180);
+                String secretArn = secrets.createSecret(b -> b.name(name + "/api-key-" + System.nanoTime())
+                        .secretString("{\"apiKey\":\"local-sandbox-key\"}")).arn();
+                Map<String, String> env = new HashMap<>(settingsFor(eventsDir.resolve(slug), function.logicalId()));
+                env.put("API_KEY_SECRET_ID", secretArn);
+                env.put("DLQ_URL", queues.dlqUrl());
+                env.put("VENDOR_BASE_URL", vendor.baseUrl() + "/" + slug);
+                env.put("MAX_RECEIVE_COUNT", "5");
+                env.put("RETRY_BASE_SECONDS", "1");
+                env.put("RETRY_MAX_SECONDS", "2");
+                Map<String, String> fileOf = new ConcurrentHashMap<>();
+                DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, sqs, secrets,
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (ctx, message, type, result, outcome) -> {
+                            String file = fileOf.getOrDefault(message.getBody(), "?");
+                            String why = outcome.reason() == null ? outcome.vendorCalls() + " vendor call(s)"
+                                    : outcome.reason().code() + ": " + outcome.detail();
+                            out.printf("  %-13s %-28s %-10s %s%n", slug, file, result.code(), why);
+                            totals.merge(result.code(), 1, Integer::sum);
+                            if (result == Result.PARKED) parkedReasons.merge(outcome.reason().code(), 1, Integer::sum);
+                        }));
+                int sent = 0;
+                for (Path file : files) {
+                    for (String body : bodies(file)) {
+                        fileOf.put(body, eventsDir.relativize(file).toString());
+                        sqs.sendMessage(b -> b.queueUrl(queues.queueUrl()).messageBody(body));
+                        sent++;
+                    }
+                }
+                out.println(function.logicalId() + ": published " + sent + " message(s) to " + queues.queueUrl());
+                EventSourcePoller poller = new EventSourcePoller(sqs, queues.queueUrl(), queues.queueArn(), 10, Duration.ofMillis(200), handler, 30_000);
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (QueuePair.depth(sqs, queues.queueUrl()) > 0 && System.nanoTime() < deadline) {
+                    if (poller.pollOnce(Duration.ofSeconds(1)).received() == 0) Thread.sleep(200);
+                }
+                unsettled += QueuePair.depth(sqs, queues.queueUrl());
+                for (Message m : sqs.receiveMessage(b -> b.queueUrl(queues.dlqUrl()).maxNumberOfMessages(10).messageAttributeNames("All")).messages()) {
+                    var a = m.messageAttributes();
+                    dlqLines.add("  " + slug + " DLQ: reason=" + value(a.get("reason")) + " detail=" + value(a.get("detail")));
+                }
+            }
+        }
+        out.println();
+        out.println("summary: " + totals.getOrDefault("delivered", 0) + " delivered, " + totals.getOrDefault("skipped", 0) + " skipped, "
+                + totals.getOrDefault("parked", 0) + " parked " + parkedReasons + ", " + totals.getOrDefault("retried", 0) + " retried (attempts), "
+                + unsettled + " not settled");
+        dlqLines.forEach(out::println);
+        return unsettled == 0 ? 0 : 1;
+    }
+
+    private static String value(software.amazon.awssdk.services.sqs.model.MessageAttributeValue v) {
+        return v == null ? "-" : v.stringValue();
+    }
+
+    private static List<Path> eventFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().equals("env.json")).sorted().toList();
+        }
+    }
+
+    /** The message bodies of an SQS event file (the {@code sam local invoke -e} format). */
+    static List<String> bodies(Path file) throws IOException {
+        JsonNode event = Json.MAPPER.readTree(file.toFile());
+        List<String> bodies = new ArrayList<>();
+        event.path("Records").forEach(r -> bodies.add(r.path("body").asText()));
+        return bodies;
+    }
+
+    /** Environment from {@code env.json} in SAM's --env-vars format, if the folder has one. */
+    private static Map<String, String> settingsFor(Path dir, String logicalId) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        Path file = dir.resolve("env.json");
+        if (Files.exists(file)) {
+            Json.MAPPER.readTree(file.toFile()).path(logicalId).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        }
+        env.remove("VENDOR_BASE_URL");
+        env.putIfAbsent("DESTINATION_SETTINGS", "{}");
+        return env;
+    }
+}

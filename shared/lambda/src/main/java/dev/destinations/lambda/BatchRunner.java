@@ -177,7 +177,8 @@ public final class BatchRunner {
             line.put("vendor_calls", outcome.vendorCalls());
             line.put("vendor_latency_ms", outcome.vendorMillis());
             if (context != null && context.getAwsRequestId() != null) line.put("function_request_id", context.getAwsRequestId());
-            String trace = System.getenv("_X_AMZN_TRACE_ID");
+            // the Java runtime passes the trace header as a system property; custom runtimes as an environment variable
+            String trace = System.getProperty("com.amazonaws.xray.traceHeader", System.getenv("_X_AMZN_TRACE_ID"));
             if (trace != null) line.put("xray_trace_id", trace);
             log.write(line);
             metrics.record(result, outcome.reason(), outcome.vendorCalls(), outcome.vendorMillis());

@@ -61,6 +61,11 @@ public final class LambdaRuntimeApi implements AutoCloseable {
                 ex.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms", String.valueOf(p.deadlineMs()));
                 ex.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn", functionArn);
                 ex.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0");
+                // the runtime client's native code reads every one of these headers: absent ones crash it
+                ex.getResponseHeaders().add("Lambda-Runtime-Client-Context", "");
+                ex.getResponseHeaders().add("Lambda-Runtime-Cognito-Identity", "");
+                ex.getResponseHeaders().add("Lambda-Runtime-Aws-Tenant-Id", "");
+                ex.getResponseHeaders().add("Content-Type", "application/json");
                 byte[] bytes = p.event().getBytes(StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(200, bytes.length);
                 ex.getResponseBody().write(bytes);

@@ -45,15 +45,16 @@ public final class LocalInvoke {
             System.err.println("usage: bin/local invoke FUNCTION -e EVENT_FILE [--env-vars FILE] [--sandbox]");
             System.exit(2);
         }
-        Invocation result = invoke(Path.of("template.yaml"), function, Files.readString(event), envVars, sandbox);
+        Invocation result = invoke(Path.of("."), function, Files.readString(event), envVars, sandbox);
         System.err.print(result.logs());
         System.out.println(result.completion().body());
         System.exit(result.completion().error() ? 1 : 0);
     }
 
-    public static Invocation invoke(Path templateFile, String functionId, String event, Path envVars, boolean sandbox) throws Exception {
-        SamTemplate template = SamTemplate.load(templateFile);
-        if (!template.functionIds().contains(functionId)) throw new IllegalArgumentException("no function " + functionId + " in " + templateFile);
+    /** Runs one invocation; {@code root} is the repository (template.yaml, functions/). */
+    public static Invocation invoke(Path root, String functionId, String event, Path envVars, boolean sandbox) throws Exception {
+        SamTemplate template = SamTemplate.load(root.resolve("template.yaml"));
+        if (!template.functionIds().contains(functionId)) throw new IllegalArgumentException("no function " + functionId + " in template.yaml");
         String handler = String.valueOf(template.functionProperty(functionId, "Handler"));
         int timeoutSeconds = Integer.parseInt(String.valueOf(template.resolve(template.functionProperty(functionId, "Timeout"), 30)));
         int memory = Integer.parseInt(String.valueOf(template.resolve(template.functionProperty(functionId, "MemorySize"), 1024)));
@@ -61,7 +62,7 @@ public final class LocalInvoke {
         if (envVars != null) {
             Json.MAPPER.readTree(envVars.toFile()).path(functionId).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         }
-        Path code = deploymentDirectory(functionId, handler);
+        Path code = deploymentDirectory(root, functionId, handler);
         VendorStub vendor = null;
         Path logFile = Files.createTempFile("local-invoke-", ".log");
         try (LambdaRuntimeApi api = new LambdaRuntimeApi(functionId)) {
@@ -111,9 +112,9 @@ public final class LocalInvoke {
     }
 
     /** functions/<module>/target/<module>.zip unzipped next to it: the code Lambda would run. */
-    static Path deploymentDirectory(String functionId, String handler) throws IOException, InterruptedException {
+    static Path deploymentDirectory(Path root, String functionId, String handler) throws IOException {
         String className = handler.split("::")[0];
-        try (var modules = Files.list(Path.of("functions"))) {
+        try (var modules = Files.list(root.resolve("functions"))) {
             for (Path module : modules.filter(Files::isDirectory).toList()) {
                 String slug = module.getFileName().toString();
                 Path zip = module.resolve("target").resolve(slug + ".zip");
@@ -122,7 +123,7 @@ public final class LocalInvoke {
                 if (!Files.exists(dir) || Files.getLastModifiedTime(dir).compareTo(Files.getLastModifiedTime(zip)) < 0) {
                     unzip(zip, dir);
                 }
-                if (Files.exists(dir.resolve(className.replace('.', '/') + ".class"))) return dir;
+                if (Files.exists(dir.resolve(className.replace('.', '/') + ".class"))) return dir.toAbsolutePath();
             }
         }
         throw new IllegalStateException("no built zip contains " + className + " (" + functionId + "): run bin/test or mvn package first");
@@ -150,23 +151,17 @@ public final class LocalInvoke {
 
     /** The function's own code, its lib/, and the runtime interface client (which Lambda provides, not the zip). */
     private static String classpath(Path code) {
-        List<String> parts = new ArrayList<>(List.of(code.toString(), code.resolve("lib").resolve("*").toString()));
-        String ours = System.getProperty("java.class.path");
-        for (String entry : ours.split(File.pathSeparator)) {
-            String name = Path.of(entry).getFileName().toString();
-            if (name.startsWith("aws-lambda-java-runtime-interface-client") || name.startsWith("aws-lambda-java-serialization")) {
-                parts.add(entry);
-            }
+        return String.join(File.pathSeparator, code.toString(), code.resolve("lib").resolve("*").toString(),
+                jarOf("com.amazonaws.services.lambda.runtime.api.client.AWSLambda"),
+                jarOf("com.amazonaws.services.lambda.runtime.serialization.PojoSerializer"));
+    }
+
+    private static String jarOf(String className) {
+        try {
+            return Path.of(Class.forName(className, false, LocalInvoke.class.getClassLoader())
+                    .getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (ReflectiveOperationException | java.net.URISyntaxException e) {
+            throw new IllegalStateException("the runtime interface client is not on the tools class path", e);
         }
-        if (parts.size() == 2) {
-            // bin/local runs with tools/target/lib/* on the class path: expand the wildcard ourselves
-            try (var libs = Files.list(Path.of("tools", "target", "lib"))) {
-                libs.map(Path::toString).filter(n -> n.contains("aws-lambda-java-runtime-interface-client") || n.contains("aws-lambda-java-serialization"))
-                        .forEach(parts::add);
-            } catch (IOException e) {
-                throw new IllegalStateException("tools/target/lib is missing: build first", e);
-            }
-        }
-        return String.join(File.pathSeparator, parts);
     }
 }

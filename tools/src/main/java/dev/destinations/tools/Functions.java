@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.destinations.custify.CustifyDestination;
 import dev.destinations.custify.CustifyHandler;
 import dev.destinations.delivery.Destination;
+import dev.destinations.gainsightpx.GainsightPxDestination;
+import dev.destinations.gainsightpx.GainsightPxHandler;
 import dev.destinations.lambda.DestinationHandler;
+import dev.destinations.usercom.UserComDestination;
+import dev.destinations.usercom.UserComHandler;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -35,7 +39,9 @@ public final class Functions {
     }
 
     public static final List<Spec> ALL = List.of(
-            new Spec("CustifyFunction", "custify", new CustifyDestination(), CustifyHandler::new));
+            new Spec("CustifyFunction", "custify", new CustifyDestination(), CustifyHandler::new),
+            new Spec("GainsightPxFunction", "gainsight_px", new GainsightPxDestination(), GainsightPxHandler::new),
+            new Spec("UserComFunction", "user", new UserComDestination(), UserComHandler::new));
 
     private Functions() {}
 

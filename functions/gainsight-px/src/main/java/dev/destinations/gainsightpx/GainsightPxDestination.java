@@ -1,0 +1,379 @@
+package dev.destinations.gainsightpx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.destinations.delivery.Classifier;
+import dev.destinations.delivery.Delivery;
+import dev.destinations.delivery.Destination;
+import dev.destinations.delivery.Failure;
+import dev.destinations.delivery.Reason;
+import dev.destinations.delivery.UrlEncoding;
+import dev.destinations.delivery.VendorRequest;
+import dev.destinations.delivery.VendorResponse;
+import dev.destinations.mapping.Event;
+import dev.destinations.mapping.EventType;
+import dev.destinations.mapping.FieldRules;
+import dev.destinations.mapping.Json;
+import dev.destinations.mapping.Lookup;
+import dev.destinations.mapping.Path;
+import dev.destinations.mapping.Timestamps;
+import dev.destinations.mapping.ValidationException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Gainsight PX (spec section 4 and decisions D2-D5, D9-D13, D15, D16). track is one call; identify checks whether
+ * the user exists, then updates or creates it; group checks the user, upserts the account and links the user to it
+ * (or, with {@code limitAPIForGroup}, updates the account, creates it on a 404 (D3), and links the user).
+ *
+ * <p>Everything that can reject an event is checked before the first call (D10). Every call is classified by
+ * {@link Classifier} (D2: any 2xx is success); the failure text starts with the reference's message for that step
+ * (D16). Within one SQS batch a user or account is looked up once: what exists is remembered in {@link
+ * Delivery#batchMemo()} (a create counts), a failed lookup never is, and a per-entity lock keeps concurrent users
+ * of the batch from checking or creating the same account twice. All PX writes here are upserts or creates guarded
+ * by a check, so repeating a message is safe, except {@code /events/custom}, which may duplicate an event.
+ */
+public final class GainsightPxDestination implements Destination<GainsightPxSettings> {
+    /** The names under which an event's {@code integrations} object addresses this destination (spec 1.6). */
+    static final List<String> NAMES = List.of("GAINSIGHT_PX", "GAINSIGHTPX", "gainsightPx", "Gainsight PX", "gainsight px", "Gainsight Px");
+
+    static final String USER_FETCH = "error while fetching user";
+    static final String ACCOUNT_FETCH = "error while fetching account";
+    static final String ACCOUNT_UPDATE = "error while updating account";
+    static final String ACCOUNT_CREATE = "error while creating account";
+    static final String ACCOUNT_UPDATE_REJECTED = "failed to update account for group";
+    static final String ACCOUNT_CREATE_REJECTED = "failed to create account for group";
+    static final String GROUP_NO_USER = "aborting group call";
+    /** Vendor error texts can be whole HTML pages: keep the reason readable. */
+    static final int ERROR_TEXT_MAX_CHARS = 300;
+
+    private static final FieldRules USER = FieldRules.load(GainsightPxDestination.class, "identify.json");
+    private static final FieldRules ACCOUNT = FieldRules.load(GainsightPxDestination.class, "account.json");
+    private static final FieldRules EVENT = FieldRules.load(GainsightPxDestination.class, "track.json");
+
+    /** Traits with a PX user field of their own (4.5 step 6). Immutable: every event filters through it (D4). */
+    private static final Set<String> USER_RESERVED = Set.of("email", "firstName", "lastName", "gender", "lastSeenDate",
+            "signUpDate", "firstVisitDate", "title", "phone", "score", "role", "subscriptionId", "numberOfVisits",
+            "createDate", "globalUnsubscribe", "sfdcContactId", "countryName", "countryCode", "stateName", "stateCode",
+            "city", "street", "postalCode", "continent", "regionName", "timeZone", "latitude", "longitude");
+    /** Group traits with a PX account field of their own (4.7 step 5). */
+    private static final Set<String> ACCOUNT_RESERVED = Set.of("name", "trackedSubscriptionId", "sfdcId", "dunsNumber",
+            "industry", "numberOfEmployees", "sicCode", "website", "naicsCode", "plan", "numberOfUsers", "parentGroupId",
+            "createDate", "lastModifiedDate", "lastSeenDate", "countryName", "countryCode", "stateName", "stateCode",
+            "city", "street", "postalCode", "continent", "regionName", "timeZone", "latitude", "longitude");
+
+    private static final Lookup USER_ID = Lookup.generic("userId");
+    private static final Lookup GROUP_ID = Lookup.generic("groupId");
+    private static final Lookup NAME = Lookup.generic("name");
+    private static final Lookup TIMESTAMP = Lookup.generic("timestamp");
+    private static final Path TRAITS = Path.of("traits");
+    private static final Path CONTEXT_TRAITS = Path.of("context.traits");
+    private static final Path PROPERTIES = Path.of("properties");
+
+    @Override
+    public String slug() {
+        return "gainsight-px";
+    }
+
+    @Override
+    public List<String> integrationNames() {
+        return NAMES;
+    }
+
+    @Override
+    public Set<EventType> handledTypes() {
+        return EnumSet.of(EventType.IDENTIFY, EventType.TRACK, EventType.GROUP);
+    }
+
+    @Override
+    public String missingTypeMessage() {
+        return "Message Type is not present. Aborting message.";
+    }
+
+    @Override
+    public String unknownTypeMessage(String type) {
+        return "message type " + type + " not supported";
+    }
+
+    @Override
+    public String missingApiKeyMessage(EventType type) {
+        return "Invalid API Key. Aborting message.";
+    }
+
+    @Override
+    public GainsightPxSettings settings(JsonNode merged) {
+        return GainsightPxSettings.parse(merged);
+    }
+
+    @Override
+    public Map<String, String> headers(String apiKey) {
+        return Map.of("X-APTRINSIC-API-KEY", apiKey, "Content-Type", "application/json");
+    }
+
+    @Override
+    public String baseUrl(GainsightPxSettings settings, String override) {
+        return override != null ? stripSlash(override) : settings.dataCenter().baseUrl();
+    }
+
+    @Override
+    public void deliver(Event event, EventType type, GainsightPxSettings settings, Delivery d) {
+        // 4.3 step 3: after the type and API key checks (EventProcessor), before anything about the event
+        if (settings.productTagKey() == null) throw new Failure(Reason.CONFIGURATION, "product tag key is required");
+        switch (type) {
+            case IDENTIFY -> identify(event, settings, d);
+            case TRACK -> d.vendor().call(VendorRequest.post(d.baseUrl() + "/events/custom", track(event, settings)),
+                    "custom event not accepted");
+            case GROUP -> group(event, settings, d);
+            default -> throw new IllegalStateException("not a Gainsight PX type: " + type);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- identify
+
+    /** identify (4.5): GET the user, then PUT it (exists) or POST it with its id and default dates (new). */
+    private void identify(Event event, GainsightPxSettings settings, Delivery d) {
+        JsonNode uid = requireId(USER_ID, event, "userId or anonymousId is required for identify");
+        ObjectNode user = identifyUser(event, settings);
+        String userUrl = userUrl(d, uid);
+        String key = userKey(uid);
+        locked(d, key, () -> {
+            boolean exists = d.batchMemo().containsKey(key) || lookUp(d, userUrl, USER_FETCH).ok();
+            if (exists) {
+                d.vendor().call(VendorRequest.put(userUrl, user), "user update not accepted");
+            } else {
+                d.vendor().call(VendorRequest.post(d.baseUrl() + "/users", newUser(event, user, uid)), "user creation not accepted");
+            }
+            d.batchMemo().put(key, Boolean.TRUE);
+        });
+    }
+
+    /** The user body for an existing user (4.5 steps 3, 4, 6, 7). */
+    ObjectNode identifyUser(Event event, GainsightPxSettings settings) {
+        JsonNode root = event.root();
+        ObjectNode user = USER.apply(root);
+        JsonNode name = NAME.find(root);
+        if (name.isTextual()) {
+            // the reference's name.split(' '): two pieces at most; a leading space gives an empty firstName (quirk 17)
+            String[] pieces = name.textValue().split(" ", -1);
+            user.put("firstName", pieces[0]);
+            if (pieces.length > 1) user.put("lastName", pieces[1]);
+            else user.remove("lastName");
+        }
+        ObjectNode traits = Json.object();
+        for (Path p : List.of(TRAITS, CONTEXT_TRAITS)) {
+            p.get(root).properties().forEach(e -> {
+                if (!USER_RESERVED.contains(e.getKey())) traits.set(e.getKey(), e.getValue());
+            });
+        }
+        user.set("customAttributes", mapped(traits, settings.userAttributeMap(), false));
+        user.putArray("propertyKeys").add(settings.productTagKey());
+        user.put("type", "USER");
+        return Json.stripNulls(user);
+    }
+
+    /** A new user's body (4.5 steps 5, 8): default sign-up and create dates from the event's time, and its id. */
+    static ObjectNode newUser(Event event, ObjectNode existingUserBody, JsonNode uid) {
+        ObjectNode user = existingUserBody.deepCopy();
+        Long time = Timestamps.epochMillis(TIMESTAMP.find(event.root()));
+        if (time != null) {
+            if (!user.has("signUpDate")) user.put("signUpDate", time);
+            if (!user.has("createDate")) user.put("createDate", time);
+        }
+        user.set("identifyId", uid);
+        return user;
+    }
+
+    // ------------------------------------------------------------------------------------------------------- track
+
+    /** The custom event (4.6). */
+    ObjectNode track(Event event, GainsightPxSettings settings) {
+        JsonNode root = event.root();
+        ObjectNode body = EVENT.apply(root);
+        JsonNode properties = PROPERTIES.get(root);
+        ObjectNode attributes = body.putObject("attributes");
+        properties.properties().forEach(e -> {
+            if (e.getKey().equals("globalContext")) return;
+            JsonNode v = e.getValue();
+            // the reference's formatEventProps: objects, arrays and null (typeof "object") become compact JSON (quirk 16)
+            attributes.set(e.getKey(), v.isContainerNode() || v.isNull() ? Json.NODES.textNode(Json.write(v)) : v);
+        });
+        body.put("propertyKey", settings.productTagKey());
+        body.put("userType", "USER");
+        JsonNode override = properties.path("globalContext");
+        if (override.isObject() && !override.isEmpty()) {
+            body.set("globalContext", override);
+        } else if (!settings.globalContextMap().isEmpty()) {
+            ObjectNode context = body.putObject("globalContext");
+            settings.globalContextMap().forEach(context::put);
+        }
+        return Json.stripNulls(body);
+    }
+
+    // ------------------------------------------------------------------------------------------------------- group
+
+    /**
+     * group (4.7, 4.8). Both ids and the account body are checked before any call (D10), so the reference's order
+     * (user GET before the groupId check) does not apply.
+     */
+    private void group(Event event, GainsightPxSettings settings, Delivery d) {
+        JsonNode uid = requireId(USER_ID, event, "userId or anonymousId is required for group");
+        JsonNode gid = requireId(GROUP_ID, event, "groupId is required for group");
+        ObjectNode account = account(event, settings);
+        boolean reduced = Json.isTruthy(event.integrationOptions(NAMES).path("limitAPIForGroup"));
+        if (reduced) {
+            upsertAccount(d, gid, account);
+        } else {
+            requireUser(d, uid);
+            checkAndWriteAccount(d, gid, account);
+        }
+        ObjectNode link = Json.object();
+        link.set("accountId", gid);
+        d.vendor().call(VendorRequest.put(userUrl(d, uid), link), "user's account link not accepted");
+        d.batchMemo().put(userKey(uid), Boolean.TRUE);
+    }
+
+    /** The default flow's user check: a user that is not there (yet) is D11's "dependency not ready". */
+    private static void requireUser(Delivery d, JsonNode uid) {
+        String key = userKey(uid);
+        locked(d, key, () -> {
+            if (d.batchMemo().containsKey(key)) return;
+            VendorResponse r = lookUp(d, userUrl(d, uid), USER_FETCH);
+            if (!r.ok()) {
+                String text = errorText(r);
+                throw Delivery.notFound(GROUP_NO_USER + ": " + (text.isEmpty() ? "user not found (HTTP 404)" : text));
+            }
+            d.batchMemo().put(key, Boolean.TRUE);
+        });
+    }
+
+    /** The default flow's account step (4.7 steps 4, 6): GET, then PUT (exists) or POST with the id (absent). */
+    private static void checkAndWriteAccount(Delivery d, JsonNode gid, ObjectNode account) {
+        String key = accountKey(gid);
+        String accountUrl = accountUrl(d, gid);
+        locked(d, key, () -> {
+            boolean exists = d.batchMemo().containsKey(key) || lookUp(d, accountUrl, ACCOUNT_FETCH).ok();
+            if (exists) write(d, VendorRequest.put(accountUrl, account), ACCOUNT_UPDATE_REJECTED, ACCOUNT_UPDATE);
+            else createAccount(d, gid, account);
+            d.batchMemo().put(key, Boolean.TRUE);
+        });
+    }
+
+    /** The reduced flow's account step (4.8, D3): PUT, and on a 404 create the account, as the reference intends. */
+    private static void upsertAccount(Delivery d, JsonNode gid, ObjectNode account) {
+        String key = accountKey(gid);
+        locked(d, key, () -> {
+            VendorResponse r = d.vendor().send(VendorRequest.put(accountUrl(d, gid), account));
+            if (r.status() == 404) createAccount(d, gid, account);
+            else if (!r.ok()) throw failure(r, r.status() == 400 ? ACCOUNT_UPDATE_REJECTED : ACCOUNT_UPDATE);
+            d.batchMemo().put(key, Boolean.TRUE);
+        });
+    }
+
+    private static void createAccount(Delivery d, JsonNode gid, ObjectNode account) {
+        ObjectNode created = account.deepCopy();
+        created.set("id", gid);
+        write(d, VendorRequest.post(d.baseUrl() + "/accounts", created), ACCOUNT_CREATE_REJECTED, ACCOUNT_CREATE);
+    }
+
+    /** An account write: any 2xx is done (D2); a 400 gets the reference's "failed to ..." text, others its context. */
+    private static void write(Delivery d, VendorRequest request, String rejected, String context) {
+        VendorResponse r = d.vendor().send(request);
+        if (!r.ok()) throw failure(r, r.status() == 400 ? rejected : context);
+    }
+
+    /** The account body (4.7 step 5). */
+    ObjectNode account(Event event, GainsightPxSettings settings) {
+        ObjectNode account = ACCOUNT.apply(event.root());
+        JsonNode traits = TRAITS.get(event.root());
+        ObjectNode custom = Json.object();
+        traits.properties().forEach(e -> {
+            if (!ACCOUNT_RESERVED.contains(e.getKey())) custom.set(e.getKey(), e.getValue());
+        });
+        ObjectNode mapped = mapped(custom, settings.accountAttributeMap(), true);
+        if (!mapped.isEmpty()) account.set("customAttributes", mapped);
+        account.putArray("propertyKeys").add(settings.productTagKey());
+        return Json.stripNulls(account);
+    }
+
+    // ----------------------------------------------------------------------------------------------------- helpers
+
+    /**
+     * A user or account GET: a 2xx (exists) or a 404 (absent) is returned; any other answer throws, classified,
+     * with the reference's context message and error text (4.4, D2).
+     */
+    private static VendorResponse lookUp(Delivery d, String url, String context) {
+        VendorResponse r = d.vendor().send(VendorRequest.get(url));
+        if (r.ok() || r.status() == 404) return r;
+        throw failure(r, context);
+    }
+
+    /**
+     * The classified failure for a side call, its text as the reference builds it: {@code <context>: <error text>}.
+     * The body is already in the error text, so the classifier gets only the status.
+     */
+    static Failure failure(VendorResponse r, String context) {
+        String text = errorText(r);
+        return Classifier.failure(new VendorResponse(r.status(), r.retryAfterHeader(), null),
+                text.isEmpty() ? context + ":" : context + ": " + text);
+    }
+
+    /** The reference's error text: the JSON of {@code body.externalapierror} if present, else of the body; "" when empty. */
+    static String errorText(VendorResponse r) {
+        if (r.body() == null || r.body().isBlank()) return "";
+        JsonNode json = r.json();
+        String text = json.isMissingNode() ? Json.write(Json.NODES.textNode(r.body()))
+                : Json.write(json.has("externalapierror") ? json.get("externalapierror") : json);
+        return text.length() <= ERROR_TEXT_MAX_CHARS ? text : text.substring(0, ERROR_TEXT_MAX_CHARS) + "...";
+    }
+
+    /** The entries of {@code source} named in {@code map}, renamed; nulls kept only when {@code keepNulls}. */
+    private static ObjectNode mapped(ObjectNode source, Map<String, String> map, boolean keepNulls) {
+        ObjectNode out = Json.object();
+        map.forEach((from, to) -> {
+            JsonNode v = source.get(from);
+            if (v != null && (keepNulls || !v.isNull()) && !to.isBlank()) out.set(to, v);
+        });
+        return out;
+    }
+
+    /** The id a flow needs (uid or gid): a truthy scalar, else the reference's validation message. */
+    private static JsonNode requireId(Lookup lookup, Event event, String message) {
+        JsonNode id = lookup.find(event.root());
+        if (!id.isValueNode() || !Json.isTruthy(id)) throw new ValidationException(message);
+        return id;
+    }
+
+    /** Holds the batch's lock for one user or account while {@code step} checks and writes it. */
+    private static void locked(Delivery d, String key, Runnable step) {
+        ReentrantLock lock = (ReentrantLock) d.batchMemo().computeIfAbsent("lock:" + key, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            step.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static String userKey(JsonNode uid) {
+        return "gainsight-px:user:" + uid.asText();
+    }
+
+    private static String accountKey(JsonNode gid) {
+        return "gainsight-px:account:" + gid.asText();
+    }
+
+    private static String userUrl(Delivery d, JsonNode uid) {
+        return d.baseUrl() + "/users/" + UrlEncoding.pathSegment(uid.asText());
+    }
+
+    private static String accountUrl(Delivery d, JsonNode gid) {
+        return d.baseUrl() + "/accounts/" + UrlEncoding.pathSegment(gid.asText());
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

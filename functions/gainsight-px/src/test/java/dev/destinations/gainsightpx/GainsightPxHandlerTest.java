@@ -1,0 +1,372 @@
+package dev.destinations.gainsightpx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import dev.destinations.delivery.Outcome;
+import dev.destinations.lambda.DestinationHandler;
+import dev.destinations.mapping.Json;
+import dev.destinations.testkit.FixedSecret;
+import dev.destinations.testkit.InMemorySqs;
+import dev.destinations.testkit.SqsEvents;
+import dev.destinations.testkit.TestContext;
+import dev.destinations.testkit.VendorStub;
+import dev.destinations.testkit.VendorStub.Reply;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Gainsight PX's flows through the real handler: HTTP on a loopback stub, in-memory SQS and secret. */
+class GainsightPxHandlerTest {
+    static VendorStub stub;
+    InMemorySqs sqs;
+    Map<String, String> env;
+    final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    static void start() {
+        stub = VendorStub.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        stub.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        stub.reset();
+        sqs = new InMemorySqs();
+        outcomes.clear();
+        env = new HashMap<>(Map.of("DESTINATION_SETTINGS", "{\"productTagKey\":\"AP-TEST-1\"}", "API_KEY_SECRET_ID", "arn:s",
+                "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl() + "/v1/", "DEPENDENCY_RETRY_RECEIVES", "3"));
+    }
+
+    private GainsightPxHandler handler(FixedSecret secret) {
+        return new GainsightPxHandler(new DestinationHandler.Wiring(env, sqs, secret,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (c, m, t, r, o) -> outcomes.add(o)));
+    }
+
+    private SQSBatchResponse run(String... bodies) {
+        return handler(FixedSecret.of("{\"apiKey\":\"px-test-key\"}")).handleRequest(SqsEvents.ofBodies(bodies), TestContext.of30Seconds());
+    }
+
+    private SQSBatchResponse runAt(int receiveCount, String body) {
+        return handler(FixedSecret.of("{\"apiKey\":\"px-test-key\"}"))
+                .handleRequest(SqsEvents.of(SqsEvents.message("m1", body, receiveCount)), TestContext.of30Seconds());
+    }
+
+    private List<String> calls() {
+        return stub.requests().stream().map(r -> r.method() + " " + r.rawPath()).toList();
+    }
+
+    private String parked(String attribute) {
+        assertThat(sqs.sent).hasSize(1);
+        return sqs.sent.get(0).messageAttributes().get(attribute).stringValue();
+    }
+
+    private String reasonCode() {
+        assertThat(outcomes).hasSize(1);
+        return outcomes.get(0).reason() == null ? "delivered" : outcomes.get(0).reason().code();
+    }
+
+    static final String GROUP = "{\"type\":\"group\",\"userId\":\"u-1\",\"groupId\":\"ecorp-id\",\"traits\":{\"name\":\"ECorp\",\"plan\":\"premium\"},"
+            + "\"timestamp\":\"2021-06-25T08:59:52.891Z\"}";
+    static final String GROUP_LIMITED = "{\"type\":\"group\",\"userId\":\"u-1\",\"groupId\":\"ecorp-id\",\"traits\":{\"name\":\"ECorp\"},"
+            + "\"integrations\":{\"GAINSIGHT_PX\":{\"limitAPIForGroup\":true}}}";
+
+    // ------------------------------------------------------------------------------------------------ identify
+
+    @Test
+    void identify_existingUser_getsThenPuts_withPxHeadersOnEveryCall() {
+        stub.respond(new PxFake().withUsers("u-1"));
+        SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u-1\",\"traits\":{\"email\":\"ada@example.com\"}}");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(calls()).containsExactly("GET /v1/users/u-1", "PUT /v1/users/u-1");
+        assertThat(stub.requests()).allSatisfy(r -> {
+            assertThat(r.header("X-APTRINSIC-API-KEY")).isEqualTo("px-test-key");
+            assertThat(r.header("Content-Type")).isEqualTo("application/json");
+        });
+        assertThat(stub.requests().get(1).body()).contains("\"propertyKeys\":[\"AP-TEST-1\"]").doesNotContain("identifyId");
+    }
+
+    @Test
+    void identify_newUser_isCreatedWithItsIdAndDefaultDates() throws Exception {
+        stub.respond(new PxFake());
+        run("{\"type\":\"identify\",\"userId\":\"n-1\",\"originalTimestamp\":\"2019-10-14T09:03:17.562Z\"}");
+        assertThat(calls()).containsExactly("GET /v1/users/n-1", "POST /v1/users");
+        var body = Json.parse(stub.requests().get(1).body());
+        assertThat(body.get("identifyId").asText()).isEqualTo("n-1");
+        assertThat(body.get("signUpDate").asLong()).isEqualTo(1571043797562L);
+        assertThat(body.get("createDate").asLong()).isEqualTo(1571043797562L);
+    }
+
+    @Test
+    void identify_userLookup503_isRetried_andNothingIsWritten() {
+        stub.respond(r -> Reply.json(503, "{\"message\":\"busy\"}"));
+        SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u-1\"}");
+        assertThat(response.getBatchItemFailures()).hasSize(1);
+        assertThat(sqs.sent).isEmpty();
+        assertThat(calls()).containsExactly("GET /v1/users/u-1");
+        assertThat(reasonCode()).isEqualTo("vendor_unavailable");
+        assertThat(outcomes.get(0).detail()).isEqualTo("error while fetching user: {\"message\":\"busy\"} (HTTP 503)");
+    }
+
+    @Test
+    void identify_idsArePercentEncodedInThePath_D5() {
+        stub.respond(new PxFake().withUsers("ada+1/x@example.com"));
+        run("{\"type\":\"identify\",\"userId\":\"ada+1/x@example.com\"}");
+        assertThat(calls()).containsExactly("GET /v1/users/ada%2B1%2Fx@example.com", "PUT /v1/users/ada%2B1%2Fx@example.com");
+    }
+
+    @Test
+    void identify_withoutAnyId_isParkedBeforeAnyCall() {
+        run("{\"type\":\"identify\",\"traits\":{\"email\":\"ada@example.com\"}}");
+        assertThat(stub.requests()).isEmpty();
+        assertThat(parked("reason")).isEqualTo("validation");
+        assertThat(parked("detail")).isEqualTo("userId or anonymousId is required for identify");
+    }
+
+    // --------------------------------------------------------------------------------------------------- track
+
+    @Test
+    void track_isOnePostOfTheCustomEvent() throws Exception {
+        run("{\"type\":\"track\",\"userId\":\"u-1\",\"event\":\"Report Exported\",\"properties\":{\"rows\":[1]}}");
+        assertThat(calls()).containsExactly("POST /v1/events/custom");
+        var body = Json.parse(stub.requests().get(0).body());
+        assertThat(body.get("propertyKey").asText()).isEqualTo("AP-TEST-1");
+        assertThat(body.get("attributes").get("rows").asText()).isEqualTo("[1]");
+    }
+
+    // --------------------------------------------------------------------------------------------------- group
+
+    @Test
+    void group_defaultFlow_existingAccount_checksBothThenUpdatesAndLinks() throws Exception {
+        stub.respond(new PxFake().withUsers("u-1").withAccounts("ecorp-id"));
+        SQSBatchResponse response = run(GROUP);
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(calls()).containsExactly("GET /v1/users/u-1", "GET /v1/accounts/ecorp-id", "PUT /v1/accounts/ecorp-id", "PUT /v1/users/u-1");
+        assertThat(Json.parse(stub.requests().get(2).body()).has("id")).isFalse();
+        assertThat(Json.parse(stub.requests().get(3).body())).isEqualTo(Json.parse("{\"accountId\":\"ecorp-id\"}"));
+    }
+
+    @Test
+    void group_defaultFlow_absentAccount_isCreatedWithItsId() throws Exception {
+        stub.respond(new PxFake().withUsers("u-1"));
+        run(GROUP);
+        assertThat(calls()).containsExactly("GET /v1/users/u-1", "GET /v1/accounts/ecorp-id", "POST /v1/accounts", "PUT /v1/users/u-1");
+        var created = Json.parse(stub.requests().get(2).body());
+        assertThat(created.get("id").asText()).isEqualTo("ecorp-id");
+        assertThat(created.get("name").asText()).isEqualTo("ECorp");
+        assertThat(created.get("createDate").asLong()).isEqualTo(1624611592891L);
+    }
+
+    @Test
+    void group_userNotFoundOnFirstReceive_isRetriedAsDependencyNotReady_D11() {
+        stub.respond(new PxFake().withAccounts("ecorp-id"));
+        SQSBatchResponse response = runAt(1, GROUP);
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m1");
+        assertThat(sqs.sent).isEmpty();
+        assertThat(reasonCode()).isEqualTo("dependency_not_ready");
+        assertThat(calls()).containsExactly("GET /v1/users/u-1");
+    }
+
+    @Test
+    void group_userStillNotFoundOnReceive3_isParkedNotFoundWithTheReferenceMessage_D11() {
+        stub.respond(r -> Reply.json(404, "{\"externalapierror\":{\"status\":\"NOT_FOUND\",\"message\":\"Nobody with {id=u-1}\","
+                + "\"debugMessage\":null,\"subErrors\":null}}"));
+        SQSBatchResponse response = runAt(3, GROUP);
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(parked("reason")).isEqualTo("not_found");
+        assertThat(parked("detail")).isEqualTo("aborting group call: {\"status\":\"NOT_FOUND\",\"message\":\"Nobody with {id=u-1}\","
+                + "\"debugMessage\":null,\"subErrors\":null}");
+        assertThat(calls()).containsExactly("GET /v1/users/u-1");
+    }
+
+    @Test
+    void group_userGet403Html_isParkedAsAuth_withTheReferenceText() {
+        String html = "<!doctype html><title>403</title>403 Forbidden";
+        stub.respond(r -> new Reply(403, html, Map.of("Content-Type", "text/html"), java.time.Duration.ZERO, false));
+        run(GROUP);
+        assertThat(parked("reason")).isEqualTo("auth");
+        assertThat(parked("detail")).isEqualTo("error while fetching user: \"<!doctype html><title>403</title>403 Forbidden\" (HTTP 403)");
+        assertThat(calls()).containsExactly("GET /v1/users/u-1");
+    }
+
+    @Test
+    void group_missingGroupIdOrAccountName_isParkedBeforeAnyCall_D10() {
+        run("{\"type\":\"group\",\"userId\":\"u-1\",\"traits\":{\"name\":\"ECorp\"}}");
+        assertThat(parked("detail")).isEqualTo("groupId is required for group");
+        sqs.sent.clear();
+        run("{\"type\":\"group\",\"userId\":\"u-1\",\"groupId\":\"g\",\"traits\":{\"plan\":\"x\"}}");
+        assertThat(parked("detail")).isEqualTo("Missing required value from \"traits.name\"");
+        sqs.sent.clear();
+        run("{\"type\":\"group\",\"groupId\":\"g\",\"traits\":{\"name\":\"ECorp\"}}");
+        assertThat(parked("detail")).isEqualTo("userId or anonymousId is required for group");
+        assertThat(stub.requests()).isEmpty();
+    }
+
+    @Test
+    void group_limitApiForGroup_accountPut404_createsTheAccountThenLinksTheUser_D3() throws Exception {
+        stub.respond(new PxFake().withUsers("u-1"));
+        SQSBatchResponse response = run(GROUP_LIMITED);
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(sqs.sent).isEmpty();
+        assertThat(calls()).containsExactly("PUT /v1/accounts/ecorp-id", "POST /v1/accounts", "PUT /v1/users/u-1");
+        assertThat(Json.parse(stub.requests().get(1).body()).get("id").asText()).isEqualTo("ecorp-id");
+    }
+
+    @Test
+    void group_limitApiForGroup_existingAccount_isUpdatedWithoutLookups() {
+        stub.respond(new PxFake().withUsers("u-1").withAccounts("ecorp-id"));
+        run(GROUP_LIMITED.replace("GAINSIGHT_PX", "Gainsight PX"));
+        assertThat(calls()).containsExactly("PUT /v1/accounts/ecorp-id", "PUT /v1/users/u-1");
+    }
+
+    @Test
+    void group_topLevelLimitApiForGroup_isIgnored_theDefaultFlowRuns() {
+        stub.respond(new PxFake().withUsers("u-1").withAccounts("ecorp-id"));
+        run(GROUP_LIMITED.replace("{\"GAINSIGHT_PX\":{\"limitAPIForGroup\":true}}", "{\"limitAPIForGroup\":true}"));
+        assertThat(calls()).startsWith("GET /v1/users/u-1");
+    }
+
+    @Test
+    void group_accountPutAnswering200Not204_isSuccess_D2() {
+        stub.respond(r -> Reply.json(200, "{\"id\":\"x\"}"));
+        SQSBatchResponse response = run(GROUP, GROUP_LIMITED.replace("u-1", "u-2"));
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(sqs.sent).isEmpty();
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.delivered()).isTrue());
+    }
+
+    @Test
+    void group_accountUpdate400_isParkedWithTheReferenceMessage() {
+        stub.respond(r -> r.method().equals("PUT") ? Reply.json(400, "{\"externalapierror\":{\"message\":\"bad plan\"}}") : Reply.json(200, "{}"));
+        run(GROUP);
+        assertThat(parked("reason")).isEqualTo("vendor_rejected");
+        assertThat(parked("detail")).isEqualTo("failed to update account for group: {\"message\":\"bad plan\"} (HTTP 400)");
+        assertThat(calls()).doesNotContain("PUT /v1/users/u-1");
+    }
+
+    @Test
+    void group_accountCreate500_isRetriedWithTheReferenceContext() {
+        stub.respond(r -> r.method().equals("POST") ? Reply.status(500)
+                : r.path().startsWith("/v1/accounts") ? Reply.json(404, "{}") : Reply.json(200, "{}"));
+        SQSBatchResponse response = run(GROUP);
+        assertThat(response.getBatchItemFailures()).hasSize(1);
+        assertThat(outcomes.get(0).detail()).isEqualTo("error while creating account: (HTTP 500)");
+    }
+
+    @Test
+    void group_accountLookupWithoutResponse_isRetriedAsNetwork() {
+        stub.respond(r -> r.path().startsWith("/v1/accounts") ? Reply.drop() : Reply.json(200, "{}"));
+        SQSBatchResponse response = run(GROUP);
+        assertThat(response.getBatchItemFailures()).hasSize(1);
+        assertThat(reasonCode()).isEqualTo("network");
+    }
+
+    // ------------------------------------------------------------------------------------- settings and auth
+
+    @Test
+    void auth_401ThenRefreshedKey_succeeds_D15() {
+        AtomicInteger reads = new AtomicInteger();
+        FixedSecret rotating = new FixedSecret(() -> reads.incrementAndGet() == 1 ? "{\"apiKey\":\"old-key\"}" : "{\"apiKey\":\"new-key\"}");
+        stub.respond(r -> "new-key".equals(r.header("X-APTRINSIC-API-KEY")) ? Reply.json(200, "{}") : Reply.json(401, "{\"message\":\"bad key\"}"));
+        SQSBatchResponse response = handler(rotating).handleRequest(SqsEvents.ofBodies("{\"type\":\"identify\",\"userId\":\"u-1\"}"),
+                TestContext.of30Seconds());
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(sqs.sent).isEmpty();
+        assertThat(stub.requests()).extracting(r -> r.method() + " " + r.header("X-APTRINSIC-API-KEY"))
+                .containsExactly("GET old-key", "GET new-key", "PUT new-key");
+    }
+
+    @Test
+    void auth_401AfterTheRefresh_isParkedAsAuth() {
+        stub.respond(r -> Reply.json(401, "{\"message\":\"bad key\"}"));
+        run("{\"type\":\"track\",\"userId\":\"u-1\",\"event\":\"E\"}");
+        assertThat(parked("reason")).isEqualTo("auth");
+        assertThat(stub.requests()).hasSize(2);
+    }
+
+    @Test
+    void productTagKey_missing_isRetriedAsConfiguration_beforeAnyCall() {
+        env.put("DESTINATION_SETTINGS", "{}");
+        SQSBatchResponse response = run("{\"type\":\"track\",\"userId\":\"u-1\",\"event\":\"E\"}");
+        assertThat(response.getBatchItemFailures()).hasSize(1);
+        assertThat(reasonCode()).isEqualTo("configuration");
+        assertThat(outcomes.get(0).detail()).isEqualTo("product tag key is required");
+        assertThat(stub.requests()).isEmpty();
+    }
+
+    @Test
+    void productTagKey_keptInTheSecret_isUsed() throws Exception {
+        env.put("DESTINATION_SETTINGS", "{\"dataCenter\":\"EU\"}");
+        handler(FixedSecret.of("{\"apiKey\":\"px-test-key\",\"productTagKey\":\"AP-SECRET-9\"}"))
+                .handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u-1\"}"), TestContext.of30Seconds());
+        assertThat(Json.parse(stub.requests().get(0).body()).get("propertyKey").asText()).isEqualTo("AP-SECRET-9");
+    }
+
+    @Test
+    void apiKey_missing_isRetriedAsConfiguration_withTheReferenceMessage_D8() {
+        handler(FixedSecret.of("{}")).handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u-1\"}"), TestContext.of30Seconds());
+        assertThat(reasonCode()).isEqualTo("configuration");
+        assertThat(outcomes.get(0).detail()).isEqualTo("Invalid API Key. Aborting message.");
+        assertThat(stub.requests()).isEmpty();
+    }
+
+    @Test
+    void types_pageIsSkipped_unknownAndMissingAreParkedWithTheReferenceMessages_D12() {
+        SQSBatchResponse response = run("{\"type\":\"page\",\"userId\":\"u\"}");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(sqs.sent).isEmpty();
+        run("{\"type\":\"Shout\",\"userId\":\"u\"}");
+        assertThat(parked("detail")).isEqualTo("message type shout not supported");
+        sqs.sent.clear();
+        run("{\"userId\":\"u\"}");
+        assertThat(parked("detail")).isEqualTo("Message Type is not present. Aborting message.");
+        assertThat(stub.requests()).isEmpty();
+    }
+
+    @Test
+    void sampleEvents_ofTheEventsFolder_settleAsDocumented() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("..", "..", "events", "gainsight-px");
+        env.put("DESTINATION_SETTINGS", Json.parse(java.nio.file.Files.readString(dir.resolve("env.json")))
+                .path("GainsightPxFunction").path("DESTINATION_SETTINGS").asText());
+        stub.respond(new PxFake().withUsers("user-42", "user-43"));
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("identify.json", "delivered");
+        expected.put("track.json", "delivered");
+        expected.put("group.json", "delivered");
+        expected.put("group-limit-api.json", "delivered");
+        expected.put("malformed.json", "invalid_event");
+        for (var e : expected.entrySet()) {
+            outcomes.clear();
+            var record = Json.parse(java.nio.file.Files.readString(dir.resolve(e.getKey()))).path("Records").get(0);
+            handler(FixedSecret.of("{}")).handleRequest(SqsEvents.of(SqsEvents.message(record.path("messageId").asText(),
+                    record.path("body").asText(), 1)), TestContext.of30Seconds());
+            assertThat(reasonCode()).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        assertThat(calls()).containsExactly("GET /v1/users/user-42", "PUT /v1/users/user-42", "POST /v1/events/custom",
+                "GET /v1/users/user-42", "GET /v1/accounts/acme-corp", "POST /v1/accounts", "PUT /v1/users/user-42",
+                "PUT /v1/accounts/globex", "POST /v1/accounts", "PUT /v1/users/user-43");
+    }
+
+    @Test
+    void integrations_canSwitchGainsightPxOff_byAnyOfItsNames_D13() {
+        SQSBatchResponse response = run("{\"type\":\"track\",\"userId\":\"u\",\"integrations\":{\"GAINSIGHTPX\":false}}",
+                "{\"type\":\"track\",\"userId\":\"u\",\"integrations\":{\"All\":false}}",
+                "{\"type\":\"track\",\"userId\":\"u\",\"integrations\":{\"All\":false,\"gainsightPx\":true}}");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(stub.requests()).hasSize(1);
+    }
+}

@@ -1,0 +1,428 @@
+package dev.destinations.usercom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.destinations.delivery.Classifier;
+import dev.destinations.delivery.Delivery;
+import dev.destinations.delivery.Destination;
+import dev.destinations.delivery.UrlEncoding;
+import dev.destinations.delivery.VendorRequest;
+import dev.destinations.delivery.VendorResponse;
+import dev.destinations.mapping.Event;
+import dev.destinations.mapping.EventType;
+import dev.destinations.mapping.FieldRules;
+import dev.destinations.mapping.Json;
+import dev.destinations.mapping.Lookup;
+import dev.destinations.mapping.Path;
+import dev.destinations.mapping.ValidationException;
+import java.math.BigDecimal;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * User.com (spec section 3 and decisions D1, D2, D4, D5, D10, D11, D15, D16). identify, track and page first find
+ * the user (3.4); group finds the user by id, upserts the company and adds the user to it (3.8). Everything that can
+ * be rejected is rejected before the first call (D10). Lookups tell "not found" (404 or an empty result) from a
+ * vendor failure, which is retried (D1). A user or company is looked up once per batch: lookups and writes are
+ * remembered in {@link Delivery#batchMemo()} under the lookup URL, so later events of the batch see what earlier
+ * ones found or created; a failed lookup is never remembered.
+ */
+public final class UserComDestination implements Destination<UserComSettings> {
+    /** {@code VENDOR_BASE_URL} may contain this; it is replaced by the (validated) subdomain. */
+    static final String SUBDOMAIN_PLACEHOLDER = "{appSubdomain}";
+
+    static final String TRACK_NO_USER = "No user found with given lookup field, Track event cannot be completed if there is no valid user";
+    static final String PAGE_NO_USER = "No user found with given lookup field. Page event cannot be completed if there is no valid user";
+    static final String GROUP_NO_USER = "No user found with given userId";
+    static final String NO_MATCH = "No user found for a given lookup field";
+    static final String SEVERAL_MATCHES = "Multiple users obtained for a given lookup field";
+
+    private static final List<String> NAMES = List.of("user", "USER", "User", "User.com", "user.com", "USER.com");
+
+    private static final FieldRules USER = FieldRules.load(UserComDestination.class, "user.json");
+    private static final FieldRules EVENT = FieldRules.load(UserComDestination.class, "event.json");
+    private static final FieldRules SITE_VIEW = FieldRules.load(UserComDestination.class, "site-view.json");
+    private static final FieldRules COMPANY = FieldRules.load(UserComDestination.class, "company.json");
+
+    /** Traits that have a user field of their own (3.5): never passed through as custom attributes. */
+    private static final Set<String> USER_EXCLUDED = Set.of("id", "userId", "email", "phone", "firstName", "firstname",
+            "first_name", "lastName", "lastname", "last_name", "tags", "city", "region", "country", "gender", "status",
+            "googleUrl", "linkedinUrl", "twitterUrl", "facebookUrl", "timezone", "avatar", "avatarURL", "avatar_URL");
+    /** Group traits that have a company field of their own (3.8). */
+    private static final Set<String> COMPANY_EXCLUDED = Set.of("id", "userId", "groupId", "groupname", "email", "address",
+            "city", "region", "country", "description", "phone", "zip", "zipcode", "postalcode", "size", "tags");
+
+    private static final Lookup TRAITS = Lookup.generic("traits");
+    private static final Lookup EMAIL = Lookup.generic("email");
+    private static final Lookup PHONE = Lookup.generic("phone");
+    private static final Lookup USER_ID = Lookup.generic("userId");
+    private static final Lookup GROUP_ID = Lookup.generic("groupId");
+    private static final Lookup PAGE_URL = Lookup.generic("pageUrl");
+    private static final Lookup PAGE_PATH = Lookup.generic("pagePath");
+    private static final Lookup TIMESTAMP = Lookup.generic("timestamp");
+    private static final Path CONTEXT_TRAITS = Path.of("context.traits");
+    private static final Path EXTERNAL_IDS = Path.of("context.externalId");
+
+    /** What a batch knows about a lookup URL: the user or company, or null for "does not exist". */
+    record Known(JsonNode entity) {}
+
+    /** A resolved user lookup; {@code phone} lookups answer a result list (3.4). */
+    record UserLookup(String url, boolean phone) {}
+
+    @Override
+    public String slug() {
+        return "user-com";
+    }
+
+    @Override
+    public List<String> integrationNames() {
+        return NAMES;
+    }
+
+    @Override
+    public Set<EventType> handledTypes() {
+        return EnumSet.of(EventType.IDENTIFY, EventType.TRACK, EventType.PAGE, EventType.GROUP);
+    }
+
+    @Override
+    public String missingTypeMessage() {
+        return "Event type is required";
+    }
+
+    @Override
+    public String unknownTypeMessage(String type) {
+        return "Event type " + type + " is not supported";
+    }
+
+    @Override
+    public UserComSettings settings(JsonNode merged) {
+        return UserComSettings.parse(merged);
+    }
+
+    @Override
+    public Map<String, String> headers(String apiKey) {
+        return Map.of("Content-Type", "application/json", "Authorization", "Token " + apiKey, "Accept", "*/*;version=2");
+    }
+
+    /**
+     * {@code https://<appSubdomain>.user.com/api/public}; an override is the whole base, with {@code {appSubdomain}}
+     * substituted when it has one. The subdomain was validated when the settings were made.
+     */
+    @Override
+    public String baseUrl(UserComSettings settings, String override) {
+        String base = override == null ? "https://" + SUBDOMAIN_PLACEHOLDER + ".user.com/api/public" : override;
+        base = base.replace(SUBDOMAIN_PLACEHOLDER, settings.appSubdomain());
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    @Override
+    public void deliver(Event event, EventType type, UserComSettings settings, Delivery d) {
+        switch (type) {
+            case IDENTIFY -> identify(event, settings, d);
+            case TRACK -> track(event, settings, d);
+            case PAGE -> page(event, d);
+            case GROUP -> group(event, settings, d);
+            default -> throw new IllegalStateException("not a User.com type: " + type);
+        }
+    }
+
+    /** identify (3.5): update the user found, or create one. */
+    private void identify(Event event, UserComSettings settings, Delivery d) {
+        UserLookup lookup = userLookup(event, d.baseUrl());
+        ObjectNode body = identifyBody(event, settings);
+        Optional<JsonNode> user = findUser(lookup, d);
+        if (user.isPresent()) {
+            VendorResponse r = d.vendor().call(VendorRequest.put(d.baseUrl() + "/users/" + segment(idText(user.get())) + "/", body));
+            JsonNode updated = r.json();
+            remember(d, lookup.url(), body, hasId(updated) ? updated : user.get());
+        } else {
+            VendorResponse r = d.vendor().call(VendorRequest.post(d.baseUrl() + "/users/", body));
+            JsonNode created = r.json();
+            if (hasId(created)) {
+                remember(d, lookup.url(), body, created);
+            } else {
+                d.batchMemo().remove(lookup.url()); // "does not exist" is no longer true; let the next event look again
+            }
+        }
+    }
+
+    /** track (3.6): the event is posted against the found user's numeric id. */
+    private void track(Event event, UserComSettings settings, Delivery d) {
+        if (!Json.isTruthy(event.root().get("event"))) throw new ValidationException("Parameter event is required");
+        UserLookup lookup = userLookup(event, d.baseUrl());
+        ObjectNode body = trackBody(event, settings);
+        JsonNode user = findUser(lookup, d).orElseThrow(() -> Delivery.notFound(TRACK_NO_USER));
+        body.set("user_id", user.get("id"));
+        d.vendor().call(VendorRequest.post(d.baseUrl() + "/events/", body));
+    }
+
+    /** page (3.7): the reference checks url, path and timestamp after the lookup; they are checked before it here (D10). */
+    private void page(Event event, Delivery d) {
+        UserLookup lookup = userLookup(event, d.baseUrl());
+        ObjectNode body = pageBody(event);
+        JsonNode user = findUser(lookup, d).orElseThrow(() -> Delivery.notFound(PAGE_NO_USER));
+        body.set("client_user", user.get("user_key"));
+        d.vendor().call(VendorRequest.post(d.baseUrl() + "/site-views/", Json.stripNulls(body)));
+    }
+
+    /** group (3.8): user by id, company by id, company upsert (classified like any call, D2), then add_member. */
+    private void group(Event event, UserComSettings settings, Delivery d) {
+        ObjectNode company = companyBody(event, settings);
+        String userId = USER_ID.findText(event.root());
+        if (userId == null) throw new ValidationException("Missing required value from " + USER_ID.source());
+        JsonNode user = findUser(new UserLookup(byIdUrl(d.baseUrl(), userId), false), d)
+                .orElseThrow(() -> Delivery.notFound(GROUP_NO_USER));
+
+        String groupId = GROUP_ID.findText(event.root());
+        // without a groupId there is nothing to look up: the reference asks for /companies-by-id/undefined/ and creates
+        String companyUrl = groupId == null ? null : d.baseUrl() + "/companies-by-id/" + segment(groupId) + "/";
+        JsonNode existing = companyUrl == null ? null : findCompany(companyUrl, d);
+        JsonNode saved;
+        if (existing != null) {
+            VendorResponse r = d.vendor().call(VendorRequest.put(d.baseUrl() + "/companies/" + segment(idText(existing)) + "/", company),
+                    "Company update failed");
+            saved = hasId(r.json()) ? r.json() : existing;
+        } else {
+            VendorResponse r = d.vendor().call(VendorRequest.post(d.baseUrl() + "/companies/", company), "Company create failed");
+            if (!hasId(r.json())) throw Classifier.failure(r, "Company create answered without a company id");
+            saved = r.json();
+        }
+        if (companyUrl != null) d.batchMemo().put(companyUrl, new Known(saved));
+
+        ObjectNode member = Json.object();
+        member.set("user_id", user.get("id"));
+        member.set("user_custom_id", user.get("custom_id"));
+        d.vendor().call(VendorRequest.post(d.baseUrl() + "/companies/" + segment(idText(saved)) + "/add_member/", Json.stripNulls(member)));
+    }
+
+    // ---- lookups -------------------------------------------------------------------------------------------------
+
+    /**
+     * Which lookup 3.4 makes for this event, first applicable branch wins: userKey external id, the {@code lookup}
+     * integration option, top-level userId, then the email. Throws the reference's validation messages; no call.
+     */
+    UserLookup userLookup(Event event, String base) {
+        JsonNode root = event.root();
+        String userKey = userKey(root);
+        if (userKey != null) return new UserLookup(searchUrl(base, "key", userKey), false);
+        JsonNode field = event.integrationOptions(NAMES).path("lookup");
+        if (Json.isTruthy(field)) {
+            String name = field.isValueNode() ? field.asText() : Json.write(field);
+            switch (name) {
+                case "email" -> {
+                    String email = EMAIL.findText(root);
+                    if (email == null) throw new ValidationException("Lookup field : email value is not present");
+                    return new UserLookup(searchUrl(base, "email", email), false);
+                }
+                case "phone" -> {
+                    String phone = PHONE.findText(root);
+                    if (phone == null) throw new ValidationException("Lookup field : phone value is not present");
+                    return new UserLookup(searchUrl(base, "phone_number", phone), true);
+                }
+                default -> throw new ValidationException("Lookup field : " + name + " is not supported for this destination");
+            }
+        }
+        JsonNode userId = root.get("userId");
+        if (Json.isTruthy(userId) && userId.isValueNode()) return new UserLookup(byIdUrl(base, userId.asText()), false);
+        String email = EMAIL.findText(root);
+        if (email != null) return new UserLookup(searchUrl(base, "email", email), false);
+        throw new ValidationException("Default lookup field : email value is empty");
+    }
+
+    /** The first {@code userKey} external id, when its id is a non-empty string (a numeric id is ignored, 3.4). */
+    private static String userKey(JsonNode root) {
+        for (JsonNode ext : EXTERNAL_IDS.get(root)) {
+            if ("userKey".equals(ext.path("type").textValue())) return Json.text(ext.get("id"));
+        }
+        return null;
+    }
+
+    /**
+     * The user, empty when it does not exist (404 or an empty result, D1); any other answer is a classified failure.
+     * A phone search that matches no one or several users is a permanent validation failure (D1, quirk 12).
+     */
+    Optional<JsonNode> findUser(UserLookup lookup, Delivery d) {
+        if (d.batchMemo().get(lookup.url()) instanceof Known known) return Optional.ofNullable(known.entity());
+        JsonNode user = d.vendor().find(VendorRequest.get(lookup.url()), "User lookup failed")
+                .map(r -> userIn(r, lookup.phone()))
+                .orElse(null);
+        // an event of the batch may have created the user meanwhile: what it stored wins over our "not found"
+        Object prior = d.batchMemo().putIfAbsent(lookup.url(), new Known(user));
+        return Optional.ofNullable(prior instanceof Known known ? known.entity() : user);
+    }
+
+    /** Reads a 2xx lookup answer: a user object, or a {@code results} list (always for phone searches). */
+    static JsonNode userIn(VendorResponse response, boolean phone) {
+        JsonNode body = response.json();
+        if (!phone && hasId(body)) return body;
+        JsonNode results = body.path("results");
+        if (results.isArray()) {
+            if (results.size() > 1) throw new ValidationException(SEVERAL_MATCHES);
+            if (results.isEmpty()) {
+                if (phone) throw new ValidationException(NO_MATCH);
+                return null;
+            }
+            if (hasId(results.get(0))) return results.get(0);
+        } else if (body.isMissingNode() || body.isNull() || (body.isObject() && body.isEmpty())) {
+            return null;
+        }
+        throw Classifier.failure(response, "User lookup answered without a user id");
+    }
+
+    /** The company, or null when it does not exist (404 or an empty answer). */
+    private static JsonNode findCompany(String url, Delivery d) {
+        if (d.batchMemo().get(url) instanceof Known known) return known.entity();
+        Optional<VendorResponse> found = d.vendor().find(VendorRequest.get(url), "Company lookup failed");
+        JsonNode company = null;
+        if (found.isPresent()) {
+            JsonNode body = found.get().json();
+            if (hasId(body)) company = body;
+            else if (!(body.isMissingNode() || body.isNull() || (body.isObject() && body.isEmpty()))) {
+                throw Classifier.failure(found.get(), "Company lookup answered without a company id");
+            }
+        }
+        Object prior = d.batchMemo().putIfAbsent(url, new Known(company));
+        return prior instanceof Known known ? known.entity() : company;
+    }
+
+    /**
+     * After a write, later events of the batch find the user under the URL this event looked it up by, and under
+     * users-by-id of the custom id just written (the URL a later track or group with that userId uses).
+     */
+    private static void remember(Delivery d, String lookupUrl, ObjectNode written, JsonNode user) {
+        Known known = new Known(user);
+        d.batchMemo().put(lookupUrl, known);
+        JsonNode customId = written.path("custom_id");
+        if (customId.isValueNode() && Json.isTruthy(customId)) d.batchMemo().put(byIdUrl(d.baseUrl(), customId.asText()), known);
+    }
+
+    // ---- bodies --------------------------------------------------------------------------------------------------
+
+    /** The user body (3.5): standard fields, then mapped custom attributes, then the other traits; nulls removed. */
+    ObjectNode identifyBody(Event event, UserComSettings settings) {
+        ObjectNode body = USER.apply(event.root());
+        ObjectNode pool = Json.object();
+        JsonNode traits = TRAITS.find(event.root());
+        if (traits.isObject()) pool.setAll((ObjectNode) traits);
+        JsonNode contextTraits = CONTEXT_TRAITS.get(event.root());
+        if (contextTraits.isObject()) pool.setAll((ObjectNode) contextTraits); // context wins on equal keys
+        body.setAll(customAttributes(pool, settings.userAttributes(), USER_EXCLUDED));
+        return Json.stripNulls(body);
+    }
+
+    /** The event body (3.6) with the found user's id still to be set; userEvents renames when exactly one row matches. */
+    ObjectNode trackBody(Event event, UserComSettings settings) {
+        ObjectNode body = EVENT.apply(event.root());
+        String name = event.root().path("event").asText();
+        List<UserComSettings.UserEvent> rows = settings.userEvents().stream().filter(u -> u.rsEventName().equals(name)).toList();
+        if (rows.size() == 1) {
+            UserComSettings.UserEvent row = rows.get(0);
+            if (!row.userEventName().isBlank()) body.put("name", row.userEventName());
+            JsonNode properties = event.root().get("properties");
+            if (properties != null && properties.isObject()) body.set("data", customAttributes(properties, row.properties(), Set.of()));
+        }
+        return Json.stripNulls(body);
+    }
+
+    /** The site-view body (3.7) with client_user still to be replaced by the found user's key. */
+    ObjectNode pageBody(Event event) {
+        JsonNode root = event.root();
+        if (PAGE_URL.find(root).isMissingNode()) throw new ValidationException("Parameter url is required");
+        if (PAGE_PATH.find(root).isMissingNode()) throw new ValidationException("Parameter path is required");
+        if (TIMESTAMP.find(root).isMissingNode()) throw new ValidationException("Parameter timestamp is required");
+        return SITE_VIEW.apply(root);
+    }
+
+    /**
+     * The company body (3.8): standard fields, an address object concatenated, then custom company attributes from
+     * the group's traits. Not null-stripped, as in the reference. A group without a name is rejected here, also
+     * when the event has no traits at all (the reference crashes there, D4).
+     */
+    ObjectNode companyBody(Event event, UserComSettings settings) {
+        JsonNode traits = TRAITS.find(event.root());
+        if (!traits.isObject() || !Json.isTruthy(traits.get("name"))) throw new ValidationException("Parameter name is required");
+        ObjectNode body = COMPANY.apply(event.root());
+        JsonNode address = body.get("address");
+        if (address != null && address.isContainerNode()) body.put("address", concatenated(address));
+        body.setAll(customAttributes(traits, settings.companyAttributes(), COMPANY_EXCLUDED));
+        body.remove("userId");
+        return body;
+    }
+
+    /**
+     * Custom attributes (3.5, 3.6, 3.8): a mapped key whose value is truthy is renamed; every other key that is not
+     * excluded passes through under its own name. The consumed keys live in a per-call set (D4: the reference adds
+     * them to its shared exclusion list, so later events lost attributes).
+     */
+    static ObjectNode customAttributes(JsonNode pool, Map<String, String> mapping, Set<String> excluded) {
+        ObjectNode out = Json.object();
+        Set<String> consumed = new HashSet<>();
+        mapping.forEach((from, to) -> {
+            JsonNode value = pool.get(from);
+            if (!to.isEmpty() && Json.isTruthy(value)) {
+                out.set(to, value);
+                consumed.add(from);
+            }
+        });
+        pool.properties().forEach(e -> {
+            if (!excluded.contains(e.getKey()) && !consumed.contains(e.getKey())) out.set(e.getKey(), e.getValue());
+        });
+        return out;
+    }
+
+    /** An address object's values as one string, no separator, in key order (JavaScript string concatenation). */
+    static String concatenated(JsonNode address) {
+        StringBuilder out = new StringBuilder();
+        address.forEach(v -> out.append(jsString(v)));
+        return out.toString();
+    }
+
+    private static String jsString(JsonNode v) {
+        if (v.isTextual()) return v.textValue();
+        if (v.isIntegralNumber()) return v.bigIntegerValue().toString();
+        if (v.isNumber()) {
+            double d = v.doubleValue();
+            return d == Math.rint(d) && Math.abs(d) < 1e21 ? new BigDecimal(d).toBigInteger().toString() : Double.toString(d);
+        }
+        if (v.isArray()) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < v.size(); i++) {
+                if (i > 0) b.append(',');
+                if (!v.get(i).isNull()) b.append(jsString(v.get(i)));
+            }
+            return b.toString();
+        }
+        if (v.isObject()) return "[object Object]";
+        return v.asText(); // true, false, null
+    }
+
+    // ---- URLs ----------------------------------------------------------------------------------------------------
+
+    /** {@code /users/search/?<param>=<value>}, the value percent-encoded (D5: a + in an email stays a plus). */
+    static String searchUrl(String base, String param, String value) {
+        return base + "/users/search/?" + param + "=" + UrlEncoding.queryValue(value);
+    }
+
+    static String byIdUrl(String base, String userId) {
+        return base + "/users-by-id/" + segment(userId) + "/";
+    }
+
+    /** One encoded path segment (D5); "." and ".." are encoded too, so a value can never climb out of its path. */
+    static String segment(String value) {
+        if (value.equals(".")) return "%2E";
+        if (value.equals("..")) return "%2E%2E";
+        return UrlEncoding.pathSegment(value);
+    }
+
+    private static boolean hasId(JsonNode node) {
+        return node != null && node.isObject() && Json.isTruthy(node.get("id")) && node.get("id").isValueNode();
+    }
+
+    private static String idText(JsonNode entity) {
+        return entity.get("id").asText();
+    }
+}

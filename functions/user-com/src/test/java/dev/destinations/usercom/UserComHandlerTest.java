@@ -1,0 +1,387 @@
+package dev.destinations.usercom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.destinations.delivery.Outcome;
+import dev.destinations.lambda.DestinationHandler;
+import dev.destinations.lambda.Result;
+import dev.destinations.mapping.Json;
+import dev.destinations.testkit.FixedSecret;
+import dev.destinations.testkit.InMemorySqs;
+import dev.destinations.testkit.SqsEvents;
+import dev.destinations.testkit.TestContext;
+import dev.destinations.testkit.VendorStub;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** User.com's flows through the real handler: HTTP on a loopback stub, in-memory SQS and secret. */
+class UserComHandlerTest {
+    static final String PREFIX = "/api/public";
+    static VendorStub stub;
+    InMemorySqs sqs;
+    Map<String, String> env;
+    FixedSecret secret;
+    final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+    final Map<String, Result> results = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start() {
+        stub = VendorStub.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        stub.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        stub.reset();
+        sqs = new InMemorySqs();
+        secret = FixedSecret.of("{\"apiKey\":\"uk-test-key\"}");
+        outcomes.clear();
+        results.clear();
+        env = new HashMap<>(Map.of("DESTINATION_SETTINGS", "{\"appSubdomain\":\"commander\"}", "API_KEY_SECRET_ID", "arn:s",
+                "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl() + PREFIX + "/", "DEPENDENCY_RETRY_RECEIVES", "3"));
+    }
+
+    private SQSBatchResponse run(SQSEvent event) {
+        UserComHandler handler = new UserComHandler(new DestinationHandler.Wiring(env, sqs, secret,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (c, m, type, result, outcome) -> {
+                    outcomes.put(m.getMessageId(), outcome);
+                    results.put(m.getMessageId(), result);
+                }));
+        return handler.handleRequest(event, TestContext.of30Seconds());
+    }
+
+    private SQSBatchResponse run(String... bodies) {
+        return run(SqsEvents.ofBodies(bodies));
+    }
+
+    private FakeUserCom fake() {
+        FakeUserCom fake = new FakeUserCom(PREFIX);
+        stub.respond(fake);
+        return fake;
+    }
+
+    private List<String> calls() {
+        return stub.requests().stream().map(r -> r.method() + " " + r.path().substring(PREFIX.length())).toList();
+    }
+
+    private String parked(String attribute) {
+        assertThat(sqs.sent).hasSize(1);
+        return sqs.sent.get(0).messageAttributes().get(attribute).stringValue();
+    }
+
+    // ---- identify ----------------------------------------------------------------------------------------------
+
+    @Test
+    void identify_lookup404_createsTheUser_withUserComsHeadersOnEveryCall() throws Exception {
+        fake();
+        SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"email\":\"ada@example.com\",\"plan\":\"pro\"}}");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(results.get("m1")).isEqualTo(Result.DELIVERED);
+        assertThat(calls()).containsExactly("GET /users-by-id/u1/", "POST /users/");
+        assertThat(Json.parse(stub.requests().get(1).body())).isEqualTo(Json.parse("{\"custom_id\":\"u1\",\"email\":\"ada@example.com\",\"plan\":\"pro\"}"));
+        assertThat(stub.requests()).allSatisfy(r -> {
+            assertThat(r.header("Authorization")).isEqualTo("Token uk-test-key");
+            assertThat(r.header("Accept")).isEqualTo("*/*;version=2");
+            assertThat(r.header("Content-Type")).isEqualTo("application/json");
+        });
+    }
+
+    @Test
+    void identify_existingUser_isUpdatedByItsNumericId() {
+        fake().user("u1", 27, null);
+        run("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"firstName\":\"Ada\"}}");
+        assertThat(calls()).containsExactly("GET /users-by-id/u1/", "PUT /users/27/");
+    }
+
+    @Test
+    void identify_lookupUnavailableThrottledOrUnreachable_isRetried_neverACreate_D1() {
+        Map<VendorStub.Reply, String> cases = Map.of(
+                VendorStub.Reply.json(503, "{\"detail\":\"down\"}"), "vendor_unavailable",
+                VendorStub.Reply.json(429, "{}").withHeader("Retry-After", "7"), "rate_limited",
+                VendorStub.Reply.status(408), "vendor_unavailable",
+                VendorStub.Reply.drop(), "network");
+        cases.forEach((reply, reason) -> {
+            stub.reset();
+            stub.respond(r -> reply);
+            outcomes.clear();
+            SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{}}");
+            assertThat(response.getBatchItemFailures()).as(reason).hasSize(1);
+            assertThat(outcomes.get("m1").reason().code()).isEqualTo(reason);
+            assertThat(stub.requests()).extracting(VendorStub.Recorded::method).as(reason).containsOnly("GET");
+        });
+        assertThat(outcomes.get("m1").detail()).startsWith("User lookup failed");
+        assertThat(sqs.sent).isEmpty();
+    }
+
+    @Test
+    void identify_lookupForbidden_isParkedAsAuth_notACreate_D1() {
+        stub.respond(r -> VendorStub.Reply.json(403, "{\"detail\":\"forbidden\"}"));
+        run("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{}}");
+        assertThat(calls()).containsExactly("GET /users-by-id/u1/");
+        assertThat(parked("reason")).isEqualTo("auth");
+        assertThat(parked("detail")).isEqualTo("User lookup failed (HTTP 403: {\"detail\":\"forbidden\"})");
+    }
+
+    @Test
+    void identify_invalidGender_isRejectedBeforeTheLookup_D10() {
+        fake();
+        run("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"gender\":\"x\"}}");
+        assertThat(stub.requests()).isEmpty();
+        assertThat(parked("reason")).isEqualTo("validation");
+        assertThat(parked("detail")).isEqualTo("Invalid entry for key gender");
+    }
+
+    @Test
+    void identify_emailWithPlus_isLookedUpPercentEncoded_D5() {
+        fake().user("u9", 9, "ada+news@example.com");
+        run("{\"type\":\"identify\",\"anonymousId\":\"anon\",\"traits\":{\"email\":\"ada+news@example.com\"}}");
+        assertThat(stub.requests().get(0).rawQuery()).isEqualTo("email=ada%2Bnews%40example.com");
+        assertThat(calls()).containsExactly("GET /users/search/", "PUT /users/9/");
+    }
+
+    @Test
+    void identify_phoneLookup_noMatchOrSeveral_isAPermanentValidationFailure() {
+        String body = "{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"phone\":\"+48 600\"},\"integrations\":{\"user\":{\"lookup\":\"phone\"}}}";
+        stub.respond(r -> VendorStub.Reply.json(200, "{\"results\":[]}"));
+        run(body);
+        assertThat(parked("reason")).isEqualTo("validation");
+        assertThat(parked("detail")).isEqualTo(UserComDestination.NO_MATCH);
+        assertThat(stub.requests().get(0).query()).containsEntry("phone_number", "+48 600");
+
+        sqs.sent.clear();
+        stub.reset();
+        stub.respond(r -> VendorStub.Reply.json(200, "{\"results\":[{\"id\":1},{\"id\":2}]}"));
+        run(body);
+        assertThat(parked("detail")).isEqualTo(UserComDestination.SEVERAL_MATCHES);
+        assertThat(stub.requests()).hasSize(1);
+
+        sqs.sent.clear();
+        stub.reset();
+        stub.respond(r -> r.method().equals("GET") ? VendorStub.Reply.json(200, "{\"results\":[{\"id\":5,\"user_key\":\"k5\"}]}") : VendorStub.Reply.json(200, "{}"));
+        run(body);
+        assertThat(calls()).containsExactly("GET /users/search/", "PUT /users/5/");
+    }
+
+    // ---- D15 ---------------------------------------------------------------------------------------------------
+
+    @Test
+    void auth401_refreshesTheSecretOnce_andRepeatsTheCall_D15() {
+        AtomicInteger reads = new AtomicInteger();
+        secret = new FixedSecret(() -> reads.incrementAndGet() == 1 ? "{\"apiKey\":\"old-key\"}" : "{\"apiKey\":\"new-key\"}");
+        FakeUserCom fake = new FakeUserCom(PREFIX).user("u1", 27, null);
+        stub.respond(r -> "Token old-key".equals(r.header("Authorization")) ? VendorStub.Reply.json(401, "{\"detail\":\"bad token\"}") : fake.answer(r));
+        SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{}}");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(results.get("m1")).isEqualTo(Result.DELIVERED);
+        assertThat(calls()).containsExactly("GET /users-by-id/u1/", "GET /users-by-id/u1/", "PUT /users/27/");
+        assertThat(stub.requests()).extracting(r -> r.header("Authorization")).containsExactly("Token old-key", "Token new-key", "Token new-key");
+        assertThat(reads.get()).isEqualTo(2);
+    }
+
+    @Test
+    void auth401Twice_isParkedAsAuth_D15() {
+        stub.respond(r -> VendorStub.Reply.json(401, "{\"detail\":\"bad token\"}"));
+        run("{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"login\"}");
+        assertThat(stub.requests()).hasSize(2);
+        assertThat(parked("reason")).isEqualTo("auth");
+        assertThat(parked("vendor_status")).isEqualTo("401");
+    }
+
+    // ---- track and page, D11 -----------------------------------------------------------------------------------
+
+    static final String TRACK = "{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"login\",\"properties\":{\"plan\":\"pro\"},"
+            + "\"timestamp\":\"2022-09-13T20:12:44.757+05:30\"}";
+
+    @Test
+    void track_foundUser_postsTheEventWithItsNumericId() throws Exception {
+        fake().user("u1", 44, null);
+        run(TRACK);
+        assertThat(calls()).containsExactly("GET /users-by-id/u1/", "POST /events/");
+        assertThat(Json.parse(stub.requests().get(1).body()))
+                .isEqualTo(Json.parse("{\"user_id\":44,\"name\":\"login\",\"data\":{\"plan\":\"pro\"},\"timestamp\":1663080164}"));
+    }
+
+    @Test
+    void track_noUser_isRetriedWhileYoung_thenParkedNotFoundWithTheReferenceMessage_D11() {
+        fake();
+        SQSBatchResponse first = run(SqsEvents.of(SqsEvents.message("t1", TRACK, 1)));
+        assertThat(first.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("t1");
+        assertThat(outcomes.get("t1").reason().code()).isEqualTo("dependency_not_ready");
+        assertThat(sqs.sent).isEmpty();
+        assertThat(calls()).containsExactly("GET /users-by-id/u1/");
+
+        SQSBatchResponse third = run(SqsEvents.of(SqsEvents.message("t1", TRACK, 3)));
+        assertThat(third.getBatchItemFailures()).isEmpty();
+        assertThat(results.get("t1")).isEqualTo(Result.PARKED);
+        assertThat(parked("reason")).isEqualTo("not_found");
+        assertThat(parked("detail")).isEqualTo(UserComDestination.TRACK_NO_USER);
+        assertThat(calls()).doesNotContain("POST /events/");
+    }
+
+    @Test
+    void track_withoutEvent_isRejectedWithoutAnyCall_D10() {
+        fake();
+        run("{\"type\":\"track\",\"userId\":\"u1\",\"properties\":{}}");
+        assertThat(stub.requests()).isEmpty();
+        assertThat(parked("detail")).isEqualTo("Parameter event is required");
+    }
+
+    static final String PAGE = "{\"type\":\"page\",\"userId\":\"43\",\"context\":{\"page\":{\"path\":\"/testing\",\"url\":\"https://pagecall.com/testing\"}},"
+            + "\"timestamp\":\"2021-01-04T14:13:05.801+05:30\"}";
+
+    @Test
+    void page_foundUser_postsTheSiteViewWithItsUserKey() throws Exception {
+        fake().user("43", 44, null);
+        run(PAGE);
+        assertThat(calls()).containsExactly("GET /users-by-id/43/", "POST /site-views/");
+        assertThat(Json.parse(stub.requests().get(1).body())).isEqualTo(Json.parse("{\"client_user\":\"key-44\","
+                + "\"page_domain\":\"https://pagecall.com/testing\",\"page_path\":\"/testing\",\"timestamp\":\"2021-01-04T14:13:05.801+05:30\"}"));
+    }
+
+    @Test
+    void page_noUserAtTheLastDependencyReceive_isParkedWithThePageMessage_D11() {
+        fake();
+        run(SqsEvents.of(SqsEvents.message("p1", PAGE, 3)));
+        assertThat(parked("reason")).isEqualTo("not_found");
+        assertThat(parked("detail")).isEqualTo(UserComDestination.PAGE_NO_USER);
+    }
+
+    @Test
+    void page_withoutUrl_isRejectedBeforeTheLookup_D10() {
+        fake().user("43", 44, null);
+        run(PAGE.replace("\"url\":\"https://pagecall.com/testing\"", "\"title\":\"t\""));
+        assertThat(stub.requests()).isEmpty();
+        assertThat(parked("detail")).isEqualTo("Parameter url is required");
+    }
+
+    // ---- group -------------------------------------------------------------------------------------------------
+
+    static final String GROUP = "{\"type\":\"group\",\"userId\":\"user@123\",\"groupId\":\"group@795\",\"traits\":{\"name\":\"rudder ventures\"}}";
+
+    @Test
+    void group_existingCompany_isUpdated_thenTheUserIsAdded() throws Exception {
+        fake().user("user@123", 52, null).company("group@795", 21);
+        run(GROUP);
+        assertThat(calls()).containsExactly("GET /users-by-id/user@123/", "GET /companies-by-id/group@795/", "PUT /companies/21/",
+                "POST /companies/21/add_member/");
+        assertThat(Json.parse(stub.requests().get(3).body())).isEqualTo(Json.parse("{\"user_id\":52,\"user_custom_id\":\"user@123\"}"));
+        assertThat(results.get("m1")).isEqualTo(Result.DELIVERED);
+    }
+
+    @Test
+    void group_companyNotFound_isCreated_andItsNewIdIsUsed() {
+        fake().user("user@123", 52, null);
+        run(GROUP);
+        assertThat(calls()).containsExactly("GET /users-by-id/user@123/", "GET /companies-by-id/group@795/", "POST /companies/",
+                "POST /companies/1001/add_member/");
+    }
+
+    @Test
+    void group_companyWriteFailing_isClassifiedLikeAnyCall_andNoMemberIsAdded_D2() {
+        FakeUserCom fake = new FakeUserCom(PREFIX).user("user@123", 52, null);
+        stub.respond(r -> r.method().equals("POST") && r.path().endsWith("/companies/") ? VendorStub.Reply.json(500, "{}") : fake.answer(r));
+        SQSBatchResponse response = run(GROUP);
+        assertThat(response.getBatchItemFailures()).hasSize(1);
+        assertThat(outcomes.get("m1").detail()).startsWith("Company create failed (HTTP 500");
+        assertThat(calls()).doesNotContain("POST /companies/1001/add_member/").last().isEqualTo("POST /companies/");
+
+        stub.reset();
+        stub.respond(r -> r.method().equals("POST") && r.path().endsWith("/companies/") ? VendorStub.Reply.json(422, "{\"name\":[\"bad\"]}") : fake.answer(r));
+        run(GROUP);
+        assertThat(parked("reason")).isEqualTo("vendor_rejected");
+        assertThat(parked("detail")).isEqualTo("Company create failed (HTTP 422: {\"name\":[\"bad\"]})");
+    }
+
+    @Test
+    void group_userNotFound_isParkedAtTheLastDependencyReceive_withTheReferenceMessage_D11() {
+        fake();
+        run(SqsEvents.of(SqsEvents.message("g1", GROUP, 3)));
+        assertThat(calls()).containsExactly("GET /users-by-id/user@123/");
+        assertThat(parked("reason")).isEqualTo("not_found");
+        assertThat(parked("detail")).isEqualTo(UserComDestination.GROUP_NO_USER);
+    }
+
+    @Test
+    void group_withoutTraits_isParameterNameRequired_withoutAnyCall_D4() {
+        fake();
+        SQSBatchResponse response = run("{\"type\":\"group\",\"userId\":\"u1\",\"groupId\":\"g1\"}");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(stub.requests()).isEmpty();
+        assertThat(parked("reason")).isEqualTo("validation");
+        assertThat(parked("detail")).isEqualTo("Parameter name is required");
+    }
+
+    // ---- settings, types ---------------------------------------------------------------------------------------
+
+    @Test
+    void invalidSubdomain_isRetriedAsConfiguration_andNothingIsSent() {
+        env.put("DESTINATION_SETTINGS", "{\"appSubdomain\":\"evil.com/x\"}");
+        env.remove("VENDOR_BASE_URL");
+        SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u1\"}");
+        assertThat(response.getBatchItemFailures()).hasSize(1);
+        assertThat(outcomes.get("m1").reason().code()).isEqualTo("configuration");
+        assertThat(outcomes.get("m1").detail()).isEqualTo(UserComSettings.INVALID_SUBDOMAIN);
+        assertThat(stub.requests()).isEmpty();
+    }
+
+    @Test
+    void overrideWithSubdomainPlaceholder_reachesTheSubdomainsPath() {
+        env.put("VENDOR_BASE_URL", stub.baseUrl() + "/{appSubdomain}.user.com/api/public");
+        stub.respond(new FakeUserCom("/commander.user.com/api/public").user("u1", 3, null));
+        run("{\"type\":\"identify\",\"userId\":\"u1\"}");
+        assertThat(stub.requests()).extracting(VendorStub.Recorded::path)
+                .containsExactly("/commander.user.com/api/public/users-by-id/u1/", "/commander.user.com/api/public/users/3/");
+        assertThat(results.get("m1")).isEqualTo(Result.DELIVERED);
+    }
+
+    @Test
+    void screenAndAlias_areSkipped_unknownAndMissingTypesParkedWithTheReferenceMessages_D12() {
+        SQSBatchResponse response = run("{\"type\":\"screen\",\"userId\":\"u\"}", "{\"type\":\"alias\",\"userId\":\"u\"}");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(results.values()).containsOnly(Result.SKIPPED);
+        assertThat(sqs.sent).isEmpty();
+        run("{\"type\":\"trackUser\",\"userId\":\"u\"}");
+        assertThat(parked("detail")).isEqualTo("Event type trackuser is not supported");
+        sqs.sent.clear();
+        run("{\"userId\":\"u\"}");
+        assertThat(parked("detail")).isEqualTo("Event type is required");
+        assertThat(stub.requests()).isEmpty();
+    }
+
+    // ---- batch memo --------------------------------------------------------------------------------------------
+
+    @Test
+    void batchMemo_aCreatedUserIsSeenByTheNextEventOfTheBatch() throws Exception {
+        fake();
+        SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u3\",\"traits\":{}}", TRACK.replace("\"u1\"", "\"u3\""));
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(calls()).containsExactly("GET /users-by-id/u3/", "POST /users/", "POST /events/");
+        assertThat(Json.parse(stub.requests().get(2).body()).get("user_id").asInt()).isEqualTo(1001);
+    }
+
+    @Test
+    void batchMemo_aFailedLookupIsNotRemembered() {
+        FakeUserCom fake = new FakeUserCom(PREFIX).user("u1", 44, null);
+        AtomicInteger gets = new AtomicInteger();
+        stub.respond(r -> r.method().equals("GET") && gets.incrementAndGet() == 1 ? VendorStub.Reply.json(503, "{}") : fake.answer(r));
+        SQSBatchResponse response = run(TRACK, TRACK);
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m1");
+        assertThat(calls()).containsExactly("GET /users-by-id/u1/", "GET /users-by-id/u1/", "POST /events/");
+    }
+}

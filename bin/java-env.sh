@@ -1,13 +1,20 @@
 # Sourced by the bin/ scripts and .ci/run: selects a JDK >= 21 (Temurin 25 on the project's machines)
 # unless JAVA_HOME already points at one, and makes the repository root the working directory.
 java_major() { "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
-if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(java_major "$JAVA_HOME")" -lt 21 ] 2>/dev/null; then
+# a JDK (javac present) whose java reports a major version >= 21
+is_jdk21() {
+  local v
+  [ -n "${1:-}" ] && [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
+  v="$(java_major "$1")"
+  [ -n "$v" ] && [ "$v" -ge 21 ] 2>/dev/null
+}
+if ! is_jdk21 "${JAVA_HOME:-}"; then
   for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 /usr/lib/jvm/temurin-21-jdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64; do
-    if [ -x "$candidate/bin/java" ]; then export JAVA_HOME="$candidate"; break; fi
+    if is_jdk21 "$candidate"; then export JAVA_HOME="$candidate"; break; fi
   done
 fi
-if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME")" -lt 21 ] 2>/dev/null; then
-  echo "a JDK 21 or newer is needed; set JAVA_HOME" >&2
+if ! is_jdk21 "${JAVA_HOME:-}"; then
+  echo "a JDK 21 or newer is needed; set JAVA_HOME (now: ${JAVA_HOME:-unset})" >&2
   exit 2
 fi
 export PATH="$JAVA_HOME/bin:$PATH"

@@ -124,8 +124,8 @@ class UserComHandlerTest {
             assertThat(response.getBatchItemFailures()).as(reason).hasSize(1);
             assertThat(outcomes.get("m1").reason().code()).isEqualTo(reason);
             assertThat(stub.requests()).extracting(VendorStub.Recorded::method).as(reason).containsOnly("GET");
+            assertThat(outcomes.get("m1").detail()).as(reason).startsWith("User lookup failed");
         });
-        assertThat(outcomes.get("m1").detail()).startsWith("User lookup failed");
         assertThat(sqs.sent).isEmpty();
     }
 

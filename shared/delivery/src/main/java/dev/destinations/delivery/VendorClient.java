@@ -39,17 +39,26 @@ public final class VendorClient {
 
     /** As {@link #call(VendorRequest)}, with the reference's message for this step leading the failure detail. */
     public VendorResponse call(VendorRequest request, String failureMessage) {
-        VendorResponse response = send(request);
+        VendorResponse response = sendFor(request, failureMessage);
         if (!response.ok()) throw Classifier.failure(response, failureMessage);
         return response;
     }
 
     /** A lookup: a 2xx answer is present, a 404 is empty, anything else throws the classified failure (D1). */
     public Optional<VendorResponse> find(VendorRequest request, String failureMessage) {
-        VendorResponse response = send(request);
+        VendorResponse response = sendFor(request, failureMessage);
         if (response.status() == 404) return Optional.empty();
         if (!response.ok()) throw Classifier.failure(response, failureMessage);
         return Optional.of(response);
+    }
+
+    /** {@link #send}, with the step's message in front of a transport failure too, so every failure names its step. */
+    private VendorResponse sendFor(VendorRequest request, String failureMessage) {
+        try {
+            return send(request);
+        } catch (Failure f) {
+            throw f.reason() == Reason.NETWORK ? f.prefixed(failureMessage + ": ") : f;
+        }
     }
 
     public int calls() {
@@ -71,7 +80,7 @@ public final class VendorClient {
         }
     }
 
-    /** "POST /people was not accepted": method and path only, never the query (it may hold an email). */
+    /** "POST /people failed": method and path only, never the query (it may hold an email). */
     static String defaultMessage(VendorRequest request) {
         String url = request.url();
         int q = url.indexOf('?');
@@ -79,6 +88,6 @@ public final class VendorClient {
         int host = noQuery.indexOf("://");
         int pathStart = host < 0 ? 0 : noQuery.indexOf('/', host + 3);
         String path = pathStart < 0 ? "/" : noQuery.substring(pathStart);
-        return request.method() + " " + path + " was not accepted";
+        return request.method() + " " + path + " failed";
     }
 }

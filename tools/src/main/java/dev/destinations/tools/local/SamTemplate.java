@@ -33,12 +33,16 @@ public final class SamTemplate {
 
     public static SamTemplate load(Path file) throws IOException {
         try (Reader r = Files.newBufferedReader(file)) {
-            Object loaded = new Yaml(new CfnConstructor()).load(r);
-            if (!(loaded instanceof Map<?, ?> map)) throw new IOException(file + " is not a template");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) map;
-            return new SamTemplate(m);
+            return new SamTemplate(parse(r));
         }
+    }
+
+    /** The YAML as mutable maps and lists, short tags in their long forms. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parse(Reader yaml) {
+        Object loaded = new Yaml(new CfnConstructor(new LoaderOptions())).load(yaml);
+        if (!(loaded instanceof Map<?, ?>)) throw new IllegalArgumentException("not a template: the document is not a mapping");
+        return (Map<String, Object>) loaded;
     }
 
     public Map<String, Object> raw() {
@@ -147,21 +151,32 @@ public final class SamTemplate {
         return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
-    /** Loads {@code !Ref x} as {@code {Ref: x}} and {@code !GetAtt a.b} as {@code {Fn::GetAtt: a.b}}, and so on. */
+    /** SnakeYAML's safe constructor plus CloudFormation's short-form tags, each as its long form. */
     private static final class CfnConstructor extends SafeConstructor {
-        CfnConstructor() {
-            super(new LoaderOptions());
-            for (String fn : List.of("Ref", "GetAtt", "Sub", "If", "Equals", "Not", "And", "Or", "Select", "Split", "Join",
-                    "FindInMap", "GetAZs", "ImportValue", "Base64", "Condition", "Cidr", "Length", "ToJsonString")) {
+        static final List<String> FUNCTIONS = List.of("Ref", "Condition", "GetAtt", "Sub", "If", "Equals", "Not", "And",
+                "Or", "Select", "Split", "Join", "FindInMap", "Base64", "Cidr", "GetAZs", "ImportValue", "Transform",
+                "ToJsonString", "Length", "ForEach");
+
+        CfnConstructor(LoaderOptions options) {
+            super(options);
+            for (String fn : FUNCTIONS) {
                 String key = fn.equals("Ref") || fn.equals("Condition") ? fn : "Fn::" + fn;
                 yamlConstructors.put(new Tag("!" + fn), new AbstractConstruct() {
                     @Override
                     public Object construct(Node node) {
-                        Object v;
-                        if (node instanceof ScalarNode s) v = s.getValue();
-                        else if (node instanceof SequenceNode s) v = constructSequence(s);
-                        else v = constructMapping((MappingNode) node);
-                        return Map.of(key, v);
+                        Object value = switch (node) {
+                            case ScalarNode s -> constructScalar(s);
+                            case SequenceNode s -> constructSequence(s);
+                            case MappingNode m -> constructMapping(m);
+                            default -> throw new IllegalArgumentException("unexpected node for !" + fn + ": " + node);
+                        };
+                        if (fn.equals("GetAtt") && value instanceof String s && s.contains(".")) {
+                            int dot = s.indexOf('.');
+                            value = new ArrayList<>(List.of(s.substring(0, dot), s.substring(dot + 1)));
+                        }
+                        Map<String, Object> intrinsic = new LinkedHashMap<>();
+                        intrinsic.put(key, value);
+                        return intrinsic;
                     }
                 });
             }

@@ -1,0 +1,626 @@
+package dev.destinations.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * House style 4.7 for template.yaml, as code: for every {@code AWS::Serverless::Function} the list of what it breaks
+ * (empty = fine). cfn-lint validates the template's syntax; this checks what cfn-lint cannot see: a visibility
+ * timeout shorter than 6 x the function timeout, a redrive count below 5, a DLQ without an alarm, an SQS event
+ * without ReportBatchItemFailures, IAM wider than the function's own secret, DLQ and queue, env vars that disagree
+ * with the queue, a function copied from another one that still points at the original's resources, secrets
+ * written into the template, and a function that {@code sam build} cannot build (Makefile target, handler source).
+ *
+ * <p>The template is read with CloudFormation's short tags as their long forms ({@code !Ref X} = {@code {Ref: X}},
+ * {@code !GetAtt A.B} = {@code {Fn::GetAtt: [A, B]}}, {@code !Sub s} = {@code {Fn::Sub: s}}, ...). A {@code Ref} to a
+ * parameter resolves to the parameter's default where a number is needed.
+ */
+final class TemplateInvariants {
+    /** The key of {@link #violations()} for findings that belong to no function. */
+    static final String TEMPLATE_WIDE = "(template)";
+
+    static final String FUNCTION_TYPE = "AWS::Serverless::Function";
+    static final String QUEUE_TYPE = "AWS::SQS::Queue";
+    static final String SECRET_TYPE = "AWS::SecretsManager::Secret";
+    static final String LOG_GROUP_TYPE = "AWS::Logs::LogGroup";
+    static final String ALARM_TYPE = "AWS::CloudWatch::Alarm";
+    static final int FOURTEEN_DAYS = 14 * 24 * 3600;
+    static final int MIN_MAX_RECEIVE_COUNT = 5;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SECRET_NAME = Pattern.compile("KEY|TOKEN|PASSWORD");
+    private static final Pattern SECRET_SETTING = Pattern.compile("(?i)api_?key|token|secret|password");
+
+    private final Map<String, Object> template;
+    private final Path repoRoot;
+    private final String makefile;
+
+    TemplateInvariants(Map<String, Object> template, Path repoRoot) {
+        this.template = template;
+        this.repoRoot = repoRoot;
+        Path mk = repoRoot.resolve("Makefile");
+        try {
+            this.makefile = Files.exists(mk) ? Files.readString(mk) : null;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + mk, e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ loading
+
+    /** template.yaml seen from the tools module (Maven's working directory), else from the repository root. */
+    static Path locateTemplate() {
+        Path fromTools = Path.of("..", "template.yaml");
+        return Files.exists(fromTools) ? fromTools : Path.of("template.yaml");
+    }
+
+    static TemplateInvariants forFile(Path templateFile) throws IOException {
+        return new TemplateInvariants(load(templateFile), templateFile.toAbsolutePath().normalize().getParent());
+    }
+
+    static Map<String, Object> load(Path file) throws IOException {
+        try (Reader r = Files.newBufferedReader(file)) {
+            return parse(r);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> parse(Reader yaml) {
+        return dev.destinations.tools.local.SamTemplate.parse(yaml);
+    }
+
+    // ------------------------------------------------------------------------------------------------ results
+
+    /** Every function's violations (an empty list when it is fine), then {@link #TEMPLATE_WIDE} ones. */
+    Map<String, List<String>> violations() {
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        for (String id : functionIds()) all.put(id, functionViolations(id));
+        all.put(TEMPLATE_WIDE, templateViolations());
+        return all;
+    }
+
+    List<String> functionIds() {
+        return resources().entrySet().stream().filter(e -> FUNCTION_TYPE.equals(map(e.getValue()).get("Type")))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    /** The queue of the function's (first) SQS event, if it is a queue of this template. */
+    Optional<String> queueOf(String functionId) {
+        return sqsEvents(functionId).values().stream().map(e -> getAttTarget(map(e.get("Properties")).get("Queue"), "Arn"))
+                .filter(Objects::nonNull).findFirst();
+    }
+
+    /** The queue's redrive target, if it is a queue of this template. */
+    Optional<String> dlqOf(String queueId) {
+        return Optional.ofNullable(getAttTarget(map(properties(queueId).get("RedrivePolicy")).get("deadLetterTargetArn"), "Arn"));
+    }
+
+    // ------------------------------------------------------------------------------------------------ per function
+
+    List<String> functionViolations(String id) {
+        List<String> v = new ArrayList<>();
+        Map<String, Object> props = properties(id);
+
+        // runtime settings (the function's own or Globals.Function)
+        expect(v, "java21".equals(fnProp(id, "Runtime")), "Runtime is %s, not java21", fnProp(id, "Runtime"));
+        expect(v, "PublishedVersions".equals(map(fnProp(id, "SnapStart")).get("ApplyOn")),
+                "SnapStart.ApplyOn is %s, not PublishedVersions (SnapStart is how a Java function starts in time)",
+                map(fnProp(id, "SnapStart")).get("ApplyOn"));
+        expect(v, fnProp(id, "AutoPublishAlias") instanceof String a && !a.isBlank(),
+                "no AutoPublishAlias: SnapStart only applies to published versions, and the event source must call the alias");
+        expect(v, "Active".equals(fnProp(id, "Tracing")), "Tracing is %s, not Active", fnProp(id, "Tracing"));
+        checkLogGroup(v, props);
+
+        // sam build
+        String module = checkBuild(v, id, props);
+        checkHandlerSource(v, fnProp(id, "Handler"), module);
+
+        // the SQS event, its queue and DLQ
+        Map<String, Map<String, Object>> events = sqsEvents(id);
+        Set<String> queues = new LinkedHashSet<>();
+        Set<String> dlqs = new LinkedHashSet<>();
+        Object maxReceiveCount = null;
+        if (events.isEmpty()) v.add("no Events entry of Type SQS: the function has no queue");
+        for (var e : events.entrySet()) {
+            String name = "event " + e.getKey();
+            Map<String, Object> ep = map(e.getValue().get("Properties"));
+            expect(v, list(ep.get("FunctionResponseTypes")).contains("ReportBatchItemFailures"),
+                    "%s: FunctionResponseTypes lacks ReportBatchItemFailures; without it Lambda ignores the returned failures and deletes the whole batch", name);
+            expect(v, ep.get("BatchSize") != null, "%s: no BatchSize", name);
+            expect(v, ep.get("MaximumBatchingWindowInSeconds") != null, "%s: no MaximumBatchingWindowInSeconds", name);
+            expect(v, map(ep.get("ScalingConfig")).get("MaximumConcurrency") != null,
+                    "%s: no ScalingConfig.MaximumConcurrency (the outer throttle on vendor calls)", name);
+            String queue = getAttTarget(ep.get("Queue"), "Arn");
+            if (queue == null || !QUEUE_TYPE.equals(type(queue))) {
+                v.add(name + ": Queue is " + ep.get("Queue") + ", not !GetAtt <an AWS::SQS::Queue of this template>.Arn");
+                continue;
+            }
+            queues.add(queue);
+            Object mrc = checkQueue(v, id, queue, dlqs);
+            if (maxReceiveCount == null) maxReceiveCount = mrc;
+        }
+
+        checkEnvironment(v, id, dlqs, maxReceiveCount);
+        checkPolicies(v, id, props, queues, dlqs, secretExpression(id));
+        return v;
+    }
+
+    private void checkLogGroup(List<String> v, Map<String, Object> props) {
+        String logGroup = refTarget(map(props.get("LoggingConfig")).get("LogGroup"));
+        if (logGroup == null || !LOG_GROUP_TYPE.equals(type(logGroup))) {
+            v.add("LoggingConfig.LogGroup is " + map(props.get("LoggingConfig")).get("LogGroup")
+                    + ", not !Ref <an AWS::Logs::LogGroup of this template> (the function's own log group with a retention)");
+        } else {
+            expect(v, properties(logGroup).get("RetentionInDays") != null, "log group %s has no RetentionInDays", logGroup);
+        }
+    }
+
+    /** Checks Metadata/CodeUri and the Makefile target; returns the function's module folder if the Makefile names it. */
+    private String checkBuild(List<String> v, String id, Map<String, Object> props) {
+        expect(v, "makefile".equals(map(resource(id).get("Metadata")).get("BuildMethod")),
+                "Metadata.BuildMethod is %s, not makefile (sam build's Maven builder breaks on multi-module parents)",
+                map(resource(id).get("Metadata")).get("BuildMethod"));
+        expect(v, ".".equals(props.get("CodeUri")), "CodeUri is %s, not . (the folder of the Makefile)", props.get("CodeUri"));
+        if (makefile == null) {
+            v.add("no Makefile next to template.yaml (sam build runs make build-" + id + ")");
+            return null;
+        }
+        String module = makefileFunctions().get(id);
+        boolean explicit = Pattern.compile("(?m)^build-" + Pattern.quote(id) + "\\s*:").matcher(makefile).find();
+        boolean pattern = Pattern.compile("(?m)^build-%\\s*:").matcher(makefile).find();
+        expect(v, explicit || (module != null && pattern),
+                "the Makefile has no build-%s target (add %s:<module> to its FUNCTIONS)", id, id);
+        if (module != null) {
+            expect(v, Files.exists(repoRoot.resolve("functions").resolve(module).resolve("pom.xml")),
+                    "the Makefile builds %s from functions/%s, which has no pom.xml", id, module);
+        }
+        return module;
+    }
+
+    private void checkHandlerSource(List<String> v, Object handler, String module) {
+        if (!(handler instanceof String h) || !h.contains("::")) {
+            v.add("Handler is " + handler + ", not <class>::<method>");
+            return;
+        }
+        String className = h.substring(0, h.indexOf("::"));
+        String source = "src/main/java/" + className.replace('.', '/') + ".java";
+        if (module != null) {
+            expect(v, Files.exists(repoRoot.resolve("functions").resolve(module).resolve(source)),
+                    "Handler class %s: no functions/%s/%s", className, module, source);
+            return;
+        }
+        try (Stream<Path> modules = Files.isDirectory(repoRoot.resolve("functions")) ? Files.list(repoRoot.resolve("functions")) : Stream.empty()) {
+            expect(v, modules.anyMatch(m -> Files.exists(m.resolve(source))), "Handler class %s: no functions/*/%s", className, source);
+        } catch (IOException e) {
+            v.add("cannot list functions/: " + e);
+        }
+    }
+
+    /** Checks the queue and its DLQ; adds the DLQ to {@code dlqs}; returns the redrive maxReceiveCount expression. */
+    private Object checkQueue(List<String> v, String functionId, String queue, Set<String> dlqs) {
+        Map<String, Object> qp = properties(queue);
+        expect(v, encrypted(qp), "queue %s: no SqsManagedSseEnabled: true nor KmsMasterKeyId", queue);
+        Integer visibility = qp.containsKey("VisibilityTimeout") ? intValue(qp.get("VisibilityTimeout")) : Integer.valueOf(30);
+        Object timeoutExpr = fnProp(functionId, "Timeout");
+        Integer timeout = timeoutExpr == null ? Integer.valueOf(3) : intValue(timeoutExpr);
+        if (visibility == null || timeout == null) {
+            v.add("queue " + queue + ": cannot resolve VisibilityTimeout " + qp.get("VisibilityTimeout") + " or function Timeout " + timeoutExpr);
+        } else {
+            expect(v, visibility >= 6 * timeout,
+                    "queue %s: VisibilityTimeout %d is below 6 x the function Timeout %d = %d (in-flight records would be received twice)",
+                    queue, visibility, timeout, 6 * timeout);
+        }
+
+        Map<String, Object> redrive = map(qp.get("RedrivePolicy"));
+        if (redrive.isEmpty()) {
+            v.add("queue " + queue + ": no RedrivePolicy (a poison message would be retried until it expires)");
+            return null;
+        }
+        Object mrcExpr = redrive.get("maxReceiveCount");
+        Integer mrc = intValue(mrcExpr);
+        expect(v, mrc != null && mrc >= MIN_MAX_RECEIVE_COUNT, "queue %s: RedrivePolicy maxReceiveCount %s (= %s) is below %d",
+                queue, mrcExpr, mrc, MIN_MAX_RECEIVE_COUNT);
+        String param = refTarget(mrcExpr);
+        if (param != null && parameter(param) != null) {
+            Integer min = intValue(parameter(param).get("MinValue"));
+            expect(v, min != null && min >= MIN_MAX_RECEIVE_COUNT,
+                    "parameter %s (queue %s's maxReceiveCount) needs MinValue >= %d so a deployment cannot lower it",
+                    param, queue, MIN_MAX_RECEIVE_COUNT);
+        }
+
+        String dlq = getAttTarget(redrive.get("deadLetterTargetArn"), "Arn");
+        if (dlq == null || !QUEUE_TYPE.equals(type(dlq)) || dlq.equals(queue)) {
+            v.add("queue " + queue + ": RedrivePolicy deadLetterTargetArn is " + redrive.get("deadLetterTargetArn")
+                    + ", not !GetAtt <another AWS::SQS::Queue of this template>.Arn");
+            return mrcExpr;
+        }
+        dlqs.add(dlq);
+        Map<String, Object> dp = properties(dlq);
+        Integer retention = intValue(dp.get("MessageRetentionPeriod"));
+        expect(v, retention != null && retention == FOURTEEN_DAYS, "DLQ %s: MessageRetentionPeriod %s, not %d (14 days)",
+                dlq, dp.get("MessageRetentionPeriod"), FOURTEEN_DAYS);
+        expect(v, encrypted(dp), "DLQ %s: no SqsManagedSseEnabled: true nor KmsMasterKeyId", dlq);
+        checkDlqAlarm(v, dlq);
+        return mrcExpr;
+    }
+
+    private void checkDlqAlarm(List<String> v, String dlq) {
+        List<String> alarms = resources().entrySet().stream()
+                .filter(e -> ALARM_TYPE.equals(map(e.getValue()).get("Type")))
+                .filter(e -> {
+                    Map<String, Object> p = map(map(e.getValue()).get("Properties"));
+                    return "AWS/SQS".equals(p.get("Namespace")) && "ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))
+                            && list(p.get("Dimensions")).stream().map(TemplateInvariants::map)
+                                    .anyMatch(d -> "QueueName".equals(d.get("Name")) && dlq.equals(getAttTarget(d.get("Value"), "QueueName")));
+                })
+                .map(Map.Entry::getKey).toList();
+        if (alarms.isEmpty()) {
+            v.add("DLQ " + dlq + ": no AWS::CloudWatch::Alarm on AWS/SQS ApproximateNumberOfMessagesVisible with QueueName !GetAtt " + dlq + ".QueueName");
+            return;
+        }
+        for (String alarm : alarms) {
+            Map<String, Object> p = properties(alarm);
+            Integer threshold = intValue(p.get("Threshold"));
+            Object op = p.get("ComparisonOperator");
+            boolean firesOnOne = threshold != null && (("GreaterThanThreshold".equals(op) && threshold == 0)
+                    || ("GreaterThanOrEqualToThreshold".equals(op) && threshold == 1));
+            expect(v, firesOnOne, "alarm %s: %s %s does not fire on the first message in DLQ %s (use GreaterThanThreshold 0)", alarm, op, p.get("Threshold"), dlq);
+        }
+    }
+
+    private void checkEnvironment(List<String> v, String id, Set<String> dlqs, Object maxReceiveCount) {
+        Map<String, Object> env = environment(id);
+        if (maxReceiveCount != null) {
+            Object fnMrc = env.get("MAX_RECEIVE_COUNT");
+            expect(v, fnMrc != null && sameValue(fnMrc, maxReceiveCount),
+                    "env MAX_RECEIVE_COUNT is %s, not the queue's RedrivePolicy maxReceiveCount %s (the function must know which receive is the last)",
+                    fnMrc, maxReceiveCount);
+        }
+        Object dlqUrl = env.get("DLQ_URL");
+        expect(v, refTarget(dlqUrl) != null && dlqs.contains(refTarget(dlqUrl)),
+                "env DLQ_URL is %s, not !Ref of the queue's DLQ %s", dlqUrl, dlqs.isEmpty() ? "(none)" : dlqs);
+        Object secret = env.get("API_KEY_SECRET_ID");
+        if (secret == null) {
+            v.add("env API_KEY_SECRET_ID is missing");
+        } else {
+            List<String> refs = refsIn(secret);
+            boolean onlyRefs = refs.stream().allMatch(r -> SECRET_TYPE.equals(type(r)) || parameter(r) != null) && !refs.isEmpty()
+                    && literalLeaves(secret).isEmpty();
+            expect(v, onlyRefs, "env API_KEY_SECRET_ID is %s, not a reference to an AWS::SecretsManager::Secret or a parameter", secret);
+        }
+        env.forEach((name, value) -> {
+            boolean literal = !isIntrinsic(value) && value != null && !String.valueOf(value).isEmpty();
+            expect(v, !(SECRET_NAME.matcher(name.toUpperCase(Locale.ROOT)).find() && literal),
+                    "env %s has a literal value: secrets go in Secrets Manager, never in the template", name);
+            String resolved = constant(value);
+            if (resolved != null && resolved.trim().startsWith("{")) {
+                for (String key : secretSettings(resolved)) {
+                    v.add("env " + name + " (" + describe(value) + ") holds a value for '" + key + "': it belongs in the secret");
+                }
+            }
+        });
+    }
+
+    private void checkPolicies(List<String> v, String id, Map<String, Object> props, Set<String> queues, Set<String> dlqs, Object secret) {
+        if (props.containsKey("Role")) v.add("uses Role instead of Policies: its permissions cannot be checked here");
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (Object policy : list(props.get("Policies"))) {
+            if (policy instanceof String name) {
+                v.add("managed policy " + name + ": its scope cannot be checked; grant with inline Statement entries");
+            } else if (map(policy).containsKey("Statement")) {
+                list(map(policy).get("Statement")).forEach(s -> statements.add(map(s)));
+            } else {
+                v.add("policy " + map(policy).keySet() + ": use inline Statement entries scoped to this function's resources");
+            }
+        }
+        boolean readsSecret = false, parks = false, backsOff = false;
+        for (Map<String, Object> s : statements) {
+            String sid = s.get("Sid") != null ? "statement " + s.get("Sid") : "statement " + s.get("Action");
+            expect(v, !s.containsKey("NotResource") && !s.containsKey("NotAction"), "%s: NotResource/NotAction grant everything else", sid);
+            List<String> actions = list(s.get("Action")).stream().map(a -> String.valueOf(a).toLowerCase(Locale.ROOT)).toList();
+            actions.stream().filter(a -> a.contains("*")).forEach(a -> v.add(sid + ": wildcard action " + a));
+            List<Object> resources = list(s.get("Resource"));
+            if (resources.isEmpty()) v.add(sid + ": no Resource");
+            for (Object r : resources) {
+                if (leaves(r).stream().anyMatch(leaf -> leaf.contains("*"))) v.add(sid + ": wildcard Resource " + describe(r) + "; name the resource");
+            }
+            if (!"Allow".equals(s.get("Effect"))) continue;
+            if (actions.contains("secretsmanager:getsecretvalue")) {
+                readsSecret = true;
+                expect(v, secret != null && resources.stream().allMatch(r -> r.equals(secret)),
+                        "%s: secretsmanager:GetSecretValue on %s, not exactly this function's secret (API_KEY_SECRET_ID %s)",
+                        sid, describe(resources), describe(secret));
+            }
+            if (actions.contains("sqs:sendmessage") || actions.contains("sqs:sendmessagebatch")) {
+                parks = true;
+                expect(v, !resources.isEmpty() && resources.stream().allMatch(r -> dlqs.contains(getAttTarget(r, "Arn"))),
+                        "%s: sqs:SendMessage on %s, not exactly this function's DLQ %s", sid, describe(resources), dlqs.isEmpty() ? "(none)" : dlqs);
+            }
+            if (actions.contains("sqs:changemessagevisibility") || actions.contains("sqs:changemessagevisibilitybatch")) {
+                backsOff = true;
+                expect(v, !resources.isEmpty() && resources.stream().allMatch(r -> queues.contains(getAttTarget(r, "Arn"))),
+                        "%s: sqs:ChangeMessageVisibility on %s, not exactly this function's queue %s", sid, describe(resources), queues);
+            }
+        }
+        expect(v, readsSecret, "no policy statement allows secretsmanager:GetSecretValue on the function's secret");
+        expect(v, parks, "no policy statement allows sqs:SendMessage on the function's DLQ (parking permanent failures)");
+        expect(v, backsOff, "no policy statement allows sqs:ChangeMessageVisibility on the function's queue (retry backoff)");
+    }
+
+    // ------------------------------------------------------------------------------------------------ template wide
+
+    List<String> templateViolations() {
+        List<String> v = new ArrayList<>();
+        if (functionIds().isEmpty()) v.add("no " + FUNCTION_TYPE + " in the template");
+        resources().forEach((id, r) -> {
+            if (containsKey(r, "SecretString")) {
+                v.add(id + " sets SecretString: a secret value in the template ends up in the stack's history; use GenerateSecretString");
+            }
+            if (!FUNCTION_TYPE.equals(map(r).get("Type"))) {
+                wildcardResources(r, v, id);
+            }
+        });
+        if (!functionIds().isEmpty()) {
+            Object globalPolicies = map(map(template.get("Globals")).get("Function")).get("Policies");
+            if (globalPolicies != null) v.add("Globals.Function.Policies: permissions are per function");
+        }
+        // copies of a function block that still point at the original's resources
+        shared("queue", this::queueOf, v);
+        shared("DLQ", id -> queueOf(id).flatMap(this::dlqOf), v);
+        shared("secret", id -> Optional.ofNullable(secretExpression(id)).map(TemplateInvariants::describe), v);
+        shared("log group", id -> Optional.ofNullable(refTarget(map(properties(id).get("LoggingConfig")).get("LogGroup"))), v);
+        shared("Makefile module", id -> makefile == null ? Optional.empty() : Optional.ofNullable(makefileFunctions().get(id)), v);
+        return v;
+    }
+
+    private void shared(String what, Function<String, Optional<String>> of, List<String> v) {
+        Map<String, List<String>> users = new LinkedHashMap<>();
+        for (String id : functionIds()) of.apply(id).ifPresent(x -> users.computeIfAbsent(x, k -> new ArrayList<>()).add(id));
+        users.forEach((x, ids) -> {
+            if (ids.size() > 1) v.add("functions " + ids + " share the " + what + " " + x + ": each function has its own (a copied block not renamed?)");
+        });
+    }
+
+    private static void wildcardResources(Object node, List<String> v, String where) {
+        if (node instanceof Map<?, ?> m) {
+            m.forEach((k, val) -> {
+                if ("Resource".equals(k) && leaves(val).stream().anyMatch(s -> s.contains("*"))) {
+                    v.add(where + ": wildcard Resource " + describe(val));
+                }
+                wildcardResources(val, v, where);
+            });
+        } else if (node instanceof List<?> l) {
+            l.forEach(x -> wildcardResources(x, v, where));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    Map<String, Object> resources() {
+        return map(template.get("Resources"));
+    }
+
+    Map<String, Object> resource(String id) {
+        return map(resources().get(id));
+    }
+
+    Map<String, Object> properties(String id) {
+        return map(resource(id).get("Properties"));
+    }
+
+    private Object type(String id) {
+        return resource(id).get("Type");
+    }
+
+    private Map<String, Object> parameter(String name) {
+        Object p = map(template.get("Parameters")).get(name);
+        return p == null ? null : map(p);
+    }
+
+    private Object fnProp(String id, String name) {
+        Object own = properties(id).get(name);
+        return own != null ? own : map(map(template.get("Globals")).get("Function")).get(name);
+    }
+
+    /** Globals.Function.Environment.Variables overlaid with the function's own. */
+    Map<String, Object> environment(String id) {
+        Map<String, Object> env = new LinkedHashMap<>(map(map(map(map(template.get("Globals")).get("Function")).get("Environment")).get("Variables")));
+        env.putAll(map(map(properties(id).get("Environment")).get("Variables")));
+        return env;
+    }
+
+    private Map<String, Map<String, Object>> sqsEvents(String id) {
+        Map<String, Map<String, Object>> events = new LinkedHashMap<>();
+        map(properties(id).get("Events")).forEach((name, e) -> {
+            if ("SQS".equals(map(e).get("Type"))) events.put(name, map(e));
+        });
+        return events;
+    }
+
+    private Object secretExpression(String id) {
+        return environment(id).get("API_KEY_SECRET_ID");
+    }
+
+    private Map<String, String> makefileFunctions() {
+        Map<String, String> table = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^FUNCTIONS\\s*(?::{1,2}=|\\+=|\\?=|=)(.*)$").matcher(makefile.replace("\\\n", " "));
+        while (m.find()) {
+            for (String word : m.group(1).replaceAll("#.*", "").trim().split("\\s+")) {
+                int colon = word.indexOf(':');
+                if (colon > 0) table.put(word.substring(0, colon), word.substring(colon + 1));
+            }
+        }
+        return table;
+    }
+
+    private boolean encrypted(Map<String, Object> queueProps) {
+        Object sse = queueProps.get("SqsManagedSseEnabled");
+        return Boolean.TRUE.equals(sse) || "true".equalsIgnoreCase(String.valueOf(sse)) || queueProps.get("KmsMasterKeyId") != null;
+    }
+
+    /** Two expressions for the same value: the same intrinsic, or the same constant. */
+    private boolean sameValue(Object a, Object b) {
+        if (Objects.equals(a, b)) return true;
+        if (!isIntrinsic(a) && !isIntrinsic(b)) return String.valueOf(a).equals(String.valueOf(b));
+        return false;
+    }
+
+    /** A scalar, or a Ref to a parameter's default; null when only a deployment knows the value. */
+    private String constant(Object expr) {
+        if (expr == null) return null;
+        if (!isIntrinsic(expr)) return expr instanceof Map || expr instanceof List ? null : String.valueOf(expr);
+        String ref = refTarget(expr);
+        if (ref != null && parameter(ref) != null && parameter(ref).get("Default") != null) return String.valueOf(parameter(ref).get("Default"));
+        return null;
+    }
+
+    private Integer intValue(Object expr) {
+        String c = constant(expr);
+        if (c == null) return null;
+        try {
+            return Integer.valueOf(c.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static List<String> secretSettings(String json) {
+        List<String> found = new ArrayList<>();
+        try {
+            JsonNode node = JSON.readTree(json);
+            if (node != null && node.isObject()) {
+                node.properties().forEach(e -> {
+                    if (SECRET_SETTING.matcher(e.getKey()).find() && !(e.getValue().isTextual() && e.getValue().asText().isEmpty()) && !e.getValue().isNull()) {
+                        found.add(e.getKey());
+                    }
+                });
+            }
+        } catch (IOException notJson) {
+            // not JSON: nothing to inspect
+        }
+        return found;
+    }
+
+    static boolean isIntrinsic(Object o) {
+        if (!(o instanceof Map<?, ?> m) || m.size() != 1) return false;
+        String key = String.valueOf(m.keySet().iterator().next());
+        return key.equals("Ref") || key.equals("Condition") || key.startsWith("Fn::");
+    }
+
+    /** X for {@code {Ref: X}} (also {@code !Sub "${X}"}), else null. */
+    static String refTarget(Object expr) {
+        if (expr instanceof Map<?, ?> m && m.size() == 1) {
+            if (m.get("Ref") instanceof String s) return s;
+            if (m.get("Fn::Sub") instanceof String s && s.matches("\\$\\{[A-Za-z0-9]+}")) return s.substring(2, s.length() - 1);
+        }
+        return null;
+    }
+
+    /** X for {@code {Fn::GetAtt: [X, attribute]}} (also the "X.attribute" and {@code !Sub "${X.attribute}"} forms), else null. */
+    static String getAttTarget(Object expr, String attribute) {
+        if (!(expr instanceof Map<?, ?> m) || m.size() != 1) return null;
+        Object g = m.get("Fn::GetAtt");
+        if (g instanceof List<?> l && l.size() == 2 && attribute.equals(l.get(1)) && l.get(0) instanceof String s) return s;
+        if (g instanceof String s && s.endsWith("." + attribute)) return s.substring(0, s.length() - attribute.length() - 1);
+        if (m.get("Fn::Sub") instanceof String s && s.matches("\\$\\{[A-Za-z0-9]+\\." + Pattern.quote(attribute) + "}")) {
+            return s.substring(2, s.indexOf('.'));
+        }
+        return null;
+    }
+
+    /** Every Ref target inside an expression. */
+    private static List<String> refsIn(Object expr) {
+        List<String> refs = new ArrayList<>();
+        if (expr instanceof Map<?, ?> m) {
+            if (m.get("Ref") instanceof String s) refs.add(s);
+            else m.values().forEach(x -> refs.addAll(refsIn(x)));
+        } else if (expr instanceof List<?> l) {
+            l.forEach(x -> refs.addAll(refsIn(x)));
+        }
+        return refs;
+    }
+
+    /** The literal values an expression can evaluate to (outside Ref/GetAtt targets and Fn::If condition names). */
+    private static List<Object> literalLeaves(Object expr) {
+        List<Object> out = new ArrayList<>();
+        if (expr instanceof Map<?, ?> m) {
+            if (m.containsKey("Ref") || m.containsKey("Fn::GetAtt")) return out;
+            if (m.get("Fn::If") instanceof List<?> l && l.size() == 3) {
+                out.addAll(literalLeaves(l.get(1)));
+                out.addAll(literalLeaves(l.get(2)));
+                return out;
+            }
+            m.values().forEach(x -> out.addAll(literalLeaves(x)));
+        } else if (expr instanceof List<?> l) {
+            l.forEach(x -> out.addAll(literalLeaves(x)));
+        } else if (expr != null) {
+            out.add(expr);
+        }
+        return out;
+    }
+
+    /** Every string inside an expression. */
+    private static List<String> leaves(Object expr) {
+        List<String> out = new ArrayList<>();
+        if (expr instanceof Map<?, ?> m) m.values().forEach(x -> out.addAll(leaves(x)));
+        else if (expr instanceof Collection<?> c) c.forEach(x -> out.addAll(leaves(x)));
+        else if (expr != null) out.add(String.valueOf(expr));
+        return out;
+    }
+
+    private static boolean containsKey(Object node, String key) {
+        if (node instanceof Map<?, ?> m) return m.containsKey(key) || m.values().stream().anyMatch(x -> containsKey(x, key));
+        if (node instanceof List<?> l) return l.stream().anyMatch(x -> containsKey(x, key));
+        return false;
+    }
+
+    /** An expression in the template's own short form, for messages. */
+    static String describe(Object expr) {
+        if (expr instanceof Map<?, ?> m && isIntrinsic(m)) {
+            var e = m.entrySet().iterator().next();
+            String tag = "!" + String.valueOf(e.getKey()).replace("Fn::", "");
+            if (e.getValue() instanceof List<?> l && tag.equals("!GetAtt")) return tag + " " + l.get(0) + "." + l.get(1);
+            return tag + " " + describe(e.getValue());
+        }
+        if (expr instanceof List<?> l) return l.stream().map(TemplateInvariants::describe).toList().toString();
+        if (expr instanceof String s) return s.isEmpty() || s.contains(" ") || s.contains("*") ? "\"" + s + "\"" : s;
+        return String.valueOf(expr);
+    }
+
+    private static void expect(List<String> violations, boolean ok, String format, Object... args) {
+        if (!ok) {
+            Object[] shown = new Object[args.length];
+            for (int i = 0; i < args.length; i++) shown[i] = args[i] instanceof Map || args[i] instanceof List ? describe(args[i]) : args[i];
+            violations.add(String.format(format, shown));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o) {
+        if (o == null) return List.of();
+        return o instanceof List<?> l ? (List<Object>) l : List.of(o);
+    }
+}

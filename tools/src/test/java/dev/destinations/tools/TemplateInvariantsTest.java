@@ -1,0 +1,208 @@
+package dev.destinations.tools;
+
+import static dev.destinations.tools.TemplateInvariants.list;
+import static dev.destinations.tools.TemplateInvariants.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * template.yaml against house style 4.7 ({@link TemplateInvariants}): every function, then the checker itself on
+ * broken copies of the real template, so that an empty violation list means something.
+ */
+class TemplateInvariantsTest {
+    static final Path TEMPLATE = TemplateInvariants.locateTemplate();
+    static final Path ROOT = TEMPLATE.toAbsolutePath().normalize().getParent();
+
+    static Stream<String> functionIds() throws IOException {
+        return TemplateInvariants.forFile(TEMPLATE).functionIds().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functionIds")
+    void everyFunction_followsTheTemplateConventions(String functionId) throws IOException {
+        List<String> violations = TemplateInvariants.forFile(TEMPLATE).functionViolations(functionId);
+
+        assertThat(violations)
+                .withFailMessage(() -> report(functionId, violations))
+                .isEmpty();
+    }
+
+    @Test
+    void template_hasFunctions_andNothingTemplateWideIsBroken() throws IOException {
+        TemplateInvariants checker = TemplateInvariants.forFile(TEMPLATE);
+        List<String> violations = checker.templateViolations();
+
+        assertThat(checker.functionIds()).as("functions in %s", TEMPLATE).contains("CustifyFunction");
+        assertThat(violations).withFailMessage(() -> report(TemplateInvariants.TEMPLATE_WIDE, violations)).isEmpty();
+    }
+
+    @Test
+    void shortFormTags_loadAsTheirLongForms() {
+        Map<String, Object> t = TemplateInvariants.parse(new StringReader("""
+                A: !GetAtt Queue.Arn
+                B: !If [Cond, !Ref X, !Sub "${AWS::StackName}-x"]
+                C: !Select [0, !Split [",", !ImportValue Out]]
+                D: !Not [!Equals [!Ref P, ""]]
+                """));
+
+        assertThat(t.get("A")).isEqualTo(Map.of("Fn::GetAtt", List.of("Queue", "Arn")));
+        assertThat(t.get("B")).isEqualTo(Map.of("Fn::If", List.of("Cond", Map.of("Ref", "X"), Map.of("Fn::Sub", "${AWS::StackName}-x"))));
+        assertThat(t.get("C")).isEqualTo(Map.of("Fn::Select", List.of(0, Map.of("Fn::Split", List.of(",", Map.of("Fn::ImportValue", "Out"))))));
+        assertThat(t.get("D")).isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "P"), "")))));
+    }
+
+    // ---------------------------------------------------------------------------------------- the checker can fail
+
+    /** A mutation of the real template (applied to its first function) and a fragment of the violation it must cause. */
+    record Breakage(String name, Consumer<Fixture> mutate, String expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** The parsed template and the logical ids a mutation needs. */
+    record Fixture(Map<String, Object> template, String function, String queue, String dlq) {
+        Map<String, Object> props(String id) {
+            return map(map(map(template.get("Resources")).get(id)).get("Properties"));
+        }
+
+        Map<String, Object> globals() {
+            return map(map(template.get("Globals")).get("Function"));
+        }
+
+        Map<String, Object> sqsEvent() {
+            return map(map(props(function).get("Events")).values().stream()
+                    .filter(e -> "SQS".equals(map(e).get("Type"))).findFirst().map(e -> map(e).get("Properties")).orElseThrow());
+        }
+
+        Map<String, Object> ownEnv() {
+            return map(map(props(function).get("Environment")).get("Variables"));
+        }
+
+        Map<String, Object> statementWith(String action) {
+            for (Object policy : list(props(function).get("Policies"))) {
+                for (Object s : list(map(policy).get("Statement"))) {
+                    if (list(map(s).get("Action")).contains(action)) return map(s);
+                }
+            }
+            throw new AssertionError("no statement with " + action + " to break");
+        }
+
+        Map<String, Object> resources() {
+            return map(template.get("Resources"));
+        }
+
+        /** The parameter behind a {@code !Ref}. */
+        Map<String, Object> parameterRefdBy(Object ref) {
+            Object name = map(ref).get("Ref");
+            Object p = map(template.get("Parameters")).get(name);
+            if (p == null) throw new AssertionError(ref + " is not a Ref to a parameter");
+            return map(p);
+        }
+
+        String alarmOfDlq() {
+            return resources().entrySet().stream().filter(e -> "AWS::CloudWatch::Alarm".equals(map(e.getValue()).get("Type")))
+                    .filter(e -> map(e.getValue()).toString().contains(dlq)).map(Map.Entry::getKey).findFirst()
+                    .orElseThrow(() -> new AssertionError("no alarm on " + dlq + " to break"));
+        }
+    }
+
+    static Stream<Arguments> breakages() {
+        return Stream.of(
+                new Breakage("no ReportBatchItemFailures", f -> f.sqsEvent().remove("FunctionResponseTypes"), "ReportBatchItemFailures"),
+                new Breakage("no MaximumConcurrency", f -> f.sqsEvent().remove("ScalingConfig"), "ScalingConfig.MaximumConcurrency"),
+                new Breakage("no BatchSize", f -> f.sqsEvent().remove("BatchSize"), "no BatchSize"),
+                new Breakage("visibility timeout below 6 x timeout", f -> f.props(f.queue()).put("VisibilityTimeout", 60), "VisibilityTimeout 60 is below 6 x"),
+                new Breakage("function timeout raised past the visibility timeout", f -> f.props(f.function()).put("Timeout", 60), "is below 6 x the function Timeout 60"),
+                new Breakage("maxReceiveCount 3", f -> map(f.props(f.queue()).get("RedrivePolicy")).put("maxReceiveCount", 3), "maxReceiveCount 3 (= 3) is below 5"),
+                new Breakage("MaxReceiveCount parameter without MinValue", f -> f.parameterRefdBy(map(f.props(f.queue()).get("RedrivePolicy")).get("maxReceiveCount")).remove("MinValue"), "needs MinValue >= 5"),
+                new Breakage("env MAX_RECEIVE_COUNT literal", f -> f.ownEnv().put("MAX_RECEIVE_COUNT", "5"), "env MAX_RECEIVE_COUNT is 5, not the queue's RedrivePolicy maxReceiveCount"),
+                new Breakage("no redrive policy", f -> f.props(f.queue()).remove("RedrivePolicy"), "no RedrivePolicy"),
+                new Breakage("queue not encrypted", f -> f.props(f.queue()).remove("SqsManagedSseEnabled"), "no SqsManagedSseEnabled"),
+                new Breakage("DLQ keeps 4 days", f -> f.props(f.dlq()).put("MessageRetentionPeriod", 345600), "MessageRetentionPeriod 345600, not 1209600"),
+                new Breakage("DLQ without an alarm", f -> f.resources().remove(f.alarmOfDlq()), "no AWS::CloudWatch::Alarm"),
+                new Breakage("alarm from the second message", f -> f.props(f.alarmOfDlq()).put("Threshold", 1), "does not fire on the first message"),
+                new Breakage("DLQ_URL is the source queue", f -> f.ownEnv().put("DLQ_URL", Map.of("Ref", f.queue())), "env DLQ_URL is !Ref " ),
+                new Breakage("wildcard resource", f -> f.statementWith("sqs:ChangeMessageVisibility").put("Resource", "*"), "wildcard Resource \"*\""),
+                new Breakage("wildcard in a Sub ARN", f -> f.statementWith("sqs:SendMessage").put("Resource", Map.of("Fn::Sub", "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:*")), "wildcard Resource"),
+                new Breakage("SendMessage on the source queue", f -> f.statementWith("sqs:SendMessage").put("Resource", getAtt(f.queue())), "sqs:SendMessage on"),
+                new Breakage("ChangeMessageVisibility on the DLQ", f -> f.statementWith("sqs:ChangeMessageVisibility").put("Resource", getAtt(f.dlq())), "sqs:ChangeMessageVisibility on"),
+                new Breakage("secret read on another secret", f -> f.statementWith("secretsmanager:GetSecretValue").put("Resource", Map.of("Ref", "SomeOtherSecretArn")), "not exactly this function's secret"),
+                new Breakage("no secret read", f -> f.statementWith("secretsmanager:GetSecretValue").put("Action", "secretsmanager:DescribeSecret"), "no policy statement allows secretsmanager:GetSecretValue"),
+                new Breakage("managed policy", f -> list(f.props(f.function()).get("Policies")).add("AmazonSQSFullAccess"), "managed policy AmazonSQSFullAccess"),
+                new Breakage("java17", f -> f.globals().put("Runtime", "java17"), "Runtime is java17, not java21"),
+                new Breakage("no SnapStart", f -> f.globals().remove("SnapStart"), "SnapStart.ApplyOn"),
+                new Breakage("no alias", f -> f.globals().remove("AutoPublishAlias"), "AutoPublishAlias"),
+                new Breakage("no tracing", f -> f.globals().put("Tracing", "PassThrough"), "Tracing is PassThrough"),
+                new Breakage("no own log group", f -> f.props(f.function()).remove("LoggingConfig"), "LoggingConfig.LogGroup"),
+                new Breakage("sam's Maven builder", f -> map(map(map(f.template().get("Resources")).get(f.function())).get("Metadata")).remove("BuildMethod"), "BuildMethod"),
+                new Breakage("handler class missing", f -> f.props(f.function()).put("Handler", "dev.destinations.nowhere.MissingHandler::handleRequest"), "no functions/"),
+                new Breakage("literal API key in env", f -> f.ownEnv().put("CUSTIFY_API_TOKEN", "tok-123"), "env CUSTIFY_API_TOKEN has a literal value"),
+                new Breakage("API key in the settings default", f -> f.parameterRefdBy(f.ownEnv().get("DESTINATION_SETTINGS")).put("Default", "{\"apiKey\":\"k-123\"}"), "holds a value for 'apiKey'"),
+                new Breakage("SecretString in the template", f -> f.resources().values().stream().map(r -> map(r))
+                        .filter(r -> "AWS::SecretsManager::Secret".equals(r.get("Type"))).findFirst().orElseThrow()
+                        .put("Properties", Map.of("SecretString", "{\"apiKey\":\"k-123\"}")), "sets SecretString"),
+                new Breakage("copied function still on the original's queue", TemplateInvariantsTest::copyFunctionWithoutRenaming, "share the queue"))
+                .map(b -> Arguments.of(b));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("breakages")
+    void brokenTemplate_isReported(Breakage breakage) throws IOException {
+        Fixture fixture = fixture();
+        TemplateInvariants before = new TemplateInvariants(fixture.template(), ROOT);
+        assertThat(allViolations(before)).as("the real template is clean before the mutation").isEmpty();
+
+        breakage.mutate().accept(fixture);
+        List<String> after = allViolations(new TemplateInvariants(fixture.template(), ROOT));
+
+        assertThat(after).as("violations after '%s'", breakage.name()).anySatisfy(v -> assertThat(v).contains(breakage.expected()));
+    }
+
+    // ---------------------------------------------------------------------------------------- helpers
+
+    static Fixture fixture() throws IOException {
+        Map<String, Object> template = TemplateInvariants.load(TEMPLATE);
+        TemplateInvariants checker = new TemplateInvariants(template, ROOT);
+        String function = checker.functionIds().getFirst();
+        String queue = checker.queueOf(function).orElseThrow(() -> new AssertionError(function + " has no SQS queue"));
+        String dlq = checker.dlqOf(queue).orElseThrow(() -> new AssertionError(queue + " has no DLQ"));
+        return new Fixture(template, function, queue, dlq);
+    }
+
+    static List<String> allViolations(TemplateInvariants checker) {
+        List<String> all = new ArrayList<>();
+        checker.violations().forEach((id, vs) -> vs.forEach(v -> all.add(id + ": " + v)));
+        return all;
+    }
+
+    static Map<String, Object> getAtt(String id) {
+        return Map.of("Fn::GetAtt", List.of(id, "Arn"));
+    }
+
+    /** What a careless copy of the function block looks like: a new logical id, everything else still the original's. */
+    static void copyFunctionWithoutRenaming(Fixture f) {
+        Map<String, Object> copy = new LinkedHashMap<>(map(f.resources().get(f.function())));
+        f.resources().put("CopiedFunction", copy);
+    }
+
+    static String report(String functionId, List<String> violations) {
+        StringBuilder b = new StringBuilder(String.format("%s in %s breaks %d invariant(s) of house style 4.7:%n", functionId, TEMPLATE, violations.size()));
+        violations.forEach(v -> b.append("  - ").append(v).append(System.lineSeparator()));
+        return b.toString();
+    }
+}

@@ -136,7 +136,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
         ObjectNode body = identifyBody(event, settings);
         Optional<JsonNode> user = findUser(lookup, d);
         if (user.isPresent()) {
-            VendorResponse r = d.vendor().call(VendorRequest.put(d.baseUrl() + "/users/" + segment(idText(user.get())) + "/", body));
+            VendorResponse r = d.vendor().call(VendorRequest.put(d.baseUrl() + "/users/" + UrlEncoding.pathSegment(idText(user.get())) + "/", body));
             JsonNode updated = r.json();
             remember(d, lookup.url(), body, hasId(updated) ? updated : user.get());
         } else {
@@ -179,11 +179,11 @@ public final class UserComDestination implements Destination<UserComSettings> {
 
         String groupId = GROUP_ID.findText(event.root());
         // without a groupId there is nothing to look up: the reference asks for /companies-by-id/undefined/ and creates
-        String companyUrl = groupId == null ? null : d.baseUrl() + "/companies-by-id/" + segment(groupId) + "/";
+        String companyUrl = groupId == null ? null : d.baseUrl() + "/companies-by-id/" + UrlEncoding.pathSegment(groupId) + "/";
         JsonNode existing = companyUrl == null ? null : findCompany(companyUrl, d);
         JsonNode saved;
         if (existing != null) {
-            VendorResponse r = d.vendor().call(VendorRequest.put(d.baseUrl() + "/companies/" + segment(idText(existing)) + "/", company),
+            VendorResponse r = d.vendor().call(VendorRequest.put(d.baseUrl() + "/companies/" + UrlEncoding.pathSegment(idText(existing)) + "/", company),
                     "Company update failed");
             saved = hasId(r.json()) ? r.json() : existing;
         } else {
@@ -196,7 +196,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
         ObjectNode member = Json.object();
         member.set("user_id", user.get("id"));
         member.set("user_custom_id", user.get("custom_id"));
-        d.vendor().call(VendorRequest.post(d.baseUrl() + "/companies/" + segment(idText(saved)) + "/add_member/", Json.stripNulls(member)));
+        d.vendor().call(VendorRequest.post(d.baseUrl() + "/companies/" + UrlEncoding.pathSegment(idText(saved)) + "/add_member/", Json.stripNulls(member)));
     }
 
     // ---- lookups -------------------------------------------------------------------------------------------------
@@ -408,14 +408,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
     }
 
     static String byIdUrl(String base, String userId) {
-        return base + "/users-by-id/" + segment(userId) + "/";
-    }
-
-    /** One encoded path segment (D5); "." and ".." are encoded too, so a value can never climb out of its path. */
-    static String segment(String value) {
-        if (value.equals(".")) return "%2E";
-        if (value.equals("..")) return "%2E%2E";
-        return UrlEncoding.pathSegment(value);
+        return base + "/users-by-id/" + UrlEncoding.pathSegment(userId) + "/";
     }
 
     private static boolean hasId(JsonNode node) {

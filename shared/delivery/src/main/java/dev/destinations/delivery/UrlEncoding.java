@@ -12,8 +12,13 @@ public final class UrlEncoding {
 
     private UrlEncoding() {}
 
-    /** One path segment: unreserved characters, {@code @} and {@code :} stay (they are legal in a segment). */
+    /**
+     * One path segment: unreserved characters, {@code @} and {@code :} stay (they are legal in a segment); a value
+     * of {@code .} or {@code ..} is encoded too, so no id can act as a path step.
+     */
     public static String pathSegment(String value) {
+        if (value.equals(".")) return "%2E";
+        if (value.equals("..")) return "%2E%2E";
         return encode(value, "@:");
     }
 

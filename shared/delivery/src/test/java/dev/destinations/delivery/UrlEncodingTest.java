@@ -17,6 +17,9 @@ class UrlEncodingTest {
         assertThat(UrlEncoding.pathSegment("user@123")).isEqualTo("user@123");
         assertThat(UrlEncoding.pathSegment("../admin/x+y")).isEqualTo("..%2Fadmin%2Fx%2By");
         assertThat(UrlEncoding.pathSegment("a?b#c")).isEqualTo("a%3Fb%23c");
+        assertThat(UrlEncoding.pathSegment("..")).isEqualTo("%2E%2E");
+        assertThat(UrlEncoding.pathSegment(".")).isEqualTo("%2E");
+        assertThat(UrlEncoding.pathSegment("a.b")).isEqualTo("a.b");
     }
 
     @Test

@@ -1,0 +1,175 @@
+package dev.destinations.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import dev.destinations.delivery.Outcome;
+import dev.destinations.lambda.DestinationHandler;
+import dev.destinations.lambda.Result;
+import dev.destinations.testkit.FixedSecret;
+import dev.destinations.testkit.InMemorySqs;
+import dev.destinations.testkit.SqsEvents;
+import dev.destinations.testkit.TestContext;
+import dev.destinations.testkit.VendorStub;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A corpus of hostile message bodies through every function's real handler, each in a batch beside a good
+ * message: the hostile one is parked or skipped with a reason (or delivered, when it is in fact a valid event, to
+ * the vendor's own host and path), the good one is delivered, and nothing escapes the handler or is retried as a
+ * program error.
+ */
+class HostileInputTest {
+    static VendorStub stub;
+
+    @BeforeAll
+    static void start() {
+        stub = VendorStub.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        stub.close();
+    }
+
+    static final Map<String, String> SETTINGS = Map.of(
+            "custify", "{\"sendAnonymousId\":true}",
+            "user", "{\"appSubdomain\":\"acme\"}",
+            "gainsight_px", "{\"productTagKey\":\"AP-TEST-1\"}");
+
+    static String event(String type, String fields) {
+        return "{\"type\":\"" + type + "\",\"messageId\":\"m\"" + (fields.isEmpty() ? "" : "," + fields) + "}";
+    }
+
+    /** label -> body. More than 60 shapes, each a way a producer or an attacker can get it wrong. */
+    static Map<String, String> corpus() {
+        Map<String, String> c = new LinkedHashMap<>();
+        // not JSON
+        String[] notJson = {"", " ", "nul", "{", "}", "{]", "<xml/>", "undefined", "NaN", "{'type':'identify'}",
+                "{\"type\":\"identify\"} trailing", "\uFEFF{\"type\":\"identify\",\"userId\":\"u\"}", "// comment", "{\"type\":\"identify\",}",
+                "\u0000", "\"unterminated"};
+        for (int i = 0; i < notJson.length; i++) c.put("notJson" + i, notJson[i]);
+        // arrays and scalars
+        String[] scalars = {"null", "[]", "[{\"type\":\"identify\",\"userId\":\"u\"}]", "42", "\"identify\"", "true", "1e999", "-0"};
+        for (int i = 0; i < scalars.length; i++) c.put("scalar" + i, scalars[i]);
+        // the type field
+        c.put("typeMissing", "{\"userId\":\"u\"}");
+        c.put("typeNull", "{\"type\":null,\"userId\":\"u\"}");
+        c.put("typeNumber", "{\"type\":42,\"userId\":\"u\"}");
+        c.put("typeArray", "{\"type\":[\"identify\"],\"userId\":\"u\"}");
+        c.put("typeObject", "{\"type\":{},\"userId\":\"u\"}");
+        c.put("typeEmpty", "{\"type\":\"\",\"userId\":\"u\"}");
+        c.put("typeUpper", event("IDENTIFY", "\"userId\":\"u\""));
+        c.put("typeUnknown", event("shout", "\"userId\":\"u\""));
+        c.put("typeSpace", event("identify ", "\"userId\":\"u\""));
+        c.put("typeScreen", event("screen", "\"userId\":\"u\""));
+        c.put("typeAlias", event("alias", "\"userId\":\"u\",\"previousId\":\"p\""));
+        // wrong field types
+        for (String type : List.of("identify", "track", "group", "page")) {
+            c.put(type + "UserIdObject", event(type, "\"userId\":{\"a\":1},\"event\":\"E\",\"groupId\":\"g\",\"traits\":{\"name\":\"N\"},\"timestamp\":\"2026-01-01T00:00:00Z\""));
+            c.put(type + "UserIdArray", event(type, "\"userId\":[1,2],\"event\":\"E\",\"groupId\":\"g\",\"timestamp\":\"2026-01-01T00:00:00Z\""));
+            c.put(type + "TraitsString", event(type, "\"userId\":\"u\",\"traits\":\"x\",\"context\":{\"traits\":[1]},\"event\":\"E\",\"groupId\":\"g\""));
+            c.put(type + "ContextString", event(type, "\"userId\":\"u\",\"context\":\"x\",\"properties\":[1,2],\"event\":{\"x\":1},\"groupId\":{}"));
+            c.put(type + "TimestampObject", event(type, "\"userId\":\"u\",\"event\":\"E\",\"groupId\":\"g\",\"traits\":{\"name\":\"N\"},\"timestamp\":{\"t\":1}"));
+            c.put(type + "IntegrationsString", event(type, "\"userId\":\"u\",\"event\":\"E\",\"integrations\":\"none\""));
+        }
+        c.put("userIdBool", event("identify", "\"userId\":true"));
+        c.put("userIdHugeNumber", event("identify", "\"userId\":123456789012345678901234567890"));
+        c.put("externalIdNotArray", event("identify", "\"userId\":\"u\",\"context\":{\"externalId\":{\"type\":\"userKey\",\"id\":\"k\"}}"));
+        c.put("integrationsLookupObject", event("identify", "\"userId\":\"u\",\"integrations\":{\"user\":{\"lookup\":{\"x\":1}},\"GAINSIGHT_PX\":{\"limitAPIForGroup\":\"yes\"}}"));
+        // nesting and size
+        c.put("deepNesting1000", event("identify", "\"userId\":\"u\",\"traits\":{\"x\":" + "[".repeat(1000) + "]".repeat(1000) + "}"));
+        c.put("deepNesting5000", event("identify", "\"userId\":\"u\",\"traits\":{\"x\":" + "{\"a\":".repeat(5000) + "1" + "}".repeat(5000) + "}"));
+        c.put("nearSqsLimit", event("identify", "\"userId\":\"u\",\"traits\":{\"blob\":\"" + "x".repeat(250_000) + "\"}"));
+        StringBuilder manyKeys = new StringBuilder();
+        for (int i = 0; i < 5000; i++) manyKeys.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(i);
+        c.put("fiveThousandTraits", event("identify", "\"userId\":\"u\",\"traits\":{" + manyKeys + "}"));
+        // numbers
+        c.put("hugeNumbers", event("track", "\"userId\":\"u\",\"event\":\"E\",\"properties\":{\"a\":1e308,\"b\":-1e308,\"c\":12345678901234567890123,\"d\":1e-400},\"timestamp\":\"2026-01-01T00:00:00Z\""));
+        c.put("numberOverflow", event("track", "\"userId\":\"u\",\"event\":\"E\",\"properties\":{\"a\":1e400},\"timestamp\":\"2026-01-01T00:00:00Z\""));
+        // timestamps
+        String[] timestamps = {"\"\"", "\"0000-00-00\"", "\"2026-13-01T00:00:00Z\"", "\"2026-01-01T25:00:00Z\"", "\"1700000000\"", "1700000000",
+                "-1", "\"Tue, 24 Nov 2026 10:00:00 GMT\"", "\"2026-01-01T00:00:00.123456789+14:00\"", "\"+275760-09-13T00:00:00Z\"",
+                "\"now\"", "1e300", "true", "[2026]"};
+        for (int i = 0; i < timestamps.length; i++) {
+            c.put("timestamp" + i, event("track", "\"userId\":\"u\",\"event\":\"E\",\"timestamp\":" + timestamps[i] + ",\"originalTimestamp\":" + timestamps[i]
+                    + ",\"traits\":{\"signUpDate\":" + timestamps[i] + "}"));
+        }
+        // control characters and injection strings in ids
+        String[] ids = {"../../admin", "a/b?c=d#e", "user\\r\\nX-Injected: 1", "<script>alert(1)</script>", "'; DROP TABLE users; --",
+                "${jndi:ldap://127.0.0.1/x}", "%00", "\\u0000", " ", "%2e%2e%2f", "..", "http://evil.example/", "\\ud800", "u@evil.example:8080"};
+        for (int i = 0; i < ids.length; i++) {
+            c.put("hostileId" + i, "{\"type\":\"group\",\"userId\":\"" + ids[i] + "\",\"groupId\":\"" + ids[i] + "\",\"traits\":{\"name\":\"N\",\"email\":\"" + ids[i]
+                    + "\"},\"context\":{\"traits\":{\"email\":\"" + ids[i] + "\"},\"externalId\":[{\"type\":\"userKey\",\"id\":\"" + ids[i] + "\"}]},"
+                    + "\"integrations\":{\"user\":{\"lookup\":\"email\"}}}");
+        }
+        return c;
+    }
+
+    static Stream<Functions.Spec> functions() {
+        return Functions.ALL.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void everyHostileBody_isParkedSkippedOrSafelyDelivered_andTheGoodNeighbourIsDelivered(Functions.Spec function) {
+        Map<String, String> corpus = corpus();
+        assertThat(corpus).hasSizeGreaterThanOrEqualTo(60);
+        String good = switch (function.caseName()) {
+            case "custify" -> event("identify", "\"userId\":\"good-user\"");
+            case "user" -> event("identify", "\"userId\":\"good-user\"");
+            default -> event("track", "\"userId\":\"good-user\",\"event\":\"E\"");
+        };
+        stub.reset();
+        stub.respond(r -> VendorStub.Reply.json(r.method().equals("POST") ? 201 : 200,
+                "{\"id\":7,\"user_key\":\"k7\",\"custom_id\":\"good-user\",\"results\":[{\"id\":7,\"user_key\":\"k7\"}]}"));
+        String base = "/" + function.caseName() + "-base";
+        Map<String, String> env = new HashMap<>(Map.of("DESTINATION_SETTINGS", SETTINGS.get(function.caseName()), "API_KEY_SECRET_ID", "arn:s",
+                "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl() + base));
+        List<String> problems = new ArrayList<>();
+        Map<String, Integer> tally = new java.util.TreeMap<>();
+        for (var entry : corpus.entrySet()) {
+            Map<String, Result> results = new HashMap<>();
+            Map<String, Outcome> outcomes = new HashMap<>();
+            InMemorySqs sqs = new InMemorySqs();
+            DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, sqs, FixedSecret.of("{\"apiKey\":\"hostile-test-key\"}"),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (ctx, m, type, r, o) -> {
+                        results.put(m.getMessageId(), r);
+                        outcomes.put(m.getMessageId(), o);
+                    }));
+            SQSBatchResponse response;
+            try {
+                response = handler.handleRequest(SqsEvents.ofBodies(entry.getValue(), good), TestContext.of30Seconds());
+            } catch (Throwable t) {
+                problems.add(entry.getKey() + ": the handler threw " + t);
+                continue;
+            }
+            Result hostile = results.get("m1");
+            if (hostile != null) tally.merge(hostile.code() + (outcomes.get("m1").reason() == null ? "" : "/" + outcomes.get("m1").reason().code()), 1, Integer::sum);
+            if (hostile == null) problems.add(entry.getKey() + ": no outcome");
+            else if (hostile == Result.RETRIED) problems.add(entry.getKey() + ": retried (" + outcomes.get("m1").reason() + ": " + outcomes.get("m1").detail() + ")");
+            else if (hostile == Result.PARKED && (outcomes.get("m1").detail() == null || outcomes.get("m1").detail().isBlank())) {
+                problems.add(entry.getKey() + ": parked without a reason text");
+            }
+            if (results.get("m2") != Result.DELIVERED) problems.add(entry.getKey() + ": the good neighbour was " + results.get("m2") + " " + outcomes.get("m2"));
+            if (!response.getBatchItemFailures().isEmpty() && hostile != Result.RETRIED) problems.add(entry.getKey() + ": unexpected batch failures");
+        }
+        System.out.println(function.logicalId() + " hostile corpus (" + corpus.size() + " bodies): " + tally);
+        assertThat(problems).as("hostile bodies mishandled by " + function.logicalId()).isEmpty();
+        assertThat(tally.getOrDefault("parked/invalid_event", 0)).as("bodies that are not events are parked as such").isGreaterThanOrEqualTo(30);
+        assertThat(stub.requests()).as("every vendor request stays under the vendor's base path")
+                .allSatisfy(r -> assertThat(r.rawPath()).startsWith(base + "/"));
+    }
+}

@@ -1,0 +1,246 @@
+package dev.destinations.tools.local;
+
+import dev.destinations.lambda.DestinationHandler;
+import dev.destinations.lambda.Result;
+import dev.destinations.mapping.Json;
+import dev.destinations.testkit.MotoServer;
+import dev.destinations.testkit.VendorStub;
+import dev.destinations.tools.Functions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * {@code bin/fault-run [--messages N] [--seed S]}: N messages over the three functions through real SQS semantics
+ * (moto_server queues, DLQs and redrive policies, the event-source poller) while the vendor fails at a seeded rate
+ * with 500, 503, 429 with and without Retry-After, timeouts (the write is applied, the answer comes too late),
+ * connection resets, and one full outage period. At the end every message must be delivered or in a DLQ with its
+ * reason: the summary counts lost messages (must be 0) and duplicate vendor writes (at-least-once), and says where
+ * the duplicates come from.
+ */
+public final class FaultRun {
+    private FaultRun() {}
+
+    /** The summary of one run. */
+    public record Report(int published, int delivered, Map<String, Integer> parkedByReason, int dlqWithoutReason, int lost,
+                         int retriedAttempts, int duplicateWrites, int timeoutDuplicates, Map<String, Integer> injected, long seconds) {
+        public int parked() {
+            return parkedByReason.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int messages = 1000;
+        long seed = 1;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--messages")) messages = Integer.parseInt(args[++i]);
+            else if (args[i].equals("--seed")) seed = Long.parseLong(args[++i]);
+        }
+        Report r = run(Path.of("events"), messages, seed, Duration.ofSeconds(4), System.out);
+        print(r, System.out);
+        System.exit(r.lost() == 0 ? 0 : 1);
+    }
+
+    public static void print(Report r, PrintStream out) {
+        out.println();
+        out.println("| measure | value |");
+        out.println("|---|---|");
+        out.println("| messages published | " + r.published() + " |");
+        out.println("| delivered | " + r.delivered() + " |");
+        out.println("| parked by the function, by reason | " + r.parked() + " " + r.parkedByReason() + " |");
+        out.println("| moved to a DLQ by SQS redrive (no reason) | " + r.dlqWithoutReason() + " |");
+        out.println("| **lost** | **" + r.lost() + "** |");
+        out.println("| retry attempts (batch item failures) | " + r.retriedAttempts() + " |");
+        out.println("| vendor writes applied more than once | " + r.duplicateWrites() + " (of which after a timeout: " + r.timeoutDuplicates() + ") |");
+        out.println("| injected faults | " + r.injected() + " |");
+        out.println("| wall time | " + r.seconds() + " s |");
+    }
+
+    /** The vendor: the sandbox's answers, with seeded faults and an outage window. */
+    static final class FaultyVendor {
+        private final VendorSandbox sandbox = new VendorSandbox(0, 3);
+        private final Random random;
+        private final long outageFrom;
+        private final long outageTo;
+        final Map<String, Integer> injected = new ConcurrentHashMap<>();
+        final Map<String, Integer> applied = new ConcurrentHashMap<>();
+        final Map<String, Boolean> appliedAfterTimeout = new ConcurrentHashMap<>();
+
+        FaultyVendor(long seed, long outageFromMillis, long outageToMillis) {
+            this.random = new Random(seed);
+            this.outageFrom = outageFromMillis;
+            this.outageTo = outageToMillis;
+        }
+
+        VendorStub.Reply answer(VendorStub.Recorded r) {
+            long now = System.currentTimeMillis();
+            if (now >= outageFrom && now < outageTo) return fault("outage 503", VendorStub.Reply.json(503, "{\"error\":\"outage\"}"));
+            double roll;
+            synchronized (random) {
+                roll = random.nextDouble();
+            }
+            if (roll < 0.04) return fault("500", VendorStub.Reply.json(500, "{\"error\":\"internal\"}"));
+            if (roll < 0.08) return fault("503", VendorStub.Reply.json(503, "{\"error\":\"unavailable\"}"));
+            if (roll < 0.11) return fault("429 + Retry-After", VendorStub.Reply.json(429, "{}").withHeader("Retry-After", "1"));
+            if (roll < 0.14) return fault("429", VendorStub.Reply.json(429, "{}"));
+            if (roll < 0.16) return fault("reset", VendorStub.Reply.drop());
+            VendorStub.Reply reply = sandbox.answer(r);
+            boolean write = !r.method().equals("GET");
+            if (write) {
+                String key = r.method() + " " + r.path() + " " + r.body();
+                applied.merge(key, 1, Integer::sum);
+                if (roll < 0.18) {
+                    appliedAfterTimeout.put(key, true);
+                    return fault("timeout (write applied)", reply.after(Duration.ofMillis(900)));
+                }
+            } else if (roll < 0.18) {
+                return fault("timeout", reply.after(Duration.ofMillis(900)));
+            }
+            return reply;
+        }
+
+        private VendorStub.Reply fault(String kind, VendorStub.Reply reply) {
+            injected.merge(kind, 1, Integer::sum);
+            return reply;
+        }
+    }
+
+    /** Runs the fault scenario; {@code eventsDir} holds each function's env.json (its settings). */
+    public static Report run(Path eventsDir, int messages, long seed, Duration outage, PrintStream out) throws Exception {
+        long started = System.currentTimeMillis();
+        Map<String, Result> finalResult = new ConcurrentHashMap<>();
+        Map<String, String> parkedReason = new ConcurrentHashMap<>();
+        AtomicInteger retried = new AtomicInteger();
+        FaultyVendor vendor = new FaultyVendor(seed, started + 3000, started + 3000 + outage.toMillis());
+        int published = 0;
+        int dlqWithoutReason = 0;
+        List<Thread> pollers = new ArrayList<>();
+        AtomicBoolean failed = new AtomicBoolean();
+        try (MotoServer aws = MotoServer.start(); VendorStub stub = VendorStub.start()) {
+            stub.respond(vendor::answer);
+            SqsClient sqs = aws.sqs();
+            SecretsManagerClient secrets = aws.secrets();
+            List<Runnable> drains = new ArrayList<>();
+            Map<String, QueuePair> queues = new HashMap<>();
+            Random shapes = new Random(seed);
+            int perFunction = (messages + Functions.ALL.size() - 1) / Functions.ALL.size();
+            for (Functions.Spec function : Functions.ALL) {
+                String slug = function.destination().slug();
+                QueuePair q = QueuePair.create(sqs, "faults-" + slug + "-" + Long.toHexString(System.nanoTime()), 6, 30);
+                queues.put(slug, q);
+                String secretArn = secrets.createSecret(b -> b.name("faults/" + slug + "/" + System.nanoTime()).secretString("{\"apiKey\":\"fault-run-key\"}")).arn();
+                Map<String, String> env = new HashMap<>();
+                Json.MAPPER.readTree(eventsDir.resolve(slug).resolve("env.json").toFile()).path(function.logicalId()).properties()
+                        .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+                env.put("API_KEY_SECRET_ID", secretArn);
+                env.put("DLQ_URL", q.dlqUrl());
+                env.put("VENDOR_BASE_URL", stub.baseUrl() + "/" + slug);
+                env.put("MAX_RECEIVE_COUNT", "6");
+                env.put("RETRY_BASE_SECONDS", "1");
+                env.put("RETRY_MAX_SECONDS", "3");
+                env.put("HTTP_REQUEST_TIMEOUT_MS", "400");
+                env.put("DEADLINE_MARGIN_MS", "0");
+                DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, sqs, secrets,
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (ctx, m, type, result, outcome) -> {
+                            if (result == Result.RETRIED) {
+                                retried.incrementAndGet();
+                                return;
+                            }
+                            finalResult.merge(m.getMessageId(), result, (a, b) -> a); // a second final result is a duplicate delivery
+                            if (result == Result.PARKED) parkedReason.put(m.getMessageId(), outcome.reason().code());
+                        }));
+                List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
+                for (int i = 0; i < perFunction && published < messages; i++, published++) {
+                    batch.add(SendMessageBatchRequestEntry.builder().id("e" + batch.size()).messageBody(body(slug, published, shapes)).build());
+                    if (batch.size() == 10) {
+                        List<SendMessageBatchRequestEntry> entries = List.copyOf(batch);
+                        sqs.sendMessageBatch(b -> b.queueUrl(q.queueUrl()).entries(entries));
+                        batch.clear();
+                    }
+                }
+                if (!batch.isEmpty()) sqs.sendMessageBatch(b -> b.queueUrl(q.queueUrl()).entries(batch));
+                EventSourcePoller poller = new EventSourcePoller(sqs, q.queueUrl(), q.queueArn(), 10, Duration.ZERO, handler, 30_000);
+                drains.add(() -> {
+                    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+                    while (QueuePair.depth(sqs, q.queueUrl()) > 0 && System.nanoTime() < deadline) {
+                        if (poller.pollOnce(Duration.ofSeconds(1)).received() == 0) sleep(200);
+                    }
+                });
+            }
+            out.println("published " + published + " messages over " + Functions.ALL.size() + " functions; delivering through faults ...");
+            for (Runnable drain : drains) {
+                Thread t = Thread.ofPlatform().start(() -> {
+                    try {
+                        drain.run();
+                    } catch (RuntimeException e) {
+                        failed.set(true);
+                        e.printStackTrace(out);
+                    }
+                });
+                pollers.add(t);
+            }
+            for (Thread t : pollers) t.join();
+            for (QueuePair q : queues.values()) {
+                for (List<Message> got = receive(sqs, q.dlqUrl()); !got.isEmpty(); got = receive(sqs, q.dlqUrl())) {
+                    for (Message m : got) {
+                        if (!m.messageAttributes().containsKey("reason")) dlqWithoutReason++;
+                        sqs.deleteMessage(b -> b.queueUrl(q.dlqUrl()).receiptHandle(m.receiptHandle()));
+                    }
+                }
+            }
+        }
+        int delivered = (int) finalResult.values().stream().filter(r -> r == Result.DELIVERED).count();
+        Map<String, Integer> byReason = new TreeMap<>();
+        parkedReason.values().forEach(r -> byReason.merge(r, 1, Integer::sum));
+        int settled = finalResult.size() + dlqWithoutReason;
+        int duplicates = (int) vendor.applied.values().stream().filter(n -> n > 1).count();
+        int timeoutDuplicates = (int) vendor.applied.entrySet().stream().filter(e -> e.getValue() > 1 && vendor.appliedAfterTimeout.containsKey(e.getKey())).count();
+        return new Report(published, delivered, byReason, dlqWithoutReason, published - settled, retried.get(), duplicates, timeoutDuplicates,
+                new TreeMap<>(vendor.injected), (System.currentTimeMillis() - started) / 1000);
+    }
+
+    private static List<Message> receive(SqsClient sqs, String url) {
+        return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0).visibilityTimeout(60).messageAttributeNames("All")).messages();
+    }
+
+    /** A realistic event of a type the destination handles, for a user of its own; one in fifty is not JSON. */
+    static String body(String slug, int n, Random random) {
+        if (n % 50 == 49) return "{\"type\":\"identify\",\"userId\":\"broken-" + n;
+        String user = "\"userId\":\"fault-user-" + n + "\",\"messageId\":\"fault-msg-" + n + "\"";
+        String traits = "\"traits\":{\"email\":\"user" + n + "@example.com\",\"firstName\":\"F" + n + "\",\"plan\":\"pro\",\"name\":\"Company " + n + "\"}";
+        String ts = "\"timestamp\":\"2026-11-24T10:00:00Z\"";
+        List<String> types = new ArrayList<>(List.of("identify", "track", "group"));
+        if (slug.equals("user-com")) types.add("page");
+        String type = types.get(random.nextInt(types.size()));
+        return switch (type) {
+            case "track" -> "{\"type\":\"track\"," + user + ",\"event\":\"Report Exported\",\"properties\":{\"rows\":" + n + "}," + ts + "}";
+            case "group" -> "{\"type\":\"group\"," + user + ",\"groupId\":\"fault-group-" + n % 7 + "\"," + traits + "," + ts
+                    + ",\"context\":{\"traits\":{\"email\":\"user" + n + "@example.com\"}}}";
+            case "page" -> "{\"type\":\"page\"," + user + ",\"context\":{\"page\":{\"url\":\"https://app.example.com/p\",\"path\":\"/p\"}}," + ts + "}";
+            default -> "{\"type\":\"identify\"," + user + "," + traits + "," + ts + "}";
+        };
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

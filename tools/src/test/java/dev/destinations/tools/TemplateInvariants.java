@@ -132,6 +132,7 @@ final class TemplateInvariants {
         // sam build
         String module = checkBuild(v, id, props);
         checkHandlerSource(v, fnProp(id, "Handler"), module);
+        checkOutcomeAlarms(v, module);
 
         // the SQS event, its queue and DLQ
         Map<String, Map<String, Object>> events = sqsEvents(id);
@@ -260,6 +261,19 @@ final class TemplateInvariants {
         expect(v, encrypted(dp), "DLQ %s: no SqsManagedSseEnabled: true nor KmsMasterKeyId", dlq);
         checkDlqAlarm(v, dlq);
         return mrcExpr;
+    }
+
+    /** Alarms on the function's own EMF metrics: parked messages and the retry rate (dimension Destination = module). */
+    private void checkOutcomeAlarms(List<String> v, String module) {
+        if (module == null) return;
+        for (String metric : List.of("Parked", "Retried")) {
+            boolean found = resources().values().stream().map(TemplateInvariants::map)
+                    .filter(r -> ALARM_TYPE.equals(r.get("Type"))).map(r -> map(r.get("Properties")))
+                    .anyMatch(p -> "CsDestinations".equals(p.get("Namespace")) && metric.equals(p.get("MetricName"))
+                            && list(p.get("Dimensions")).stream().map(TemplateInvariants::map)
+                                    .anyMatch(d -> "Destination".equals(d.get("Name")) && module.equals(d.get("Value"))));
+            expect(v, found, "no alarm on CsDestinations %s with Destination = %s", metric, module);
+        }
     }
 
     private void checkDlqAlarm(List<String> v, String dlq) {

@@ -135,6 +135,8 @@ class TemplateInvariantsTest {
                 new Breakage("queue not encrypted", f -> f.props(f.queue()).remove("SqsManagedSseEnabled"), "no SqsManagedSseEnabled"),
                 new Breakage("DLQ keeps 4 days", f -> f.props(f.dlq()).put("MessageRetentionPeriod", 345600), "MessageRetentionPeriod 345600, not 1209600"),
                 new Breakage("DLQ without an alarm", f -> f.resources().remove(f.alarmOfDlq()), "no AWS::CloudWatch::Alarm"),
+                new Breakage("no parked-rate alarm", f -> f.resources().remove("CustifyParkedAlarm"), "no alarm on CsDestinations Parked"),
+                new Breakage("no retried-rate alarm", f -> f.resources().remove("CustifyRetriedAlarm"), "no alarm on CsDestinations Retried"),
                 new Breakage("alarm from the second message", f -> f.props(f.alarmOfDlq()).put("Threshold", 1), "does not fire on the first message"),
                 new Breakage("DLQ_URL is the source queue", f -> f.ownEnv().put("DLQ_URL", Map.of("Ref", f.queue())), "env DLQ_URL is !Ref " ),
                 new Breakage("wildcard resource", f -> f.statementWith("sqs:ChangeMessageVisibility").put("Resource", "*"), "wildcard Resource \"*\""),

@@ -11,6 +11,7 @@ import dev.destinations.testkit.InMemorySqs;
 import dev.destinations.testkit.SqsEvents;
 import dev.destinations.testkit.TestContext;
 import dev.destinations.testkit.VendorStub;
+import dev.destinations.testkit.VendorStubExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,17 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * program error.
  */
 class HostileInputTest {
-    static VendorStub stub;
-
-    @BeforeAll
-    static void start() {
-        stub = VendorStub.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stub.close();
-    }
+    @RegisterExtension
+    static final VendorStubExtension stub = new VendorStubExtension();
 
     static final Map<String, String> SETTINGS = Map.of(
             "custify", "{\"sendAnonymousId\":true}",

@@ -15,6 +15,7 @@ import dev.destinations.testkit.InMemorySqs;
 import dev.destinations.testkit.SqsEvents;
 import dev.destinations.testkit.TestContext;
 import dev.destinations.testkit.VendorStub;
+import dev.destinations.testkit.VendorStubExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -44,18 +44,8 @@ class RandomEventPropertyTest {
             "properties.path", "properties.globalContext", "properties.date", "properties.sessionId", "properties.organization_id",
             "properties.nested", "integrations.All", "integrations.user.lookup", "integrations.GAINSIGHT_PX.limitAPIForGroup"};
     static final String[] TYPES = {"identify", "track", "page", "group", "screen", "alias", "userDeletion", "Identify", "other"};
-    static VendorStub stub;
-
-    @BeforeAll
-    static void start() {
-        stub = VendorStub.start();
-        stub.respond(r -> VendorStub.Reply.json(200, "{\"id\":1,\"user_key\":\"k\",\"results\":[{\"id\":1}]}"));
-    }
-
-    @AfterAll
-    static void stop() {
-        stub.close();
-    }
+    @RegisterExtension
+    static final VendorStubExtension stub = new VendorStubExtension();
 
     static Stream<Functions.Spec> functions() {
         return Functions.ALL.stream();
@@ -96,6 +86,7 @@ class RandomEventPropertyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("functions")
     void anyEventOfSpecFields_endsInAClassifiedOutcome(Functions.Spec function) {
+        stub.respond(r -> VendorStub.Reply.json(200, "{\"id\":1,\"user_key\":\"k\",\"results\":[{\"id\":1}]}"));
         Random random = new Random(20261124L + function.caseName().hashCode());
         Map<String, String> env = new HashMap<>(Map.of("DESTINATION_SETTINGS", HostileInputTest.SETTINGS.get(function.caseName()),
                 "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl()));

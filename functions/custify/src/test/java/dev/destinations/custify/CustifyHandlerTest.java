@@ -9,35 +9,25 @@ import dev.destinations.testkit.InMemorySqs;
 import dev.destinations.testkit.SqsEvents;
 import dev.destinations.testkit.TestContext;
 import dev.destinations.testkit.VendorStub;
+import dev.destinations.testkit.VendorStubExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Custify's flows through the real handler: HTTP on a loopback stub, in-memory SQS and secret. */
 class CustifyHandlerTest {
-    static VendorStub stub;
+    @RegisterExtension
+    static final VendorStubExtension stub = new VendorStubExtension();
     InMemorySqs sqs;
     Map<String, String> env;
 
-    @BeforeAll
-    static void start() {
-        stub = VendorStub.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stub.close();
-    }
-
     @BeforeEach
     void setUp() {
-        stub.reset();
         sqs = new InMemorySqs();
         env = new HashMap<>(Map.of("DESTINATION_SETTINGS", "{}", "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq",
                 "VENDOR_BASE_URL", stub.baseUrl() + "/"));

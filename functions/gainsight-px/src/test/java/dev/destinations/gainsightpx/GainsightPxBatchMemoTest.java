@@ -9,14 +9,14 @@ import dev.destinations.testkit.InMemorySqs;
 import dev.destinations.testkit.SqsEvents;
 import dev.destinations.testkit.TestContext;
 import dev.destinations.testkit.VendorStub;
+import dev.destinations.testkit.VendorStubExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The batch memo: a user or account is checked once per SQS batch, not once per event. Measures the vendor calls of
@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * reference's behaviour, where every event is transformed on its own), and prints both numbers.
  */
 class GainsightPxBatchMemoTest {
-    static VendorStub stub;
+    @RegisterExtension
+    static final VendorStubExtension stub = new VendorStubExtension();
 
     /** u2 and the account globex exist at the start; u1, u3 and acme are created by the batch. */
     static final List<String> MIXED_BATCH = List.of(
@@ -38,16 +39,6 @@ class GainsightPxBatchMemoTest {
             "{\"type\":\"identify\",\"userId\":\"u3\",\"traits\":{\"email\":\"u3@example.com\"},\"timestamp\":\"2026-01-01T00:00:00Z\"}",
             "{\"type\":\"group\",\"userId\":\"u3\",\"groupId\":\"globex\",\"traits\":{\"name\":\"Globex\"}}",
             "{\"type\":\"track\",\"userId\":\"u2\",\"event\":\"Viewed\"}");
-
-    @BeforeAll
-    static void start() {
-        stub = VendorStub.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stub.close();
-    }
 
     private static GainsightPxHandler handler(InMemorySqs sqs) {
         Map<String, String> env = Map.of("DESTINATION_SETTINGS", "{\"productTagKey\":\"AP-TEST-1\"}", "API_KEY_SECRET_ID", "arn:s",

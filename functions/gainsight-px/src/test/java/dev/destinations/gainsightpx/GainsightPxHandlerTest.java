@@ -11,6 +11,7 @@ import dev.destinations.testkit.InMemorySqs;
 import dev.destinations.testkit.SqsEvents;
 import dev.destinations.testkit.TestContext;
 import dev.destinations.testkit.VendorStub;
+import dev.destinations.testkit.VendorStubExtension;
 import dev.destinations.testkit.VendorStub.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,31 +22,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Gainsight PX's flows through the real handler: HTTP on a loopback stub, in-memory SQS and secret. */
 class GainsightPxHandlerTest {
-    static VendorStub stub;
+    @RegisterExtension
+    static final VendorStubExtension stub = new VendorStubExtension();
     InMemorySqs sqs;
     Map<String, String> env;
     final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
 
-    @BeforeAll
-    static void start() {
-        stub = VendorStub.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stub.close();
-    }
-
     @BeforeEach
     void setUp() {
-        stub.reset();
         sqs = new InMemorySqs();
         outcomes.clear();
         env = new HashMap<>(Map.of("DESTINATION_SETTINGS", "{\"productTagKey\":\"AP-TEST-1\"}", "API_KEY_SECRET_ID", "arn:s",

@@ -13,6 +13,7 @@ import dev.destinations.testkit.InMemorySqs;
 import dev.destinations.testkit.SqsEvents;
 import dev.destinations.testkit.TestContext;
 import dev.destinations.testkit.VendorStub;
+import dev.destinations.testkit.VendorStubExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,34 +22,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** User.com's flows through the real handler: HTTP on a loopback stub, in-memory SQS and secret. */
 class UserComHandlerTest {
     static final String PREFIX = "/api/public";
-    static VendorStub stub;
+    @RegisterExtension
+    static final VendorStubExtension stub = new VendorStubExtension();
     InMemorySqs sqs;
     Map<String, String> env;
     FixedSecret secret;
     final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     final Map<String, Result> results = new ConcurrentHashMap<>();
 
-    @BeforeAll
-    static void start() {
-        stub = VendorStub.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stub.close();
-    }
-
     @BeforeEach
     void setUp() {
-        stub.reset();
         sqs = new InMemorySqs();
         secret = FixedSecret.of("{\"apiKey\":\"uk-test-key\"}");
         outcomes.clear();

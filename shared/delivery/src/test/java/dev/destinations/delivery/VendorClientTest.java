@@ -5,35 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.VendorStub;
+import dev.destinations.testkit.VendorStubExtension;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class VendorClientTest {
-    static VendorStub stub;
+    @RegisterExtension
+    static final VendorStubExtension stub = new VendorStubExtension();
     static final VendorHttp HTTP = new VendorHttp(Duration.ofMillis(500), Duration.ofMillis(400));
     final AtomicReference<String> key = new AtomicReference<>("key-1");
     final AtomicInteger refreshes = new AtomicInteger();
     VendorClient client;
 
-    @BeforeAll
-    static void start() {
-        stub = VendorStub.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stub.close();
-    }
-
     @BeforeEach
     void reset() {
-        stub.reset();
         client = new VendorClient(HTTP, k -> Map.of("Authorization", "Bearer " + k), new Credentials() {
             @Override
             public String apiKey() {

@@ -12,6 +12,7 @@ import dev.destinations.testkit.InMemorySqs;
 import dev.destinations.testkit.SqsEvents;
 import dev.destinations.testkit.TestContext;
 import dev.destinations.testkit.VendorStub;
+import dev.destinations.testkit.VendorStubExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,15 +22,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /** The batch contract: every message ends delivered, skipped, parked or retried, never lost and never thrown. */
 class BatchRunnerTest {
-    static VendorStub stub;
+    @RegisterExtension
+    static final VendorStubExtension stub = new VendorStubExtension();
     InMemorySqs sqs;
     ByteArrayOutputStream out;
     Map<String, String> env;
@@ -40,19 +41,8 @@ class BatchRunnerTest {
         }
     }
 
-    @BeforeAll
-    static void start() {
-        stub = VendorStub.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stub.close();
-    }
-
     @BeforeEach
     void setUp() {
-        stub.reset();
         sqs = new InMemorySqs();
         out = new ByteArrayOutputStream();
         env = new HashMap<>(Map.of("DESTINATION_SETTINGS", "{}", "API_KEY_SECRET_ID", "arn:secret", "DLQ_URL", "https://sqs.local/1/dlq",

@@ -18,16 +18,51 @@ import java.util.Map;
  * response becomes a {@link Failure} (NETWORK). One shared instance per function.
  */
 public final class VendorHttp {
-    private final HttpClient client;
+    /** What actually sends: the JDK client, or nothing at all while priming a SnapStart snapshot. */
+    @FunctionalInterface
+    interface Transport {
+        VendorResponse send(HttpRequest request) throws IOException, InterruptedException;
+    }
+
+    private final Duration connectTimeout;
     private final Duration requestTimeout;
+    private volatile Transport transport;
 
     public VendorHttp(Duration connectTimeout, Duration requestTimeout) {
-        this.client = HttpClient.newBuilder()
+        this.connectTimeout = connectTimeout;
+        this.requestTimeout = requestTimeout;
+        this.transport = jdkTransport(connectTimeout);
+    }
+
+    private VendorHttp(Duration requestTimeout, Transport transport) {
+        this.connectTimeout = requestTimeout;
+        this.requestTimeout = requestTimeout;
+        this.transport = transport;
+    }
+
+    /**
+     * A transport that answers every request {@code 200 {"id":1}} without touching the network: for priming a
+     * SnapStart snapshot, where requests are built and mapped for real but nothing may leave the machine.
+     */
+    public static VendorHttp offline() {
+        return new VendorHttp(Duration.ofSeconds(1), request -> new VendorResponse(200, null, "{\"id\":1}"));
+    }
+
+    /** Drops pooled connections (after a SnapStart restore they belong to another machine's past). */
+    public void reconnect() {
+        transport = jdkTransport(connectTimeout);
+    }
+
+    private static Transport jdkTransport(Duration connectTimeout) {
+        HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.requestTimeout = requestTimeout;
+        return request -> {
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return new VendorResponse(r.statusCode(), r.headers().firstValue("Retry-After").orElse(null), r.body());
+        };
     }
 
     public VendorResponse exchange(VendorRequest request, Map<String, String> headers) {
@@ -47,8 +82,7 @@ public final class VendorHttp {
 
     private VendorResponse send(HttpRequest http) throws IOException {
         try {
-            HttpResponse<String> r = client.send(http, HttpResponse.BodyHandlers.ofString());
-            return new VendorResponse(r.statusCode(), r.headers().firstValue("Retry-After").orElse(null), r.body());
+            return transport.send(http);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -5,12 +5,20 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.Destination;
 import dev.destinations.delivery.EventProcessor;
 import dev.destinations.delivery.Failure;
+import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.SettingsSource;
 import dev.destinations.delivery.VendorHttp;
+import dev.destinations.mapping.Json;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.crac.Resource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -21,9 +29,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * it makes no network call, so a SnapStart snapshot holds no secret and no connection. A function is a subclass
  * whose no-argument constructor names its {@link Destination}.
  */
-public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
     private final BatchRunner runner;
     private final EmfMetrics metrics;
+    private final VendorHttp http;
+    private final SecretSettingsSource settings;
+    private final Destination<?> destination;
+    private final FunctionConfig config;
     private boolean coldStart = true;
 
     /** Everything the handler takes from outside, so tests and tools can pass real or local endpoints. */
@@ -48,7 +60,10 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         SecretSettingsSource settings = new SecretSettingsSource(config.settingsJson(), config.secretId(), wiring.secrets(),
                 config.secretTtl(), System::nanoTime);
         validateAtColdStart(destination, config, settings, log);
-        VendorHttp http = new VendorHttp(config.connectTimeout(), config.requestTimeout());
+        this.http = new VendorHttp(config.connectTimeout(), config.requestTimeout());
+        this.settings = settings;
+        this.destination = destination;
+        this.config = config;
         EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(), config.dependencyRetries());
         this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug());
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
@@ -59,6 +74,48 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         };
         this.runner = new BatchRunner(processor, new QueueActions(wiring.sqs(), config.dlqUrl()),
                 new Backoff(config.retryBase(), config.retryMax()), config, listener);
+        org.crac.Core.getGlobalContext().register(this); // SnapStart calls the hooks below; elsewhere a no-op
+    }
+
+    /**
+     * SnapStart priming, before the snapshot: runs the priming events through this function's real mapping and
+     * flows with an offline transport, so their classes are loaded and warm in the snapshot. No request leaves the
+     * machine and no secret is read (a snapshot must not hold one).
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        prime();
+    }
+
+    /** After a restore: fresh connections, and the secret is read again on first use. */
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        http.reconnect();
+        settings.invalidate();
+    }
+
+    /** The priming run; returns each priming event's outcome. */
+    public List<Outcome> prime() {
+        ObjectNode primingSettings = settings.baseSettings() == null
+                ? Json.object() : ((ObjectNode) settings.baseSettings()).deepCopy();
+        primingSettings.put("apiKey", "priming-not-a-key");
+        SettingsSource fixed = new SettingsSource() {
+            @Override
+            public JsonNode current() {
+                return primingSettings;
+            }
+
+            @Override
+            public void refresh() {
+            }
+        };
+        EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid", config.dependencyRetries());
+        List<Outcome> outcomes = new ArrayList<>();
+        Map<String, Object> memo = Delivery.newBatchMemo();
+        for (JsonNode event : PrimingEvents.ALL) {
+            outcomes.add(offline.process(Json.write(event), 1, memo));
+        }
+        return outcomes;
     }
 
     @Override

@@ -64,6 +64,11 @@ public final class SecretSettingsSource implements SettingsSource {
         return fetch(c);
     }
 
+    /** Forgets the cached secret (after a SnapStart restore: a snapshot must not serve a stale key). */
+    public void invalidate() {
+        cached = null;
+    }
+
     @Override
     public void refresh() {
         if (baseProblem != null) return;

@@ -1,0 +1,60 @@
+package dev.destinations.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.TestDestination;
+import dev.destinations.testkit.FixedSecret;
+import dev.destinations.testkit.InMemorySqs;
+import dev.destinations.testkit.SqsEvents;
+import dev.destinations.testkit.TestContext;
+import dev.destinations.testkit.VendorStubExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The SnapStart hooks, called directly (the runtime interface client does not call org.crac hooks outside Lambda):
+ * priming runs the mapping and flows offline, sends nothing and reads no secret; a restore drops connections and
+ * makes the next message read the secret again.
+ */
+class SnapStartHooksTest {
+    @RegisterExtension
+    static final VendorStubExtension stub = new VendorStubExtension();
+
+    static final class Handler extends DestinationHandler {
+        Handler(Wiring w) {
+            super(new TestDestination(), w);
+        }
+    }
+
+    @Test
+    void beforeCheckpoint_primesOffline_afterRestore_readsTheSecretAgain() {
+        FixedSecret secret = FixedSecret.of("{\"apiKey\":\"k\"}");
+        Handler handler = new Handler(new DestinationHandler.Wiring(Map.of("DESTINATION_SETTINGS", "{}", "API_KEY_SECRET_ID", "arn:s",
+                "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl()), new InMemorySqs(), secret,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null));
+
+        handler.beforeCheckpoint(null);
+        List<Outcome> primed = handler.prime();
+
+        assertThat(primed).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(primed).filteredOn(Outcome::delivered).as("identify and track ran their flow to the (offline) vendor").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(stub.requests()).as("priming sends nothing").isEmpty();
+        assertThat(secret.reads).as("priming reads no secret").hasValue(0);
+
+        handler.handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u\"}"), TestContext.of30Seconds());
+        handler.handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u\"}"), TestContext.of30Seconds());
+        assertThat(secret.reads).as("cached within the TTL").hasValue(1);
+
+        handler.afterRestore(null);
+        handler.handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u\"}"), TestContext.of30Seconds());
+
+        assertThat(secret.reads).as("read again after a restore").hasValue(2);
+        assertThat(stub.requests()).hasSize(3).allSatisfy(r -> assertThat(r.header("X-Key")).isEqualTo("k"));
+    }
+}

@@ -52,4 +52,16 @@ public final class Functions {
     public static Optional<Spec> byLogicalId(String id) {
         return ALL.stream().filter(s -> s.logicalId().equals(id)).findFirst();
     }
+
+    /** By what a person types on a command line: the logical id, the module slug or the case name, any case. */
+    public static Optional<Spec> byName(String name) {
+        return ALL.stream().filter(s -> s.logicalId().equalsIgnoreCase(name) || s.destination().slug().equalsIgnoreCase(name)
+                || s.caseName().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /** {@link #byName}, or an exception naming the functions there are. */
+    public static Spec named(String name) {
+        return byName(name).orElseThrow(() -> new IllegalArgumentException("no function '" + name + "'; one of "
+                + ALL.stream().map(s -> s.logicalId() + " (" + s.destination().slug() + ")").toList()));
+    }
 }

@@ -3,6 +3,7 @@ package dev.destinations.tools.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.VendorStub;
+import dev.destinations.tools.StubbedFunction;
 import java.util.Map;
 
 /**
@@ -13,15 +14,10 @@ record RecordedCall(String method, String url, Map<String, String> query, String
                     VendorStub.Recorded wire) {
 
     static RecordedCall of(VendorStub.Recorded r) {
-        String decoded = r.path();
-        String withoutSlash = decoded.startsWith("/") ? decoded.substring(1) : decoded;
-        int slash = withoutSlash.indexOf('/');
-        String host = slash < 0 ? withoutSlash : withoutSlash.substring(0, slash);
-        String path = slash < 0 ? "/" : withoutSlash.substring(slash);
         String raw = r.rawPath();
         int rawSlash = raw.indexOf('/', 1);
         String rawVendorPath = rawSlash < 0 ? "/" : raw.substring(rawSlash);
-        return new RecordedCall(r.method(), "https://" + host + path, r.query(), rawVendorPath, r.rawQuery() == null ? "" : r.rawQuery(), r);
+        return new RecordedCall(r.method(), StubbedFunction.vendorUrl(r), r.query(), rawVendorPath, r.rawQuery() == null ? "" : r.rawQuery(), r);
     }
 
     JsonNode json() {

@@ -59,6 +59,7 @@ public final class EventSourcePoller {
             batch.addAll(r.messages());
             if (r.messages().isEmpty() && (batch.isEmpty() || System.nanoTime() >= windowEnds)) break;
             if (System.nanoTime() >= windowEnds) break;
+            if (r.messages().isEmpty()) pause(Math.min(50, (windowEnds - System.nanoTime()) / 1_000_000)); // wait for the window, not spin on receives
         }
         if (batch.isEmpty()) return new Poll(0, 0, 0, false);
         SQSEvent event = toEvent(batch);
@@ -91,6 +92,15 @@ public final class EventSourcePoller {
             sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(chunk));
         }
         return new Poll(batch.size(), deletes.size(), failed.size(), false);
+    }
+
+    private static void pause(long millis) {
+        if (millis <= 0) return;
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private SQSEvent toEvent(List<Message> batch) {

@@ -92,8 +92,19 @@ public final class LocalRun {
                 out.println(function.logicalId() + ": published " + sent + " message(s) to " + queues.queueUrl());
                 EventSourcePoller poller = new EventSourcePoller(sqs, queues.queueUrl(), queues.queueArn(), 10, Duration.ofMillis(200), handler, 30_000);
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (QueuePair.depth(sqs, queues.queueUrl()) > 0 && System.nanoTime() < deadline) {
-                    if (poller.pollOnce(Duration.ofSeconds(1)).received() == 0) Thread.sleep(200);
+                long nextStatus = 0;
+                for (int depth = sent; depth > 0 && System.nanoTime() < deadline; depth = QueuePair.depth(sqs, queues.queueUrl())) {
+                    EventSourcePoller.Poll poll = poller.pollOnce(Duration.ofSeconds(1));
+                    if (poll.received() > 0) {
+                        out.printf("  %-13s .. batch of %d: %d settled, %d to retry%s; %d left on the queue%n", slug, poll.received(), poll.deleted(),
+                                poll.reportedFailures(), poll.invocationFailed() ? " (the invocation failed)" : "", QueuePair.depth(sqs, queues.queueUrl()));
+                    } else {
+                        if (System.nanoTime() >= nextStatus) { // a message waiting out its retry backoff is invisible: say so, not nothing
+                            out.printf("  %-13s .. waiting: %d message(s) in retry backoff, %d in the DLQ%n", slug, depth, QueuePair.depth(sqs, queues.dlqUrl()));
+                            nextStatus = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                        }
+                        Thread.sleep(200);
+                    }
                 }
                 unsettled += QueuePair.depth(sqs, queues.queueUrl());
                 for (Message m : sqs.receiveMessage(b -> b.queueUrl(queues.dlqUrl()).maxNumberOfMessages(10).messageAttributeNames("All")).messages()) {

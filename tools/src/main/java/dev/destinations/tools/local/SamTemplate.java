@@ -77,11 +77,16 @@ public final class SamTemplate {
 
     /** The function's environment with Globals merged and intrinsics resolved (unresolvable values are ""). */
     public Map<String, String> environment(String id) {
+        return environment(id, Map.of());
+    }
+
+    /** The environment as a stack would see it: {@code refs} gives the created resources (see {@link #resolve(Object, Object, Map)}). */
+    public Map<String, String> environment(String id, Map<String, ?> refs) {
         Map<String, String> env = new LinkedHashMap<>();
         Map<String, Object> global = map(map(map(map(root.get("Globals")).get("Function")).get("Environment")).get("Variables"));
         Map<String, Object> own = map(map(properties(id).get("Environment")).get("Variables"));
-        global.forEach((k, v) -> env.put(k, String.valueOf(resolve(v, ""))));
-        own.forEach((k, v) -> env.put(k, String.valueOf(resolve(v, ""))));
+        global.forEach((k, v) -> env.put(k, String.valueOf(resolve(v, "", refs))));
+        own.forEach((k, v) -> env.put(k, String.valueOf(resolve(v, "", refs))));
         return env;
     }
 
@@ -105,18 +110,33 @@ public final class SamTemplate {
 
     /** Evaluates parameter references, conditions on them and substitutions; anything else becomes {@code unresolved}. */
     public Object resolve(Object value, Object unresolved) {
+        return resolve(value, unresolved, Map.of());
+    }
+
+    /**
+     * {@link #resolve(Object, Object)} for a stack that exists: {@code refs} holds what {@code Ref} of a resource or a
+     * pseudo parameter gives ({@code "CustifyDlq"} -> its URL, {@code "AWS::StackName"} -> the stack name) and what
+     * {@code Fn::GetAtt} gives under {@code "Id.Attribute"} ({@code "CustifyDlq.Arn"}).
+     */
+    public Object resolve(Object value, Object unresolved, Map<String, ?> refs) {
         if (!(value instanceof Map<?, ?>)) return value;
         Map<String, Object> m = map(value);
         if (m.get("Ref") instanceof String ref) {
+            if (refs.containsKey(ref)) return refs.get(ref);
             Map<String, Object> p = map(map(root.get("Parameters")).get(ref));
             return p.containsKey("Default") ? p.get("Default") : unresolved;
         }
+        if (m.get("Fn::GetAtt") instanceof List<?> att && att.size() == 2) {
+            Object v = refs.get(att.get(0) + "." + att.get(1));
+            return v != null ? v : unresolved;
+        }
         if (m.get("Fn::If") instanceof List<?> branches && branches.size() == 3) {
             Boolean c = condition(String.valueOf(branches.get(0)));
-            return c == null ? unresolved : resolve(branches.get(c ? 1 : 2), unresolved);
+            return c == null ? unresolved : resolve(branches.get(c ? 1 : 2), unresolved, refs);
         }
         if (m.get("Fn::Sub") instanceof String text) {
             String out = text;
+            for (var r : refs.entrySet()) out = out.replace("${" + r.getKey() + "}", String.valueOf(r.getValue()));
             for (var p : map(root.get("Parameters")).entrySet()) {
                 Object d = map(p.getValue()).get("Default");
                 if (d != null) out = out.replace("${" + p.getKey() + "}", String.valueOf(d));
@@ -124,6 +144,12 @@ public final class SamTemplate {
             return out.contains("${") ? unresolved : out;
         }
         return unresolved;
+    }
+
+    /** Whether a resource's {@code Condition} (if it has one) holds with the parameter defaults. */
+    public boolean created(String logicalId) {
+        Object c = resource(logicalId).get("Condition");
+        return c == null || Boolean.TRUE.equals(condition(String.valueOf(c)));
     }
 
     private Boolean condition(String name) {

@@ -23,6 +23,7 @@ public final class EventProcessor<S> {
     private final VendorHttp http;
     private final String baseUrlOverride;
     private final int dependencyRetryReceives;
+    private final java.util.function.Function<String, Map<String, String>> headers;
     private volatile Parsed<S> parsed;
 
     private record Parsed<S>(JsonNode merged, S settings) {}
@@ -38,6 +39,7 @@ public final class EventProcessor<S> {
         this.http = http;
         this.baseUrlOverride = baseUrlOverride == null || baseUrlOverride.isBlank() ? null : baseUrlOverride.strip();
         this.dependencyRetryReceives = dependencyRetryReceives;
+        this.headers = VendorClient.headersForLastKey(destination::headers);
     }
 
     public Destination<S> destination() {
@@ -94,7 +96,7 @@ public final class EventProcessor<S> {
             S settings = settings();
             Credentials credentials = new SettingsCredentials(type);
             apiKey = credentials.apiKey(); // D8: no key, no call
-            vendor = new VendorClient(http, destination::headers, credentials);
+            vendor = new VendorClient(http, headers, credentials);
             String baseUrl = destination.baseUrl(settings, baseUrlOverride);
             destination.deliver(event, type, settings, new Delivery(vendor, baseUrl, receiveCount, batchMemo));
             return Outcome.delivered(vendor.calls(), vendor.millis());

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The HTTP transport for vendor calls: the JDK's client (no dependency, nothing extra to load at cold start),
@@ -27,17 +28,21 @@ public final class VendorHttp {
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private volatile Transport transport;
+    /** Set only by {@link #inProcess}: answers requests as the flows built them, before any HTTP form exists. */
+    private final Function<VendorRequest, VendorResponse> inProcessVendor;
 
     public VendorHttp(Duration connectTimeout, Duration requestTimeout) {
         this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
         this.transport = jdkTransport(connectTimeout);
+        this.inProcessVendor = null;
     }
 
-    private VendorHttp(Duration requestTimeout, Transport transport) {
+    private VendorHttp(Duration requestTimeout, Transport transport, Function<VendorRequest, VendorResponse> inProcessVendor) {
         this.connectTimeout = requestTimeout;
         this.requestTimeout = requestTimeout;
         this.transport = transport;
+        this.inProcessVendor = inProcessVendor;
     }
 
     /**
@@ -45,7 +50,17 @@ public final class VendorHttp {
      * SnapStart snapshot, where requests are built and mapped for real but nothing may leave the machine.
      */
     public static VendorHttp offline() {
-        return new VendorHttp(Duration.ofSeconds(1), request -> new VendorResponse(200, null, "{\"id\":1}"));
+        return new VendorHttp(Duration.ofSeconds(1), request -> new VendorResponse(200, null, "{\"id\":1}"), null);
+    }
+
+    /**
+     * A vendor inside this JVM that receives each {@link VendorRequest} as the flows built it (no URI, no JSON
+     * text, no socket) and answers it: what the mapping benchmarks measure the mapping step with.
+     */
+    public static VendorHttp inProcess(Function<VendorRequest, VendorResponse> vendor) {
+        return new VendorHttp(Duration.ofSeconds(1), request -> {
+            throw new IllegalStateException("an in-process vendor never sends HTTP");
+        }, vendor);
     }
 
     /** Drops pooled connections (after a SnapStart restore they belong to another machine's past). */
@@ -66,6 +81,7 @@ public final class VendorHttp {
     }
 
     public VendorResponse exchange(VendorRequest request, Map<String, String> headers) {
+        if (inProcessVendor != null) return inProcessVendor.apply(request);
         HttpRequest http = build(request, headers);
         try {
             return send(http);

@@ -115,4 +115,29 @@ class VendorClientTest {
         assertThat(VendorClient.defaultMessage(VendorRequest.get("https://x.user.com/api/users/search/?email=a%40b.c")))
                 .isEqualTo("GET /api/users/search/ failed");
     }
+
+    @Test
+    void inProcessVendor_getsTheRequestAsBuiltAndItsAnswerIsClassifiedLikeHttp() {
+        java.util.List<VendorRequest> seen = new java.util.ArrayList<>();
+        VendorClient inProcess = new VendorClient(VendorHttp.inProcess(r -> {
+            seen.add(r);
+            return new VendorResponse(r.method().equals("GET") ? 404 : 200, null, "{}");
+        }), k -> Map.of(), new Credentials() {
+            @Override
+            public String apiKey() {
+                return "k";
+            }
+
+            @Override
+            public void refresh() {
+            }
+        });
+        assertThat(inProcess.find(VendorRequest.get("https://vendor.invalid/users/1"), "lookup failed")).isEmpty();
+        inProcess.call(VendorRequest.post("https://vendor.invalid/users", Json.object().put("a", 1)));
+        assertThat(seen).extracting(VendorRequest::method, VendorRequest::url)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("GET", "https://vendor.invalid/users/1"),
+                        org.assertj.core.groups.Tuple.tuple("POST", "https://vendor.invalid/users"));
+        assertThat(seen.get(1).body()).isEqualTo(Json.object().put("a", 1));
+        assertThat(stub.requests()).isEmpty();
+    }
 }

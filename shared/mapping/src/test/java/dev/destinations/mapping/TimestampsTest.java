@@ -33,4 +33,34 @@ class TimestampsTest {
     void secondTimestamp_integersPassThroughUnchanged(String in, String out) throws Exception {
         assertThat(Json.write(Formatter.SECOND_TIMESTAMP.apply(Json.parse(in)))).isEqualTo(out);
     }
+
+    /** The fast reader must agree with java.time on every text it accepts, and leave every other text to it. */
+    @org.junit.jupiter.api.Test
+    void commonIsoReader_agreesWithJavaTime() {
+        java.util.Random random = new java.util.Random(7);
+        String[] offsets = {"Z", "+05:30", "-08:00", "+00:00", "+18:00", "-18:00", "+18:01", "+14:60", "+1:00", "z", "+0530", ""};
+        int fast = 0;
+        for (int n = 0; n < 200_000; n++) {
+            String fraction = switch (random.nextInt(5)) {
+                case 0 -> "";
+                case 1 -> "." + random.nextInt(10);
+                case 2 -> "." + String.format("%03d", random.nextInt(1000));
+                case 3 -> "." + String.format("%09d", random.nextInt(1_000_000_000));
+                default -> random.nextBoolean() ? "." : "." + String.format("%010d", random.nextInt(1_000_000_000));
+            };
+            String text = String.format("%04d-%02d-%02dT%02d:%02d:%02d%s%s", random.nextInt(10000), random.nextInt(14), random.nextInt(33),
+                    random.nextInt(26), random.nextInt(62), random.nextInt(62), fraction, offsets[random.nextInt(offsets.length)]);
+            if (random.nextInt(20) == 0) { // a stray character somewhere
+                int at = random.nextInt(text.length());
+                text = text.substring(0, at) + "x/ 9".charAt(random.nextInt(4)) + text.substring(at + 1);
+            }
+            long quick = Timestamps.parseCommonIso(text);
+            if (quick != Long.MIN_VALUE) {
+                fast++;
+                assertThat(quick).as(text).isEqualTo(Timestamps.parseIsoWithJavaTime(text));
+            }
+            assertThat(Timestamps.parseIso(text)).as(text).isEqualTo(Timestamps.parseIsoWithJavaTime(text.strip()));
+        }
+        assertThat(fast).as("texts the fast reader took").isGreaterThan(50_000);
+    }
 }

@@ -101,7 +101,7 @@ final class BenchCase<S> {
             } else {
                 try (InputStream in = BenchCase.class.getResourceAsStream("/cases/" + name + ".json")) {
                     if (in == null) throw new IllegalArgumentException("no benchmark case " + name + " in " + sharedBenchDir + " or cases/");
-                    file = Json.MAPPER.readTree(in);
+                    file = Json.mapper().readTree(in);
                 }
             }
             return new BenchCase<>(name, destinationOf(name), Json.write(file.path("message")), file.path("destination").path("Config"));
@@ -136,8 +136,8 @@ final class BenchCase<S> {
 
     /** Fails unless the case maps to vendor requests and delivers, the same each time: the numbers must be of real work. */
     void check() {
-        String first = Json.write(Json.MAPPER.valueToTree(describe(map())));
-        String again = Json.write(Json.MAPPER.valueToTree(describe(map())));
+        String first = Json.write(Json.mapper().valueToTree(describe(map())));
+        String again = Json.write(Json.mapper().valueToTree(describe(map())));
         if (sent.isEmpty()) throw new IllegalStateException(name + ": no vendor request");
         if (!first.equals(again)) throw new IllegalStateException(name + ": mapping the same event twice differs");
         Outcome o = wholeEvent();

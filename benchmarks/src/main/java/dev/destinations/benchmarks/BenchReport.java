@@ -19,7 +19,7 @@ public final class BenchReport {
         JsonNode results = Json.parse(Files.readString(Path.of(args[0])));
         JsonNode reference;
         try (InputStream in = BenchReport.class.getResourceAsStream("/reference-rates.json")) {
-            reference = Json.MAPPER.readTree(in);
+            reference = Json.mapper().readTree(in);
         }
         Map<String, Map<String, double[]>> byCase = new TreeMap<>();
         for (JsonNode r : results) {

@@ -47,14 +47,14 @@ class NoSecretsInLogsTest {
         String slug = function.destination().slug();
         Path dir = Path.of("..", "events", slug);
         Map<String, String> env = new HashMap<>();
-        Json.MAPPER.readTree(dir.resolve("env.json").toFile()).path(function.logicalId()).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        Json.mapper().readTree(dir.resolve("env.json").toFile()).path(function.logicalId()).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         env.put("API_KEY_SECRET_ID", "arn:s");
         env.put("DLQ_URL", "https://sqs.local/1/dlq");
         env.put("VENDOR_BASE_URL", stub.baseUrl());
         List<String> bodies = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> !p.getFileName().toString().equals("env.json")).sorted().toList()) {
-                Json.MAPPER.readTree(f.toFile()).path("Records").forEach(r -> bodies.add(r.path("body").asText()));
+                Json.mapper().readTree(f.toFile()).path("Records").forEach(r -> bodies.add(r.path("body").asText()));
             }
         }
         List<String> personal = personalValues(bodies);

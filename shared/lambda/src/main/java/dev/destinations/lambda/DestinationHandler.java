@@ -36,15 +36,20 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
     private final SecretSettingsSource settings;
     private final Destination<?> destination;
     private final FunctionConfig config;
+    private final SqsClient sqs;
     private boolean coldStart = true;
 
     /** Everything the handler takes from outside, so tests and tools can pass real or local endpoints. */
     public record Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
                          BatchRunner.Listener extraListener) {
-        /** The Lambda environment: environment variables, the SDK's default region and credentials chains. */
+        /**
+         * The Lambda environment: environment variables, the SDK's default region and credentials chains. The SQS
+         * client is built when first needed (a delivered batch never needs it); Secrets Manager is needed by
+         * every first batch, so it is built here, where SnapStart's snapshot keeps it.
+         */
         public static Wiring fromEnvironment() {
             return new Wiring(System.getenv(),
-                    SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                    new DeferredSqsClient(() -> SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()),
                     SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                     System.out, null);
         }
@@ -64,6 +69,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         this.settings = settings;
         this.destination = destination;
         this.config = config;
+        this.sqs = wiring.sqs();
         EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(), config.dependencyRetries());
         this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug());
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
@@ -96,6 +102,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
 
     /** The priming run; returns each priming event's outcome. */
     public List<Outcome> prime() {
+        if (sqs instanceof DeferredSqsClient deferred) deferred.client(); // built now, so the snapshot holds it
         ObjectNode primingSettings = settings.baseSettings() == null
                 ? Json.object() : ((ObjectNode) settings.baseSettings()).deepCopy();
         primingSettings.put("apiKey", "priming-not-a-key");

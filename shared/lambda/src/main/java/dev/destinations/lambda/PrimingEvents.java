@@ -17,7 +17,7 @@ final class PrimingEvents {
     private static List<JsonNode> load() {
         try (InputStream in = PrimingEvents.class.getResourceAsStream("priming-events.json")) {
             List<JsonNode> events = new ArrayList<>();
-            Json.MAPPER.readTree(in).path("events").forEach(events::add);
+            Json.parse(in).path("events").forEach(events::add);
             return List.copyOf(events);
         } catch (IOException e) {
             throw new UncheckedIOException("priming-events.json is part of the build", e);

@@ -57,4 +57,33 @@ class SnapStartHooksTest {
         assertThat(secret.reads).as("read again after a restore").hasValue(2);
         assertThat(stub.requests()).hasSize(3).allSatisfy(r -> assertThat(r.header("X-Key")).isEqualTo("k"));
     }
+
+    @Test
+    void sqsClient_isBuiltOnFirstParkOrByPriming_neverForADeliveredBatch() {
+        java.util.concurrent.atomic.AtomicInteger builds = new java.util.concurrent.atomic.AtomicInteger();
+        InMemorySqs sqs = new InMemorySqs();
+        DeferredSqsClient deferred = new DeferredSqsClient(() -> {
+            builds.incrementAndGet();
+            return sqs;
+        });
+        Handler handler = new Handler(new DestinationHandler.Wiring(Map.of("DESTINATION_SETTINGS", "{}", "API_KEY_SECRET_ID", "arn:s",
+                "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl()), deferred, FixedSecret.of("{\"apiKey\":\"k\"}"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null));
+
+        handler.handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u\"}"), TestContext.of30Seconds());
+        assertThat(builds).as("a delivered batch needs no SQS client").hasValue(0);
+
+        handler.handleRequest(SqsEvents.ofBodies("not json"), TestContext.of30Seconds());
+        handler.handleRequest(SqsEvents.ofBodies("[1]"), TestContext.of30Seconds());
+        assertThat(builds).as("built once, on the first park").hasValue(1);
+        assertThat(sqs.sent).as("both invalid messages parked through it").hasSize(2);
+
+        DeferredSqsClient forPriming = new DeferredSqsClient(() -> {
+            builds.incrementAndGet();
+            return sqs;
+        });
+        new Handler(new DestinationHandler.Wiring(Map.of("DESTINATION_SETTINGS", "{}"), forPriming, FixedSecret.of("{}"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null)).beforeCheckpoint(null);
+        assertThat(builds).as("priming builds it, so a SnapStart snapshot holds it").hasValue(2);
+    }
 }

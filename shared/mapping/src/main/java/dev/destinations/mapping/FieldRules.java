@@ -35,7 +35,7 @@ public final class FieldRules {
     public static FieldRules load(Class<?> anchor, String resource) {
         try (InputStream in = anchor.getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException("missing rule file " + resource);
-            return parse(Json.MAPPER.readTree(in));
+            return parse(Json.parse(in));
         } catch (IOException e) {
             throw new UncheckedIOException("rule file " + resource, e);
         }

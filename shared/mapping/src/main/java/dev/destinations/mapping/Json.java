@@ -1,45 +1,162 @@
 package dev.destinations.mapping;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
 
-/** The one JSON mapper of the project, and the JavaScript-flavoured value tests the mapping rules need. */
+/**
+ * JSON in and out of Jackson trees, and the JavaScript-flavoured value tests the mapping rules need.
+ *
+ * <p>Trees are read and written with jackson-core's streaming parser and generator, not an {@link ObjectMapper}:
+ * building the first ObjectMapper costs about 110 ms of a cold start (bin/cold-start, docs/performance.md), and a
+ * function never needs data binding. The result is the same tree, node for node, that
+ * {@code ObjectMapper.readTree} gives ({@code JsonTest} checks both ways on a corpus): integers stay integers and
+ * fractions are doubles, as in the reference's JavaScript; nesting is bounded so a hostile body cannot exhaust
+ * the stack; trailing garbage is an error; a repeated key keeps its first position and its last value.
+ */
 public final class Json {
-    /**
-     * Shared, thread-safe. Integers stay integers and fractions are doubles, as in the reference's JavaScript;
-     * nesting is bounded so a hostile body cannot exhaust the stack; trailing garbage is an error.
-     */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
-    static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build());
-    }
+    private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder().maxNestingDepth(200).build();
+    private static final JsonFactory FACTORY = JsonFactory.builder().streamReadConstraints(LIMITS).build();
 
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {}
 
+    /** A full ObjectMapper with the same limits, for tools and tests; built on first use, never by a function. */
+    public static ObjectMapper mapper() {
+        return MapperHolder.MAPPER;
+    }
+
+    private static final class MapperHolder {
+        static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(LIMITS).build())
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
+
     public static ObjectNode object() {
         return new ObjectNode(NODES);
     }
 
-    /** Parses text into a tree; the caller classifies the exception (invalid event or invalid settings). */
-    public static JsonNode parse(String text) throws java.io.IOException {
-        return MAPPER.readTree(text);
+    /** Parses text into a tree ({@link MissingNode} for empty text); the caller classifies the exception. */
+    public static JsonNode parse(String text) throws IOException {
+        try (JsonParser p = FACTORY.createParser(text)) {
+            return readDocument(p);
+        }
+    }
+
+    /** Parses a stream (a bundled resource) into a tree. */
+    public static JsonNode parse(InputStream in) throws IOException {
+        try (JsonParser p = FACTORY.createParser(in)) {
+            return readDocument(p);
+        }
     }
 
     public static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (java.io.IOException e) {
+        BufferRecycler buffers = FACTORY._getBufferRecycler();
+        try (SegmentedStringWriter out = new SegmentedStringWriter(buffers)) {
+            try (JsonGenerator g = FACTORY.createGenerator(out)) {
+                write(g, node);
+            }
+            return out.getAndClear();
+        } catch (IOException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
+        } finally {
+            buffers.releaseToPool();
+        }
+    }
+
+    private static JsonNode readDocument(JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first == null) return MissingNode.getInstance();
+        JsonNode root = read(p, first);
+        JsonToken trailing = p.nextToken();
+        if (trailing != null) throw new JsonParseException(p, "Trailing token (of type " + trailing + ") found after value");
+        return root;
+    }
+
+    private static JsonNode read(JsonParser p, JsonToken token) throws IOException {
+        if (token == null) throw new JsonParseException(p, "Unexpected end-of-input");
+        switch (token) {
+            case START_OBJECT: {
+                ObjectNode object = new ObjectNode(NODES);
+                for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                    object.replace(name, read(p, p.nextToken()));
+                }
+                if (p.currentToken() != JsonToken.END_OBJECT) throw new JsonParseException(p, "Unexpected token " + p.currentToken());
+                return object;
+            }
+            case START_ARRAY: {
+                ArrayNode array = new ArrayNode(NODES);
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) array.add(read(p, t));
+                return array;
+            }
+            case VALUE_STRING:
+                return NODES.textNode(p.getText());
+            case VALUE_NUMBER_INT:
+                return switch (p.getNumberType()) {
+                    case INT -> NODES.numberNode(p.getIntValue());
+                    case LONG -> NODES.numberNode(p.getLongValue());
+                    default -> NODES.numberNode(p.getBigIntegerValue());
+                };
+            case VALUE_NUMBER_FLOAT:
+                return NODES.numberNode(p.getDoubleValue());
+            case VALUE_TRUE:
+                return NODES.booleanNode(true);
+            case VALUE_FALSE:
+                return NODES.booleanNode(false);
+            case VALUE_NULL:
+                return NODES.nullNode();
+            default:
+                throw new JsonParseException(p, "Unexpected token " + token);
+        }
+    }
+
+    private static void write(JsonGenerator g, JsonNode node) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                g.writeStartObject();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
+                    g.writeFieldName(e.getKey());
+                    write(g, e.getValue());
+                }
+                g.writeEndObject();
+            }
+            case ARRAY -> {
+                g.writeStartArray();
+                for (JsonNode element : node) write(g, element);
+                g.writeEndArray();
+            }
+            case STRING -> g.writeString(node.textValue());
+            case NUMBER -> {
+                switch (node.numberType()) {
+                    case INT -> g.writeNumber(node.intValue());
+                    case LONG -> g.writeNumber(node.longValue());
+                    case BIG_INTEGER -> g.writeNumber(node.bigIntegerValue());
+                    case FLOAT -> g.writeNumber(node.floatValue());
+                    case DOUBLE -> g.writeNumber(node.doubleValue());
+                    default -> g.writeNumber(node.decimalValue());
+                }
+            }
+            case BOOLEAN -> g.writeBoolean(node.booleanValue());
+            case NULL, MISSING -> g.writeNull(); // as Jackson writes a MissingNode
+            case BINARY -> g.writeBinary(node.binaryValue());
+            default -> throw new IllegalArgumentException("not a JSON value: " + node.getNodeType());
         }
     }
 

@@ -29,7 +29,7 @@ public final class Lookup {
     public static Lookup of(String... paths) {
         List<Path> list = new ArrayList<>();
         for (String p : paths) list.add(Path.of(p));
-        return new Lookup(list, paths.length == 1 ? quote(paths[0]) : Json.write(Json.MAPPER.valueToTree(paths)));
+        return new Lookup(list, paths.length == 1 ? quote(paths[0]) : quoteAll(paths));
     }
 
     /** The generic key's lookup ({@code email}, {@code userIdOnly}, ...). Unknown keys are a programming error. */
@@ -60,13 +60,19 @@ public final class Lookup {
         return source;
     }
 
+    private static String quoteAll(String[] paths) {
+        var array = Json.NODES.arrayNode();
+        for (String p : paths) array.add(p);
+        return Json.write(array);
+    }
+
     static String quote(String s) {
         return Json.write(Json.NODES.textNode(s));
     }
 
     private static Map<String, Lookup> loadGenericKeys() {
         try (InputStream in = Lookup.class.getResourceAsStream("generic-keys.json")) {
-            JsonNode table = Json.MAPPER.readTree(in);
+            JsonNode table = Json.parse(in);
             Map<String, Lookup> map = new HashMap<>();
             table.properties().forEach(e -> {
                 if (!e.getValue().isArray()) return; // the "doc" entry

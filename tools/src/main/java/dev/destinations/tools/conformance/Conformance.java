@@ -48,7 +48,7 @@ public final class Conformance {
     public static Map<String, JsonNode> loadDeviations(Path file) throws IOException {
         Map<String, JsonNode> map = new HashMap<>();
         if (!Files.exists(file)) return map;
-        for (JsonNode d : Json.MAPPER.readTree(file.toFile()).path("deviations")) map.put(d.path("id").asText(), d);
+        for (JsonNode d : Json.mapper().readTree(file.toFile()).path("deviations")) map.put(d.path("id").asText(), d);
         return map;
     }
 
@@ -74,7 +74,7 @@ public final class Conformance {
             for (Path file : files) {
                 JsonNode cases;
                 try {
-                    cases = Json.MAPPER.readTree(file.toFile());
+                    cases = Json.mapper().readTree(file.toFile());
                 } catch (IOException e) {
                     continue; // not a case file (e.g. a README next to them)
                 }

@@ -38,7 +38,7 @@ public final class BatchLatency {
             stub.respond(slowVendor);
             for (Functions.Spec f : Functions.ALL) {
                 Map<String, String> env = new HashMap<>();
-                Json.MAPPER.readTree(Path.of("events", f.destination().slug(), "env.json").toFile()).path(f.logicalId()).properties()
+                Json.mapper().readTree(Path.of("events", f.destination().slug(), "env.json").toFile()).path(f.logicalId()).properties()
                         .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
                 env.put("API_KEY_SECRET_ID", "arn:s");
                 env.put("DLQ_URL", "https://sqs.local/1/dlq");

@@ -151,7 +151,7 @@ public final class DryRun {
     private static String pretty(String body) {
         if (body == null || body.isEmpty()) return "";
         try {
-            return Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Json.parse(body));
+            return Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Json.parse(body));
         } catch (IOException e) {
             return body;
         }
@@ -181,7 +181,7 @@ public final class DryRun {
     static JsonNode defaultSettings(Path root, Functions.Spec function) throws IOException {
         Path file = root.resolve("events").resolve(function.destination().slug()).resolve("env.json");
         if (!Files.exists(file)) return Json.object();
-        String s = Json.MAPPER.readTree(file.toFile()).path(function.logicalId()).path("DESTINATION_SETTINGS").asText("{}");
+        String s = Json.mapper().readTree(file.toFile()).path(function.logicalId()).path("DESTINATION_SETTINGS").asText("{}");
         return Json.parse(s.isBlank() ? "{}" : s);
     }
 }

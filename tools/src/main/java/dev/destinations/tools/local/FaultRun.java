@@ -145,7 +145,7 @@ public final class FaultRun {
                 queues.put(slug, q);
                 String secretArn = secrets.createSecret(b -> b.name("faults/" + slug + "/" + System.nanoTime()).secretString("{\"apiKey\":\"fault-run-key\"}")).arn();
                 Map<String, String> env = new HashMap<>();
-                Json.MAPPER.readTree(eventsDir.resolve(slug).resolve("env.json").toFile()).path(function.logicalId()).properties()
+                Json.mapper().readTree(eventsDir.resolve(slug).resolve("env.json").toFile()).path(function.logicalId()).properties()
                         .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
                 env.put("API_KEY_SECRET_ID", secretArn);
                 env.put("DLQ_URL", q.dlqUrl());

@@ -60,7 +60,7 @@ public final class LocalInvoke {
         int memory = Integer.parseInt(String.valueOf(template.resolve(template.functionProperty(functionId, "MemorySize"), 1024)));
         Map<String, String> env = new LinkedHashMap<>(template.environment(functionId));
         if (envVars != null) {
-            Json.MAPPER.readTree(envVars.toFile()).path(functionId).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+            Json.mapper().readTree(envVars.toFile()).path(functionId).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         }
         Path code = deploymentDirectory(root, functionId, handler);
         VendorStub vendor = null;

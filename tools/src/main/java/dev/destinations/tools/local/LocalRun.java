@@ -134,7 +134,7 @@ public final class LocalRun {
 
     /** The message bodies of an SQS event file (the {@code sam local invoke -e} format). */
     static List<String> bodies(Path file) throws IOException {
-        JsonNode event = Json.MAPPER.readTree(file.toFile());
+        JsonNode event = Json.mapper().readTree(file.toFile());
         List<String> bodies = new ArrayList<>();
         event.path("Records").forEach(r -> bodies.add(r.path("body").asText()));
         return bodies;
@@ -145,7 +145,7 @@ public final class LocalRun {
         Map<String, String> env = new HashMap<>();
         Path file = dir.resolve("env.json");
         if (Files.exists(file)) {
-            Json.MAPPER.readTree(file.toFile()).path(logicalId).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+            Json.mapper().readTree(file.toFile()).path(logicalId).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         }
         env.remove("VENDOR_BASE_URL");
         env.putIfAbsent("DESTINATION_SETTINGS", "{}");

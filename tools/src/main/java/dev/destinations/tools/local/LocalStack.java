@@ -399,7 +399,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         Path file = root.resolve("events").resolve(f.destination().slug()).resolve("env.json");
         if (Files.exists(file)) {
-            Json.MAPPER.readTree(file.toFile()).path(f.logicalId()).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+            Json.mapper().readTree(file.toFile()).path(f.logicalId()).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         }
         env.remove("DESTINATION_SETTINGS");
         env.remove("VENDOR_BASE_URL");

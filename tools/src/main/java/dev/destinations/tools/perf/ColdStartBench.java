@@ -45,12 +45,14 @@ public final class ColdStartBench {
 
     public static void main(String[] args) throws Exception {
         int runs = 5;
+        boolean shares = false;
         Path probeClasses = null;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--probe-classes" -> probeClasses = Path.of(args[++i]);
+                case "--shares" -> shares = true;
                 default -> names.add(args[i]);
             }
         }
@@ -81,6 +83,11 @@ public final class ColdStartBench {
                 String handler = String.valueOf(template.functionProperty(f.logicalId(), "Handler")).replaceFirst("::.*", "");
                 jvms.add(new Jvm(f.logicalId(), dir + ":" + dir.resolve("lib") + "/*:" + probeClasses, handler,
                         firstMessage(slug), env, Files.size(zip), jarCount(dir)));
+            }
+            if (shares) {
+                Jvm custify = jvms.get(1);
+                printShares(custify, runs);
+                return;
             }
             Map<Jvm, List<Run>> results = new LinkedHashMap<>();
             for (int run = 0; run < runs + 1; run++) {
@@ -146,6 +153,42 @@ public final class ColdStartBench {
         }
     }
 
+    /** Items of tools/probe/DependencyShareProbe: each dependency's first use, alone in a fresh JVM. */
+    static final List<String> SHARE_ITEMS = List.of("jackson-objectmapper", "jackson-streaming-tree", "custify-rules",
+            "ssl-default-context", "jdk-httpclient-get", "httpurlconnection-get", "sdk-secretsmanager-client",
+            "sdk-secretsmanager-get", "sdk-sqs-client", "slf4j-nop", "json-log-line", "emf-metrics-flush");
+    private static final Pattern SHARE = Pattern.compile("share: item=\\S+ micros=(\\d+) classes=(\\d+)");
+
+    private static void printShares(Jvm function, int runs) throws IOException, InterruptedException {
+        System.out.printf("each item alone in a fresh JVM on %s's zip, %d runs; JVM options %s%n%n", function.name(), runs,
+                String.join(" ", LAMBDA_JVM_OPTIONS));
+        System.out.println("| first use of | ms, median (min–max) | classes loaded |");
+        System.out.println("|---|---|---|");
+        for (String item : SHARE_ITEMS) {
+            long[] ms = new long[runs];
+            long classes = 0;
+            for (int r = 0; r <= runs; r++) {
+                List<String> command = new ArrayList<>(List.of(javaExecutable()));
+                command.addAll(LAMBDA_JVM_OPTIONS);
+                command.addAll(List.of("-cp", function.classpath(), "DependencyShareProbe", item));
+                ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("JAVA_TOOL_OPTIONS"));
+                pb.environment().putAll(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "probe", "AWS_SECRET_ACCESS_KEY", "probe"));
+                pb.environment().putAll(function.env());
+                Process p = pb.start();
+                String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                Matcher m = SHARE.matcher(err);
+                if (p.waitFor() != 0 || !m.find()) throw new IllegalStateException(item + " failed:\n" + err);
+                if (r == 0) continue; // warms the page cache
+                ms[r - 1] = Long.parseLong(m.group(1));
+                classes = Long.parseLong(m.group(2));
+            }
+            long[] sorted = ms.clone();
+            Arrays.sort(sorted);
+            System.out.printf("| %s | %.0f (%.0f–%.0f) | %d |%n", item, median(ms) / 1000.0, sorted[0] / 1000.0, sorted[sorted.length - 1] / 1000.0, classes);
+        }
+    }
+
     private static String spread(List<Run> runs, java.util.function.ToLongFunction<Run> f) {
         long[] v = runs.stream().mapToLong(f).toArray();
         return median(v) + " (" + Arrays.stream(v).min().orElse(0) + "–" + Arrays.stream(v).max().orElse(0) + ")";
@@ -159,13 +202,13 @@ public final class ColdStartBench {
 
     /** The destination settings of events/<slug>/env.json (what `sam local invoke` would use), without any apiKey. */
     private static String settings(Functions.Spec f) throws IOException {
-        JsonNode env = Json.MAPPER.readTree(Path.of("events", f.destination().slug(), "env.json").toFile());
+        JsonNode env = Json.mapper().readTree(Path.of("events", f.destination().slug(), "env.json").toFile());
         String s = env.path(f.logicalId()).path("DESTINATION_SETTINGS").asText("{}");
         return Json.write(((com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(s)).without("apiKey"));
     }
 
     private static String firstMessage(String slug) throws IOException {
-        JsonNode event = Json.MAPPER.readTree(Path.of("events", slug, "identify.json").toFile());
+        JsonNode event = Json.mapper().readTree(Path.of("events", slug, "identify.json").toFile());
         return event.path("Records").path(0).path("body").asText();
     }
 

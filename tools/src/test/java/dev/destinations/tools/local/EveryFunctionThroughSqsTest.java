@@ -63,7 +63,7 @@ class EveryFunctionThroughSqsTest {
         String secretArn = secrets.createSecret(b -> b.name(name + "/api-key").secretString("{\"apiKey\":\"it-" + slug + "-key\"}")).arn();
         Map<String, String> env = new HashMap<>();
         Path dir = EVENTS.resolve(slug);
-        Json.MAPPER.readTree(dir.resolve("env.json").toFile()).path(function.logicalId()).properties()
+        Json.mapper().readTree(dir.resolve("env.json").toFile()).path(function.logicalId()).properties()
                 .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         try (VendorStub vendor = VendorStub.start()) {
             vendor.respond(new VendorSandbox(0.25, 7)::answer);

@@ -62,7 +62,9 @@ class CustifyHandlerTest {
     void group_upsertsTheCompanyThenThePerson() {
         run("{\"type\":\"group\",\"userId\":\"u1\",\"groupId\":\"c-1\",\"traits\":{\"name\":\"Acme\"}}");
         assertThat(stub.requests()).extracting(r -> r.method() + " " + r.path()).containsExactly("POST /company", "POST /people");
-        assertThat(stub.requests().get(0).header("Accept")).isNull();
+        // 2.2: the side call sets no Accept of its own, so it carries the client's default, which is axios's, as the reference's does
+        assertThat(stub.requests().get(0).header("Accept")).isEqualTo("application/json, text/plain, */*");
+        assertThat(stub.requests().get(1).header("Accept")).isEqualTo("application/json");
         assertThat(stub.requests().get(1).body()).contains("\"companies\":[{\"company_id\":\"c-1\",\"remove\":false}]");
     }
 

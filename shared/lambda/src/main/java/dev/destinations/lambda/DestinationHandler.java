@@ -32,7 +32,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
     private final BatchRunner runner;
     private final EmfMetrics metrics;
-    private final VendorHttp http;
     private final SecretSettingsSource settings;
     private final Destination<?> destination;
     private final FunctionConfig config;
@@ -65,7 +64,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         SecretSettingsSource settings = new SecretSettingsSource(config.settingsJson(), config.secretId(), wiring.secrets(),
                 config.secretTtl(), System::nanoTime);
         validateAtColdStart(destination, config, settings, log);
-        this.http = new VendorHttp(config.connectTimeout(), config.requestTimeout());
+        VendorHttp http = new VendorHttp(config.connectTimeout(), config.requestTimeout());
         this.settings = settings;
         this.destination = destination;
         this.config = config;
@@ -93,10 +92,12 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         prime();
     }
 
-    /** After a restore: fresh connections, and the secret is read again on first use. */
+    /**
+     * After a restore the secret is read again on first use. Connections need nothing: priming opened none, and
+     * the JDK's keep-alive cache drops any connection idle for more than 5 s when it is next asked for.
+     */
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        http.reconnect();
         settings.invalidate();
     }
 

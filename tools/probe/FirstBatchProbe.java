@@ -11,7 +11,9 @@ import java.util.Map;
  * Runs in a fresh JVM on a function's exact deployment classpath (the unzipped zip: classes + lib/*), outside
  * every Maven module so nothing else is loaded: builds the handler named in args[0], processes one SQS message
  * (body args[1]) and prints one line: the JVM's uptime when main starts, when the handler is built and when the
- * batch is done, the classes loaded, and the process's peak resident memory. Driven by bin/cold-start.
+ * batch is done, how long the batch itself took, the classes loaded, and the process's peak resident memory.
+ * With args[2] = "primed", the handler's SnapStart priming runs before the batch (what a snapshot restores).
+ * Driven by bin/cold-start.
  */
 public final class FirstBatchProbe {
     public static void main(String[] args) throws Exception {
@@ -20,6 +22,8 @@ public final class FirstBatchProbe {
         RequestHandler<SQSEvent, SQSBatchResponse> handler =
                 (RequestHandler<SQSEvent, SQSBatchResponse>) Class.forName(args[0]).getDeclaredConstructor().newInstance();
         long built = uptime();
+        if (args.length > 2 && args[2].equals("primed")) handler.getClass().getMethod("prime").invoke(handler);
+        long batchStart = uptime();
         SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
         m.setMessageId("probe-1");
         m.setReceiptHandle("probe-rh");
@@ -31,8 +35,8 @@ public final class FirstBatchProbe {
         SQSBatchResponse response = handler.handleRequest(event, null);
         long done = uptime();
         if (response == null || !response.getBatchItemFailures().isEmpty()) throw new IllegalStateException("the probe message was not delivered");
-        System.err.printf("probe: main_ms=%d handler_built_ms=%d first_batch_ms=%d loaded_classes=%d peak_rss_kb=%d%n",
-                t0, built, done, ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount(), peakRssKb());
+        System.err.printf("probe: main_ms=%d handler_built_ms=%d first_batch_ms=%d batch_ms=%d loaded_classes=%d peak_rss_kb=%d%n",
+                t0, built, done, done - batchStart, ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount(), peakRssKb());
     }
 
     private static long uptime() {

@@ -84,8 +84,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
 
     /**
      * SnapStart priming, before the snapshot: runs the priming events through this function's real mapping and
-     * flows with an offline transport, so their classes are loaded and warm in the snapshot. No request leaves the
-     * machine and no secret is read (a snapshot must not hold one).
+     * flows with an offline transport, builds the SQS client, and takes one GetSecretValue through the SDK with an
+     * in-memory answer ({@link SdkPriming}), so all their classes are loaded and warm in the snapshot. No request
+     * leaves the machine and no secret is read (a snapshot must not hold one).
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
@@ -104,6 +105,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
     /** The priming run; returns each priming event's outcome. */
     public List<Outcome> prime() {
         if (sqs instanceof DeferredSqsClient deferred) deferred.client(); // built now, so the snapshot holds it
+        SdkPriming.primeSecretsManager();
         ObjectNode primingSettings = settings.baseSettings() == null
                 ? Json.object() : ((ObjectNode) settings.baseSettings()).deepCopy();
         primingSettings.put("apiKey", "priming-not-a-key");

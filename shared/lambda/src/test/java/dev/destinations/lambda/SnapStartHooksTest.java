@@ -46,6 +46,8 @@ class SnapStartHooksTest {
         assertThat(primed).filteredOn(Outcome::delivered).as("identify and track ran their flow to the (offline) vendor").hasSizeGreaterThanOrEqualTo(2);
         assertThat(stub.requests()).as("priming sends nothing").isEmpty();
         assertThat(secret.reads).as("priming reads no secret").hasValue(0);
+        assertThat(SdkPriming.primeSecretsManager()).as("the SDK's request and response path ran, answered in memory")
+                .isEqualTo(SdkPriming.PRIMING_SECRET);
 
         handler.handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u\"}"), TestContext.of30Seconds());
         handler.handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u\"}"), TestContext.of30Seconds());

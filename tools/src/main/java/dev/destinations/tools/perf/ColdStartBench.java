@@ -31,15 +31,19 @@ import java.util.zip.ZipInputStream;
  */
 public final class ColdStartBench {
     private static final Pattern PROBE = Pattern.compile(
-            "probe: main_ms=(\\d+) handler_built_ms=(\\d+) first_batch_ms=(\\d+) loaded_classes=(\\d+) peak_rss_kb=(-?\\d+)");
+            "probe: main_ms=(\\d+) handler_built_ms=(\\d+) first_batch_ms=(\\d+) batch_ms=(\\d+) loaded_classes=(\\d+) peak_rss_kb=(-?\\d+)");
 
     /** The JVM options of Lambda's java21 runtime that shape a cold start, with a 1024 MB function's heap. */
     static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC", "-Xshare:auto", "-XX:MaxHeapSize=870m");
 
-    record Jvm(String name, String classpath, String handler, String body, Map<String, String> env, long zipBytes, int jars) {}
+    record Jvm(String name, String classpath, String handler, String body, Map<String, String> env, long zipBytes, int jars, boolean primed) {
+        Jvm asPrimed() {
+            return new Jvm(name + ", primed", classpath, handler, body, env, zipBytes, jars, true);
+        }
+    }
 
-    record Run(long wallMs, long mainMs, long builtMs, long firstBatchMs, long classes, long peakRssKb) {}
+    record Run(long wallMs, long mainMs, long builtMs, long firstBatchMs, long batchMs, long classes, long peakRssKb) {}
 
     private ColdStartBench() {}
 
@@ -82,13 +86,16 @@ public final class ColdStartBench {
                 env.put("DLQ_URL", moto.endpoint() + "/123456789012/cold-start-dlq");
                 String handler = String.valueOf(template.functionProperty(f.logicalId(), "Handler")).replaceFirst("::.*", "");
                 jvms.add(new Jvm(f.logicalId(), dir + ":" + dir.resolve("lib") + "/*:" + probeClasses, handler,
-                        firstMessage(slug), env, Files.size(zip), jarCount(dir)));
+                        firstMessage(slug), env, Files.size(zip), jarCount(dir), false));
             }
             if (shares) {
                 Jvm custify = jvms.get(1);
                 printShares(custify, runs);
                 return;
             }
+            // the same JVMs with SnapStart's priming run before the batch: the state a restored snapshot starts from
+            int functionCount = jvms.size() - 1;
+            for (int i = 1; i <= functionCount; i++) jvms.add(jvms.get(i).asPrimed());
             Map<Jvm, List<Run>> results = new LinkedHashMap<>();
             for (int run = 0; run < runs + 1; run++) {
                 for (Jvm jvm : jvms) {
@@ -112,13 +119,14 @@ public final class ColdStartBench {
                     .forEach(j -> cp.append(':').append(j));
         }
         return new Jvm("hello world", cp.toString(), "HelloWorldHandler", "{\"type\":\"identify\",\"userId\":\"probe-user\"}",
-                Map.of(), 0, 3);
+                Map.of(), 0, 3, false);
     }
 
     private static Run launch(Jvm jvm) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(javaExecutable()));
         command.addAll(LAMBDA_JVM_OPTIONS);
         command.addAll(List.of("-cp", jvm.classpath(), "FirstBatchProbe", jvm.handler(), jvm.body()));
+        if (jvm.primed()) command.add("primed");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("JAVA_TOOL_OPTIONS"));
         pb.environment().putAll(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "probe", "AWS_SECRET_ACCESS_KEY", "probe"));
@@ -131,22 +139,22 @@ public final class ColdStartBench {
         Matcher m = PROBE.matcher(err);
         if (exit != 0 || !m.find()) throw new IllegalStateException(jvm.name() + " probe failed (exit " + exit + "):\n" + err);
         return new Run(wall, Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)));
+                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)));
     }
 
     private static void print(Map<Jvm, List<Run>> results, int runs) {
         System.out.printf("%d runs per JVM, interleaved; JVM options %s; %s %s, %d cores%n%n", runs, String.join(" ", LAMBDA_JVM_OPTIONS),
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), Runtime.getRuntime().availableProcessors());
-        System.out.println("| JVM | first batch, ms from JVM start | x hello world | process start to exit, ms | handler built, ms | loaded classes | peak RSS, MB | zip, bytes (jars) |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| JVM | first batch, ms from JVM start | x hello world | the batch alone, ms | handler built, ms | process start to exit, ms | loaded classes | peak RSS, MB | zip, bytes (jars) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         long helloFirst = -1;
         for (Map.Entry<Jvm, List<Run>> e : results.entrySet()) {
             List<Run> rs = e.getValue();
             long first = median(rs.stream().mapToLong(Run::firstBatchMs).toArray());
             if (helloFirst < 0) helloFirst = first;
             Jvm j = e.getKey();
-            System.out.printf("| %s | %s | %.1f | %s | %s | %d | %s | %s |%n", j.name(), spread(rs, Run::firstBatchMs),
-                    (double) first / helloFirst, spread(rs, Run::wallMs), spread(rs, Run::builtMs),
+            System.out.printf("| %s | %s | %.1f | %s | %s | %s | %d | %s | %s |%n", j.name(), spread(rs, Run::firstBatchMs),
+                    (double) first / helloFirst, spread(rs, Run::batchMs), spread(rs, Run::builtMs), spread(rs, Run::wallMs),
                     median(rs.stream().mapToLong(Run::classes).toArray()),
                     String.format("%.0f", median(rs.stream().mapToLong(Run::peakRssKb).toArray()) / 1024.0),
                     j.zipBytes() == 0 ? "-" : String.format("%,d (%d)", j.zipBytes(), j.jars()));

@@ -40,9 +40,10 @@ public final class DependencyShareProbe {
             }
             case "sdk-secretsmanager-client" -> software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder()
                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
-            case "sdk-secretsmanager-get" -> software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder()
-                    .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()
-                    .getSecretValue(b -> b.secretId(System.getenv("API_KEY_SECRET_ID")));
+            case "sdk-secretsmanager-get" -> getSecret(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create());
+            // the SDK clients the functions do not ship, from tools/alternatives (on the class path only for these items)
+            case "sdk-secretsmanager-get-apache" -> getSecret(alternative("software.amazon.awssdk.http.apache.ApacheHttpClient"));
+            case "sdk-secretsmanager-get-crt" -> getSecret(alternative("software.amazon.awssdk.http.crt.AwsCrtHttpClient"));
             case "sdk-sqs-client" -> software.amazon.awssdk.services.sqs.SqsClient.builder()
                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
             case "slf4j-nop" -> org.slf4j.LoggerFactory.getLogger("probe").info("hello");
@@ -55,5 +56,14 @@ public final class DependencyShareProbe {
             case "custify-rules" -> new dev.destinations.custify.CustifyDestination();
             default -> throw new IllegalArgumentException("unknown item " + item);
         }
+    }
+
+    private static void getSecret(software.amazon.awssdk.http.SdkHttpClient http) {
+        software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder().httpClient(http).build()
+                .getSecretValue(b -> b.secretId(System.getenv("API_KEY_SECRET_ID")));
+    }
+
+    private static software.amazon.awssdk.http.SdkHttpClient alternative(String className) throws Exception {
+        return (software.amazon.awssdk.http.SdkHttpClient) Class.forName(className).getMethod("create").invoke(null);
     }
 }

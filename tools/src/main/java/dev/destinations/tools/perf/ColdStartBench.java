@@ -50,6 +50,7 @@ public final class ColdStartBench {
     public static void main(String[] args) throws Exception {
         int runs = 5;
         boolean shares = false;
+        Path alternatives = null;
         Path probeClasses = null;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -57,6 +58,7 @@ public final class ColdStartBench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--probe-classes" -> probeClasses = Path.of(args[++i]);
                 case "--shares" -> shares = true;
+                case "--alternatives" -> alternatives = Path.of(args[++i]);
                 default -> names.add(args[i]);
             }
         }
@@ -90,7 +92,7 @@ public final class ColdStartBench {
             }
             if (shares) {
                 Jvm custify = jvms.get(1);
-                printShares(custify, runs);
+                printShares(custify, runs, alternatives);
                 return;
             }
             // the same JVMs with SnapStart's priming run before the batch: the state a restored snapshot starts from
@@ -164,21 +166,28 @@ public final class ColdStartBench {
     /** Items of tools/probe/DependencyShareProbe: each dependency's first use, alone in a fresh JVM. */
     static final List<String> SHARE_ITEMS = List.of("jackson-objectmapper", "jackson-streaming-tree", "custify-rules",
             "ssl-default-context", "jdk-httpclient-get", "httpurlconnection-get", "sdk-secretsmanager-client",
-            "sdk-secretsmanager-get", "sdk-sqs-client", "slf4j-nop", "json-log-line", "emf-metrics-flush");
+            "sdk-secretsmanager-get", "sdk-secretsmanager-get-apache", "sdk-secretsmanager-get-crt", "sdk-sqs-client",
+            "slf4j-nop", "json-log-line", "emf-metrics-flush");
     private static final Pattern SHARE = Pattern.compile("share: item=\\S+ micros=(\\d+) classes=(\\d+)");
 
-    private static void printShares(Jvm function, int runs) throws IOException, InterruptedException {
+    private static void printShares(Jvm function, int runs, Path alternatives) throws IOException, InterruptedException {
         System.out.printf("each item alone in a fresh JVM on %s's zip, %d runs; JVM options %s%n%n", function.name(), runs,
                 String.join(" ", LAMBDA_JVM_OPTIONS));
         System.out.println("| first use of | ms, median (min–max) | classes loaded |");
         System.out.println("|---|---|---|");
         for (String item : SHARE_ITEMS) {
+            boolean alternative = item.endsWith("-apache") || item.endsWith("-crt");
+            if (alternative && alternatives == null) {
+                System.out.printf("| %s | not measured: no --alternatives folder | - |%n", item);
+                continue;
+            }
+            String classpath = alternative ? function.classpath() + ":" + alternatives + "/*" : function.classpath();
             long[] ms = new long[runs];
             long classes = 0;
             for (int r = 0; r <= runs; r++) {
                 List<String> command = new ArrayList<>(List.of(javaExecutable()));
                 command.addAll(LAMBDA_JVM_OPTIONS);
-                command.addAll(List.of("-cp", function.classpath(), "DependencyShareProbe", item));
+                command.addAll(List.of("-cp", classpath, "DependencyShareProbe", item));
                 ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
                 pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("JAVA_TOOL_OPTIONS"));
                 pb.environment().putAll(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "probe", "AWS_SECRET_ACCESS_KEY", "probe"));

@@ -74,16 +74,7 @@ final class BenchCase<S> {
             public void refresh() {
             }
         };
-        SettingsSource fixed = new SettingsSource() {
-            @Override
-            public JsonNode current() {
-                return config;
-            }
-
-            @Override
-            public void refresh() {
-            }
-        };
+        SettingsSource fixed = SettingsSource.fixed(config);
         // the whole-event path: the vendor receives JSON text, as it would over HTTP
         VendorHttp textVendor = VendorHttp.inProcess(r -> {
             if (r.body() != null) vendorTextLength += Json.write(r.body()).length();

@@ -12,4 +12,18 @@ public interface SettingsSource {
 
     /** Bypasses the cache once (after a vendor 401); keeps the previous value if the refresh fails. */
     void refresh();
+
+    /** Settings that never change (SnapStart priming, benchmarks): refreshing does nothing. */
+    static SettingsSource fixed(JsonNode settings) {
+        return new SettingsSource() {
+            @Override
+            public JsonNode current() {
+                return settings;
+            }
+
+            @Override
+            public void refresh() {
+            }
+        };
+    }
 }

@@ -109,16 +109,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         ObjectNode primingSettings = settings.baseSettings() == null
                 ? Json.object() : ((ObjectNode) settings.baseSettings()).deepCopy();
         primingSettings.put("apiKey", "priming-not-a-key");
-        SettingsSource fixed = new SettingsSource() {
-            @Override
-            public JsonNode current() {
-                return primingSettings;
-            }
-
-            @Override
-            public void refresh() {
-            }
-        };
+        SettingsSource fixed = SettingsSource.fixed(primingSettings);
         EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid", config.dependencyRetries());
         List<Outcome> outcomes = new ArrayList<>();
         Map<String, Object> memo = Delivery.newBatchMemo();

@@ -2,6 +2,7 @@ package dev.destinations.tools.local;
 
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.VendorStub;
+import dev.destinations.tools.FunctionZip;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -121,7 +122,7 @@ public final class LocalInvoke {
                 if (!Files.exists(zip)) continue;
                 Path dir = module.resolve("target").resolve("lambda-task-root");
                 if (!Files.exists(dir) || Files.getLastModifiedTime(dir).compareTo(Files.getLastModifiedTime(zip)) < 0) {
-                    unzip(zip, dir);
+                    FunctionZip.unzip(zip, dir);
                 }
                 if (Files.exists(dir.resolve(className.replace('.', '/') + ".class"))) return dir.toAbsolutePath();
             }
@@ -129,25 +130,6 @@ public final class LocalInvoke {
         throw new IllegalStateException("no built zip contains " + className + " (" + functionId + "): run bin/test or mvn package first");
     }
 
-    private static void unzip(Path zip, Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
-        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
-            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                Path target = dir.resolve(e.getName()).normalize();
-                if (!target.startsWith(dir)) throw new IOException("zip entry outside the folder: " + e.getName());
-                if (e.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
-                }
-            }
-        }
-    }
 
     /** The function's own code, its lib/, and the runtime interface client (which Lambda provides, not the zip). */
     private static String classpath(Path code) {

@@ -3,6 +3,7 @@ package dev.destinations.tools.perf;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.MotoServer;
+import dev.destinations.tools.FunctionZip;
 import dev.destinations.tools.Functions;
 import dev.destinations.tools.local.SamTemplate;
 import java.io.BufferedReader;
@@ -19,8 +20,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * {@code bin/cold-start}: fresh JVMs, each on a function's exact deployment classpath (its unzipped zip), building
@@ -75,7 +74,7 @@ public final class ColdStartBench {
             for (Functions.Spec f : functions) {
                 String slug = f.destination().slug();
                 Path zip = Path.of("functions", slug, "target", slug + ".zip");
-                Path dir = unzip(zip, work.resolve(slug));
+                Path dir = FunctionZip.unzip(zip, work.resolve(slug));
                 if (jvms.isEmpty()) jvms.add(helloWorld(dir, probeClasses));
                 String secretId = "cold-start/" + slug;
                 moto.secrets().createSecret(b -> b.name(secretId).secretString("{\"apiKey\":\"probe-key\"}"));
@@ -229,21 +228,6 @@ public final class ColdStartBench {
         return event.path("Records").path(0).path("body").asText();
     }
 
-    private static Path unzip(Path zip, Path into) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                Path target = into.resolve(e.getName()).normalize();
-                if (!target.startsWith(into)) throw new IOException("zip entry outside the folder: " + e.getName());
-                if (e.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
-                }
-            }
-        }
-        return into;
-    }
 
     private static int jarCount(Path dir) throws IOException {
         try (Stream<Path> jars = Files.list(dir.resolve("lib"))) {

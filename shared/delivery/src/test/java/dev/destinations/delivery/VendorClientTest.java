@@ -140,4 +140,20 @@ class VendorClientTest {
         assertThat(seen.get(1).body()).isEqualTo(Json.object().put("a", 1));
         assertThat(stub.requests()).isEmpty();
     }
+
+    /** Statuses that HttpURLConnection handles itself in streaming mode (401, 407, redirects) must reach us as answers. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"POST", "PUT"})
+    void writes_getEveryStatusAsAnAnswer_evenThoseTheJdkWouldRetry(String method) {
+        for (int status : new int[] {401, 407, 301, 302, 307, 308, 403, 429, 500}) {
+            stub.reset();
+            stub.respond(r -> VendorStub.Reply.json(status, "{\"status\":" + status + "}").withHeader("WWW-Authenticate", "Bearer realm=\"x\"")
+                    .withHeader("Proxy-Authenticate", "Basic realm=\"x\"").withHeader("Location", stub.baseUrl() + "/elsewhere"));
+            VendorRequest request = method.equals("POST") ? VendorRequest.post(stub.baseUrl() + "/people", Json.object().put("a", 1))
+                    : VendorRequest.put(stub.baseUrl() + "/people/1", Json.object().put("a", 1));
+            VendorResponse r = client.send(request);
+            assertThat(r.status()).as(method + " answered " + status).isEqualTo(status);
+            assertThat(stub.requests()).as("never followed a redirect").allSatisfy(q -> assertThat(q.path()).startsWith("/people"));
+        }
+    }
 }

@@ -44,6 +44,21 @@ public final class DependencyShareProbe {
             // the SDK clients the functions do not ship, from tools/alternatives (on the class path only for these items)
             case "sdk-secretsmanager-get-apache" -> getSecret(alternative("software.amazon.awssdk.http.apache.ApacheHttpClient"));
             case "sdk-secretsmanager-get-crt" -> getSecret(alternative("software.amazon.awssdk.http.crt.AwsCrtHttpClient"));
+            case "log4j2-json-line" -> {
+                java.nio.file.Path config = java.nio.file.Files.createTempFile("log4j2", ".xml");
+                java.nio.file.Files.writeString(config, "<Configuration status=\"off\"><Appenders><Console name=\"out\" target=\"SYSTEM_OUT\">"
+                        + "<JsonTemplateLayout/></Console></Appenders><Loggers><Root level=\"info\"><AppenderRef ref=\"out\"/></Root>"
+                        + "</Loggers></Configuration>");
+                System.setProperty("log4j2.configurationFile", config.toString());
+                Object logger = Class.forName("org.apache.logging.log4j.LogManager").getMethod("getLogger", String.class).invoke(null, "probe");
+                logger.getClass().getMethod("info", String.class).invoke(logger, "hello");
+            }
+            case "aws-embedded-metrics-flush" -> {
+                Class<?> type = Class.forName("software.amazon.cloudwatchlogs.emf.logger.MetricsLogger");
+                Object metrics = type.getConstructor().newInstance();
+                type.getMethod("putMetric", String.class, double.class).invoke(metrics, "ColdStart", 1.0);
+                type.getMethod("flush").invoke(metrics);
+            }
             case "sdk-sqs-client" -> software.amazon.awssdk.services.sqs.SqsClient.builder()
                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
             case "slf4j-nop" -> org.slf4j.LoggerFactory.getLogger("probe").info("hello");

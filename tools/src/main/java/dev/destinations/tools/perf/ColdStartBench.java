@@ -166,7 +166,10 @@ public final class ColdStartBench {
     static final List<String> SHARE_ITEMS = List.of("jackson-objectmapper", "jackson-streaming-tree", "custify-rules",
             "ssl-default-context", "jdk-httpclient-get", "httpurlconnection-get", "sdk-secretsmanager-client",
             "sdk-secretsmanager-get", "sdk-secretsmanager-get-apache", "sdk-secretsmanager-get-crt", "sdk-sqs-client",
-            "slf4j-nop", "json-log-line", "emf-metrics-flush");
+            "slf4j-nop", "json-log-line", "log4j2-json-line", "emf-metrics-flush", "aws-embedded-metrics-flush");
+    /** Items that need the libraries of tools/alternatives (which the functions do not ship). */
+    private static final java.util.Set<String> ALTERNATIVE_ITEMS = java.util.Set.of("sdk-secretsmanager-get-apache",
+            "sdk-secretsmanager-get-crt", "log4j2-json-line", "aws-embedded-metrics-flush");
     private static final Pattern SHARE = Pattern.compile("share: item=\\S+ micros=(\\d+) classes=(\\d+)");
 
     private static void printShares(Jvm function, int runs, Path alternatives) throws IOException, InterruptedException {
@@ -175,7 +178,7 @@ public final class ColdStartBench {
         System.out.println("| first use of | ms, median (min–max) | classes loaded |");
         System.out.println("|---|---|---|");
         for (String item : SHARE_ITEMS) {
-            boolean alternative = item.endsWith("-apache") || item.endsWith("-crt");
+            boolean alternative = ALTERNATIVE_ITEMS.contains(item);
             if (alternative && alternatives == null) {
                 System.out.printf("| %s | not measured: no --alternatives folder | - |%n", item);
                 continue;
@@ -191,6 +194,7 @@ public final class ColdStartBench {
                 pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("JAVA_TOOL_OPTIONS"));
                 pb.environment().putAll(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "probe", "AWS_SECRET_ACCESS_KEY", "probe"));
                 pb.environment().putAll(function.env());
+                pb.environment().put("AWS_EMF_ENVIRONMENT", "Lambda"); // the EMF library writes to stdout, as in Lambda
                 Process p = pb.start();
                 String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
                 Matcher m = SHARE.matcher(err);

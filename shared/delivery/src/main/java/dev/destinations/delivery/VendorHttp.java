@@ -21,7 +21,7 @@ import java.util.function.Function;
  * {@link Failure} (NETWORK). One shared instance per function.
  *
  * <p>Why not {@code java.net.http.HttpClient}: measured alone in a fresh JVM on a function's zip
- * ({@code bin/cold-start --shares}), its first request costs about 220 ms and 1,500 classes, against 30 ms and
+ * ({@code bin/cold-start --shares}), its first request costs about 240 ms and 1,500 classes, against 30 ms and
  * 290 classes for HttpURLConnection, which the AWS SDK's url-connection client loads anyway. Keep-alive
  * connections are pooled by the JDK and expire after 5 s idle, so none survives a SnapStart restore.
  */
@@ -37,11 +37,8 @@ public final class VendorHttp {
 
     /** No response within the connect or read timeout: never repeated here, the request may be in flight. */
     static final class Timeout extends IOException {
-        final boolean connecting;
-
         Timeout(boolean connecting, IOException cause) {
             super(connecting ? "connect timeout" : "request timeout", cause);
-            this.connecting = connecting;
         }
     }
 

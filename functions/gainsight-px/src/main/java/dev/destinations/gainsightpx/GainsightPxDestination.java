@@ -197,8 +197,9 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
         properties.properties().forEach(e -> {
             if (e.getKey().equals("globalContext")) return;
             JsonNode v = e.getValue();
-            // the reference's formatEventProps: objects, arrays and null (typeof "object") become compact JSON (quirk 16)
-            attributes.set(e.getKey(), v.isContainerNode() || v.isNull() ? Json.NODES.textNode(Json.write(v)) : v);
+            // the reference's formatEventProps: objects, arrays and null (typeof "object") become compact JSON (quirk 16),
+            // JSON.stringify's text exactly, numbers included
+            attributes.set(e.getKey(), v.isContainerNode() || v.isNull() ? Json.NODES.textNode(Json.writeAsJavaScript(v)) : v);
         });
         body.put("propertyKey", settings.productTagKey());
         body.put("userType", "USER");

@@ -210,6 +210,14 @@ class GainsightPxMappingTest {
     }
 
     @Test
+    void track_stringifiesNumbersAsJavaScriptDoes() throws Exception {
+        var e = event("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Numbers\",\"properties\":{\"amounts\":"
+                + "[12345678.9,2.0,1e21,0.0000001,-0.0,100,12345678901234567890,1e400]}}");
+        assertThat(px.track(e, settings("{" + TAG + "}")).path("attributes").path("amounts").textValue())
+                .isEqualTo("[12345678.9,2,1e+21,1e-7,0,100,12345678901234567000,null]"); // JSON.stringify(JSON.parse(...))
+    }
+
+    @Test
     void track_eventGlobalContextOverridesTheSettingsTable_andIsNotAnAttribute() throws Exception {
         var e = event("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Track Me\",\"properties\":{\"description\":\"x\","
                 + "\"globalContext\":{\"testOverride\":\"some-value\"}}}");

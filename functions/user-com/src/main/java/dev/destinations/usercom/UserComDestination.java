@@ -11,11 +11,11 @@ import dev.destinations.delivery.VendorResponse;
 import dev.destinations.mapping.Event;
 import dev.destinations.mapping.EventType;
 import dev.destinations.mapping.FieldRules;
+import dev.destinations.mapping.JavaScript;
 import dev.destinations.mapping.Json;
 import dev.destinations.mapping.Lookup;
 import dev.destinations.mapping.Path;
 import dev.destinations.mapping.ValidationException;
-import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -377,27 +377,8 @@ public final class UserComDestination implements Destination<UserComSettings> {
     /** An address object's values as one string, no separator, in key order (JavaScript string concatenation). */
     static String concatenated(JsonNode address) {
         StringBuilder out = new StringBuilder();
-        address.forEach(v -> out.append(jsString(v)));
+        address.forEach(v -> out.append(JavaScript.string(v)));
         return out.toString();
-    }
-
-    private static String jsString(JsonNode v) {
-        if (v.isTextual()) return v.textValue();
-        if (v.isIntegralNumber()) return v.bigIntegerValue().toString();
-        if (v.isNumber()) {
-            double d = v.doubleValue();
-            return d == Math.rint(d) && Math.abs(d) < 1e21 ? new BigDecimal(d).toBigInteger().toString() : Double.toString(d);
-        }
-        if (v.isArray()) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < v.size(); i++) {
-                if (i > 0) b.append(',');
-                if (!v.get(i).isNull()) b.append(jsString(v.get(i)));
-            }
-            return b.toString();
-        }
-        if (v.isObject()) return "[object Object]";
-        return v.asText(); // true, false, null
     }
 
     // ---- URLs ----------------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 package dev.destinations.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigDecimal;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -93,27 +92,7 @@ public enum Formatter {
         private JsValues() {}
 
         static String toJsString(JsonNode v) {
-            if (v.isTextual()) return v.textValue();
-            if (v.isNumber()) return numberText(v);
-            if (v.isBoolean()) return Boolean.toString(v.booleanValue());
-            if (v.isNull()) return "null";
-            if (v.isArray()) {
-                StringBuilder b = new StringBuilder();
-                for (int i = 0; i < v.size(); i++) {
-                    if (i > 0) b.append(',');
-                    JsonNode e = v.get(i);
-                    if (!e.isNull()) b.append(toJsString(e));
-                }
-                return b.toString();
-            }
-            return "[object Object]";
-        }
-
-        static String numberText(JsonNode v) {
-            if (v.isIntegralNumber()) return v.bigIntegerValue().toString();
-            double d = v.doubleValue();
-            if (d == Math.rint(d) && Math.abs(d) < 1e21) return new BigDecimal(d).toBigInteger().toString();
-            return Double.toString(d);
+            return JavaScript.string(v);
         }
 
         static double toNumber(JsonNode v) {

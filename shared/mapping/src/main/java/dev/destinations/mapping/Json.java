@@ -68,10 +68,23 @@ public final class Json {
     }
 
     public static String write(JsonNode node) {
+        return write(node, false);
+    }
+
+    /**
+     * JavaScript's {@code JSON.stringify}: as {@link #write}, with numbers as JavaScript writes them ({@code 100}
+     * for 100.0, {@code 1e+21}, {@code null} for a non-finite one). For JSON text that reaches the vendor inside a
+     * string, where the reference's exact text is what the vendor stores.
+     */
+    public static String writeAsJavaScript(JsonNode node) {
+        return write(node, true);
+    }
+
+    private static String write(JsonNode node, boolean javaScriptNumbers) {
         BufferRecycler buffers = FACTORY._getBufferRecycler();
         try (SegmentedStringWriter out = new SegmentedStringWriter(buffers)) {
             try (JsonGenerator g = FACTORY.createGenerator(out)) {
-                write(g, node);
+                write(g, node, javaScriptNumbers);
             }
             return out.getAndClear();
         } catch (IOException e) {
@@ -127,23 +140,29 @@ public final class Json {
         }
     }
 
-    private static void write(JsonGenerator g, JsonNode node) throws IOException {
+    private static void write(JsonGenerator g, JsonNode node, boolean javaScriptNumbers) throws IOException {
         switch (node.getNodeType()) {
             case OBJECT -> {
                 g.writeStartObject();
                 for (Map.Entry<String, JsonNode> e : node.properties()) {
                     g.writeFieldName(e.getKey());
-                    write(g, e.getValue());
+                    write(g, e.getValue(), javaScriptNumbers);
                 }
                 g.writeEndObject();
             }
             case ARRAY -> {
                 g.writeStartArray();
-                for (JsonNode element : node) write(g, element);
+                for (JsonNode element : node) write(g, element, javaScriptNumbers);
                 g.writeEndArray();
             }
             case STRING -> g.writeString(node.textValue());
             case NUMBER -> {
+                if (javaScriptNumbers) {
+                    String text = JavaScript.numberToString(node);
+                    if (text.endsWith("Infinity") || text.equals("NaN")) g.writeNull();
+                    else g.writeNumber(text);
+                    return;
+                }
                 switch (node.numberType()) {
                     case INT -> g.writeNumber(node.intValue());
                     case LONG -> g.writeNumber(node.longValue());

@@ -31,7 +31,7 @@ public enum Formatter {
     TO_STRING {
         @Override
         JsonNode apply(JsonNode v) {
-            return Json.NODES.textNode(JsValues.toJsString(v));
+            return Json.NODES.textNode(JavaScript.string(v));
         }
     },
     /** JavaScript {@code Number(v)}. */
@@ -45,7 +45,7 @@ public enum Formatter {
     TO_FLOAT {
         @Override
         JsonNode apply(JsonNode v) {
-            return JsValues.numberNode(JsValues.parseFloat(JsValues.toJsString(v)));
+            return JsValues.numberNode(JsValues.parseFloat(JavaScript.string(v)));
         }
     },
     /** Replace a listed value by its target; any other value is dropped. */
@@ -91,10 +91,6 @@ public enum Formatter {
 
         private JsValues() {}
 
-        static String toJsString(JsonNode v) {
-            return JavaScript.string(v);
-        }
-
         static double toNumber(JsonNode v) {
             if (v.isNumber()) return v.doubleValue();
             if (v.isBoolean()) return v.booleanValue() ? 1 : 0;
@@ -113,7 +109,7 @@ public enum Formatter {
                 }
             }
             if (v.isArray() && v.isEmpty()) return 0;
-            if (v.isArray() && v.size() == 1) return toNumber(Json.NODES.textNode(toJsString(v)));
+            if (v.isArray() && v.size() == 1) return toNumber(Json.NODES.textNode(JavaScript.string(v)));
             return Double.NaN;
         }
 

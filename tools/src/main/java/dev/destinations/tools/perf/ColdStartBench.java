@@ -124,23 +124,35 @@ public final class ColdStartBench {
     }
 
     private static Run launch(Jvm jvm) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(jvm.handler(), jvm.body()));
+        if (jvm.primed()) args.add("primed");
+        long start = System.nanoTime();
+        Matcher m = runProbe(jvm.classpath(), "FirstBatchProbe", args, jvm.env(), PROBE, jvm.name());
+        long wall = (System.nanoTime() - start) / 1_000_000;
+        return new Run(wall, Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)));
+    }
+
+    /**
+     * One fresh JVM with Lambda's options and a clean AWS environment (dummy credentials, then {@code env}); returns
+     * the match of {@code line} in what it printed on stderr, or fails with that output.
+     */
+    private static Matcher runProbe(String classpath, String mainClass, List<String> args, Map<String, String> env, Pattern line, String what)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(javaExecutable()));
         command.addAll(LAMBDA_JVM_OPTIONS);
-        command.addAll(List.of("-cp", jvm.classpath(), "FirstBatchProbe", jvm.handler(), jvm.body()));
-        if (jvm.primed()) command.add("primed");
+        command.addAll(List.of("-cp", classpath, mainClass));
+        command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("JAVA_TOOL_OPTIONS"));
         pb.environment().putAll(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "probe", "AWS_SECRET_ACCESS_KEY", "probe"));
-        pb.environment().putAll(jvm.env());
-        long start = System.nanoTime();
+        pb.environment().putAll(env);
         Process p = pb.start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = p.waitFor();
-        long wall = (System.nanoTime() - start) / 1_000_000;
-        Matcher m = PROBE.matcher(err);
-        if (exit != 0 || !m.find()) throw new IllegalStateException(jvm.name() + " probe failed (exit " + exit + "):\n" + err);
-        return new Run(wall, Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)));
+        Matcher m = line.matcher(err);
+        if (exit != 0 || !m.find()) throw new IllegalStateException(what + " failed (exit " + exit + "):\n" + err);
+        return m;
     }
 
     private static void print(Map<Jvm, List<Run>> results, int runs) {
@@ -186,19 +198,10 @@ public final class ColdStartBench {
             String classpath = alternative ? function.classpath() + ":" + alternatives + "/*" : function.classpath();
             long[] ms = new long[runs];
             long classes = 0;
+            Map<String, String> env = new LinkedHashMap<>(function.env());
+            env.put("AWS_EMF_ENVIRONMENT", "Lambda"); // the EMF library writes to stdout, as in Lambda
             for (int r = 0; r <= runs; r++) {
-                List<String> command = new ArrayList<>(List.of(javaExecutable()));
-                command.addAll(LAMBDA_JVM_OPTIONS);
-                command.addAll(List.of("-cp", classpath, "DependencyShareProbe", item));
-                ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-                pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("JAVA_TOOL_OPTIONS"));
-                pb.environment().putAll(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "probe", "AWS_SECRET_ACCESS_KEY", "probe"));
-                pb.environment().putAll(function.env());
-                pb.environment().put("AWS_EMF_ENVIRONMENT", "Lambda"); // the EMF library writes to stdout, as in Lambda
-                Process p = pb.start();
-                String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-                Matcher m = SHARE.matcher(err);
-                if (p.waitFor() != 0 || !m.find()) throw new IllegalStateException(item + " failed:\n" + err);
+                Matcher m = runProbe(classpath, "DependencyShareProbe", List.of(item), env, SHARE, item);
                 if (r == 0) continue; // warms the page cache
                 ms[r - 1] = Long.parseLong(m.group(1));
                 classes = Long.parseLong(m.group(2));

@@ -2,7 +2,6 @@ package dev.destinations.tools.local;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import dev.destinations.lambda.DestinationHandler;
-import dev.destinations.mapping.Json;
 import dev.destinations.testkit.FixedSecret;
 import dev.destinations.testkit.InMemorySqs;
 import dev.destinations.testkit.SqsEvents;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,9 +35,7 @@ public final class BatchLatency {
                     ? "{\"id\":1,\"user_key\":\"k1\",\"custom_id\":\"c1\"}" : "{}").after(Duration.ofMillis(100));
             stub.respond(slowVendor);
             for (Functions.Spec f : Functions.ALL) {
-                Map<String, String> env = new HashMap<>();
-                Json.mapper().readTree(Path.of("events", f.destination().slug(), "env.json").toFile()).path(f.logicalId()).properties()
-                        .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+                Map<String, String> env = SamTemplate.envVars(Path.of("events", f.destination().slug(), "env.json"), f.logicalId());
                 env.put("API_KEY_SECRET_ID", "arn:s");
                 env.put("DLQ_URL", "https://sqs.local/1/dlq");
                 env.put("VENDOR_BASE_URL", stub.baseUrl());

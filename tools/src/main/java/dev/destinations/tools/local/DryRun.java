@@ -181,7 +181,7 @@ public final class DryRun {
     static JsonNode defaultSettings(Path root, Functions.Spec function) throws IOException {
         Path file = root.resolve("events").resolve(function.destination().slug()).resolve("env.json");
         if (!Files.exists(file)) return Json.object();
-        String s = Json.mapper().readTree(file.toFile()).path(function.logicalId()).path("DESTINATION_SETTINGS").asText("{}");
+        String s = SamTemplate.envVars(file, function.logicalId()).getOrDefault("DESTINATION_SETTINGS", "{}");
         return Json.parse(s.isBlank() ? "{}" : s);
     }
 }

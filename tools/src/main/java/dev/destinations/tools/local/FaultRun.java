@@ -2,7 +2,6 @@ package dev.destinations.tools.local;
 
 import dev.destinations.lambda.DestinationHandler;
 import dev.destinations.lambda.Result;
-import dev.destinations.mapping.Json;
 import dev.destinations.testkit.MotoServer;
 import dev.destinations.testkit.VendorStub;
 import dev.destinations.tools.Functions;
@@ -144,9 +143,7 @@ public final class FaultRun {
                 QueuePair q = QueuePair.create(sqs, "faults-" + slug + "-" + Long.toHexString(System.nanoTime()), 6, 30);
                 queues.put(slug, q);
                 String secretArn = secrets.createSecret(b -> b.name("faults/" + slug + "/" + System.nanoTime()).secretString("{\"apiKey\":\"fault-run-key\"}")).arn();
-                Map<String, String> env = new HashMap<>();
-                Json.mapper().readTree(eventsDir.resolve(slug).resolve("env.json").toFile()).path(function.logicalId()).properties()
-                        .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+                Map<String, String> env = SamTemplate.envVars(eventsDir.resolve(slug).resolve("env.json"), function.logicalId());
                 env.put("API_KEY_SECRET_ID", secretArn);
                 env.put("DLQ_URL", q.dlqUrl());
                 env.put("VENDOR_BASE_URL", stub.baseUrl() + "/" + slug);

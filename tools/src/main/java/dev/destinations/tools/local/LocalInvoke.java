@@ -60,9 +60,7 @@ public final class LocalInvoke {
         int timeoutSeconds = Integer.parseInt(String.valueOf(template.resolve(template.functionProperty(functionId, "Timeout"), 30)));
         int memory = Integer.parseInt(String.valueOf(template.resolve(template.functionProperty(functionId, "MemorySize"), 1024)));
         Map<String, String> env = new LinkedHashMap<>(template.environment(functionId));
-        if (envVars != null) {
-            Json.mapper().readTree(envVars.toFile()).path(functionId).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-        }
+        if (envVars != null) env.putAll(SamTemplate.envVars(envVars, functionId));
         Path code = deploymentDirectory(root, functionId, handler);
         VendorStub vendor = null;
         Path logFile = Files.createTempFile("local-invoke-", ".log");

@@ -142,11 +142,8 @@ public final class LocalRun {
 
     /** Environment from {@code env.json} in SAM's --env-vars format, if the folder has one. */
     private static Map<String, String> settingsFor(Path dir, String logicalId) throws IOException {
-        Map<String, String> env = new HashMap<>();
         Path file = dir.resolve("env.json");
-        if (Files.exists(file)) {
-            Json.mapper().readTree(file.toFile()).path(logicalId).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-        }
+        Map<String, String> env = Files.exists(file) ? SamTemplate.envVars(file, logicalId) : new HashMap<>();
         env.remove("VENDOR_BASE_URL");
         env.putIfAbsent("DESTINATION_SETTINGS", "{}");
         return env;

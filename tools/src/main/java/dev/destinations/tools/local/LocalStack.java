@@ -396,11 +396,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** env.json's variables other than the settings and the vendor URL (both set here). */
     private static Map<String, String> envJson(Path root, Functions.Spec f) throws IOException {
-        Map<String, String> env = new LinkedHashMap<>();
         Path file = root.resolve("events").resolve(f.destination().slug()).resolve("env.json");
-        if (Files.exists(file)) {
-            Json.mapper().readTree(file.toFile()).path(f.logicalId()).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-        }
+        Map<String, String> env = Files.exists(file) ? SamTemplate.envVars(file, f.logicalId()) : new LinkedHashMap<>();
         env.remove("DESTINATION_SETTINGS");
         env.remove("VENDOR_BASE_URL");
         return env;

@@ -31,6 +31,17 @@ public final class SamTemplate {
         this.root = root;
     }
 
+    /**
+     * One function's variables from a file in {@code sam local invoke --env-vars} format
+     * ({@code {"<LogicalId>": {"NAME": "value"}}}), such as {@code events/<function>/env.json}.
+     */
+    public static Map<String, String> envVars(Path file, String functionId) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        dev.destinations.mapping.Json.mapper().readTree(file.toFile()).path(functionId).properties()
+                .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        return env;
+    }
+
     public static SamTemplate load(Path file) throws IOException {
         try (Reader r = Files.newBufferedReader(file)) {
             return new SamTemplate(parse(r));

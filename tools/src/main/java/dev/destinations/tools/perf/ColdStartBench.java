@@ -225,8 +225,8 @@ public final class ColdStartBench {
 
     /** The destination settings of events/<slug>/env.json (what `sam local invoke` would use), without any apiKey. */
     private static String settings(Functions.Spec f) throws IOException {
-        JsonNode env = Json.mapper().readTree(Path.of("events", f.destination().slug(), "env.json").toFile());
-        String s = env.path(f.logicalId()).path("DESTINATION_SETTINGS").asText("{}");
+        String s = SamTemplate.envVars(Path.of("events", f.destination().slug(), "env.json"), f.logicalId())
+                .getOrDefault("DESTINATION_SETTINGS", "{}");
         return Json.write(((com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(s)).without("apiKey"));
     }
 

@@ -11,7 +11,7 @@ import java.math.BigDecimal;
  */
 public final class JavaScript {
     /** 2^53: beyond it a JavaScript number no longer holds every integer. */
-    private static final BigDecimal EXACT_INTEGERS = BigDecimal.valueOf(9_007_199_254_740_992L);
+    private static final long EXACT_INTEGERS = 9_007_199_254_740_992L;
 
     private JavaScript() {}
 
@@ -50,9 +50,9 @@ public final class JavaScript {
 
     /** A JSON number as JavaScript would write it after JSON.parse (so past 2^53 an integer is a double). */
     public static String numberToString(JsonNode number) {
-        if (number.isIntegralNumber()) {
-            BigDecimal exact = new BigDecimal(number.bigIntegerValue());
-            if (exact.abs().compareTo(EXACT_INTEGERS) <= 0) return number.bigIntegerValue().toString();
+        if (number.isIntegralNumber() && number.canConvertToLong()) {
+            long v = number.longValue();
+            if (v >= -EXACT_INTEGERS && v <= EXACT_INTEGERS) return Long.toString(v);
         }
         return numberToString(number.doubleValue());
     }

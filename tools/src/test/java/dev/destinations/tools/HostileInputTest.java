@@ -106,7 +106,35 @@ class HostileInputTest {
                     + "\"},\"context\":{\"traits\":{\"email\":\"" + ids[i] + "\"},\"externalId\":[{\"type\":\"userKey\",\"id\":\"" + ids[i] + "\"}]},"
                     + "\"integrations\":{\"user\":{\"lookup\":\"email\"}}}");
         }
+        // envelopes and batches (D18, D19)
+        String track = event("track", "\"userId\":\"u\",\"event\":\"E\",\"timestamp\":\"2026-01-01T00:00:00Z\"");
+        c.put("snsMessageNotJson", sns("not json {"));
+        c.put("snsMessageNumber", sns("42"));
+        c.put("snsWithoutMessage", "{\"Type\":\"Notification\",\"TopicArn\":\"arn:aws:sns:us-east-1:1:t\"}");
+        c.put("eventBridgeDetailNull", eventBridge("null"));
+        c.put("eventBridgeDetailString", eventBridge("\"" + "x".repeat(100) + "\""));
+        c.put("batchNotArray", "{\"batch\":\"nope\"}");
+        c.put("batchEmpty", "{\"batch\":[]}");
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) many.append(i == 0 ? "" : ",").append(i % 1000 == 7 ? "17" : "{\"type\":\"screen\",\"userId\":\"u" + i % 50 + "\"}");
+        c.put("batchOf10000", "{\"batch\":[" + many + "],\"sentAt\":\"2026-01-01T00:00:00Z\"}");
+        c.put("batchMixingGoodAndBad", sns("[" + track + ",null,{\"type\":\"shout\"},\"x\",[],{}," + track.replace("\"u\"", "\"u2\"") + "]"));
+        String nested = track;
+        for (int i = 0; i < 50; i++) nested = eventBridge(nested);
+        c.put("eventBridgeNested50", nested);
+        String nestedSns = track;
+        for (int i = 0; i < 12; i++) nestedSns = sns(nestedSns); // each level escapes the last: 12 deep is ~150 KB
+        c.put("snsNested12", nestedSns);
         return c;
+    }
+
+    static String sns(String message) {
+        return "{\"Type\":\"Notification\",\"MessageId\":\"n\",\"TopicArn\":\"arn:aws:sns:us-east-1:1:t\",\"Message\":"
+                + dev.destinations.mapping.Json.write(dev.destinations.mapping.Json.NODES.textNode(message)) + "}";
+    }
+
+    static String eventBridge(String detail) {
+        return "{\"version\":\"0\",\"id\":\"e\",\"detail-type\":\"t\",\"source\":\"s\",\"detail\":" + detail + "}";
     }
 
     static Stream<Functions.Spec> functions() {
@@ -132,8 +160,8 @@ class HostileInputTest {
         List<String> problems = new ArrayList<>();
         Map<String, Integer> tally = new java.util.TreeMap<>();
         for (var entry : corpus.entrySet()) {
-            Map<String, Result> results = new HashMap<>();
-            Map<String, Outcome> outcomes = new HashMap<>();
+            Map<String, Result> results = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<String, Outcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
             InMemorySqs sqs = new InMemorySqs();
             DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, sqs, FixedSecret.of("{\"apiKey\":\"hostile-test-key\"}"),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (ctx, m, type, r, o) -> {
@@ -147,15 +175,22 @@ class HostileInputTest {
                 problems.add(entry.getKey() + ": the handler threw " + t);
                 continue;
             }
-            Result hostile = results.get("m1");
-            if (hostile != null) tally.merge(hostile.code() + (outcomes.get("m1").reason() == null ? "" : "/" + outcomes.get("m1").reason().code()), 1, Integer::sum);
-            if (hostile == null) problems.add(entry.getKey() + ": no outcome");
-            else if (hostile == Result.RETRIED) problems.add(entry.getKey() + ": retried (" + outcomes.get("m1").reason() + ": " + outcomes.get("m1").detail() + ")");
-            else if (hostile == Result.PARKED && (outcomes.get("m1").detail() == null || outcomes.get("m1").detail().isBlank())) {
-                problems.add(entry.getKey() + ": parked without a reason text");
+            // the hostile body is m1, or m1#1, m1#2, ... for the events of a batch body: each must have settled
+            List<String> hostileIds = results.keySet().stream().filter(id -> id.equals("m1") || id.startsWith("m1#")).sorted().toList();
+            if (hostileIds.isEmpty()) problems.add(entry.getKey() + ": no outcome");
+            for (String id : hostileIds) {
+                Result hostile = results.get(id);
+                Outcome o = outcomes.get(id);
+                tally.merge(hostile.code() + (o.reason() == null ? "" : "/" + o.reason().code()), 1, Integer::sum);
+                if (hostile == Result.RETRIED) problems.add(entry.getKey() + " " + id + ": retried (" + o.reason() + ": " + o.detail() + ")");
+                else if (hostile == Result.PARKED && (o.detail() == null || o.detail().isBlank())) problems.add(entry.getKey() + ": parked without a reason text");
             }
             if (results.get("m2") != Result.DELIVERED) problems.add(entry.getKey() + ": the good neighbour was " + results.get("m2") + " " + outcomes.get("m2"));
-            if (!response.getBatchItemFailures().isEmpty() && hostile != Result.RETRIED) problems.add(entry.getKey() + ": unexpected batch failures");
+            if (!response.getBatchItemFailures().isEmpty()) problems.add(entry.getKey() + ": unexpected batch failures");
+            if (entry.getKey().equals("batchMixingGoodAndBad") && !hostileIds.stream().map(results::get).toList().contains(Result.DELIVERED)) {
+                problems.add(entry.getKey() + ": its good events were not delivered: " + hostileIds.stream().map(outcomes::get).toList());
+            }
+            if (entry.getKey().equals("batchOf10000") && hostileIds.size() != 10_000) problems.add(entry.getKey() + ": " + hostileIds.size() + " outcomes, not 10000");
         }
         System.out.println(function.logicalId() + " hostile corpus (" + corpus.size() + " bodies): " + tally);
         assertThat(problems).as("hostile bodies mishandled by " + function.logicalId()).isEmpty();

@@ -345,7 +345,7 @@ final class TemplateInvariants {
                 v.add("policy " + map(policy).keySet() + ": use inline Statement entries scoped to this function's resources");
             }
         }
-        boolean readsSecret = false, parks = false, backsOff = false;
+        boolean readsSecret = false, parks = false, requeues = false, backsOff = false;
         for (Map<String, Object> s : statements) {
             String sid = s.get("Sid") != null ? "statement " + s.get("Sid") : "statement " + s.get("Action");
             expect(v, !s.containsKey("NotResource") && !s.containsKey("NotAction"), "%s: NotResource/NotAction grant everything else", sid);
@@ -364,9 +364,12 @@ final class TemplateInvariants {
                         sid, describe(resources), describe(secret));
             }
             if (actions.contains("sqs:sendmessage") || actions.contains("sqs:sendmessagebatch")) {
-                parks = true;
-                expect(v, !resources.isEmpty() && resources.stream().allMatch(r -> dlqs.contains(getAttTarget(r, "Arn"))),
-                        "%s: sqs:SendMessage on %s, not exactly this function's DLQ %s", sid, describe(resources), dlqs.isEmpty() ? "(none)" : dlqs);
+                // the DLQ (parking), and the function's own queue (re-queueing the failed events of a batch body, D19)
+                parks |= resources.stream().anyMatch(r -> dlqs.contains(getAttTarget(r, "Arn")));
+                requeues |= resources.stream().anyMatch(r -> queues.contains(getAttTarget(r, "Arn")));
+                expect(v, !resources.isEmpty() && resources.stream().allMatch(r -> dlqs.contains(getAttTarget(r, "Arn")) || queues.contains(getAttTarget(r, "Arn"))),
+                        "%s: sqs:SendMessage on %s, not exactly this function's DLQ %s or queue %s", sid, describe(resources),
+                        dlqs.isEmpty() ? "(none)" : dlqs, queues);
             }
             if (actions.contains("sqs:changemessagevisibility") || actions.contains("sqs:changemessagevisibilitybatch")) {
                 backsOff = true;
@@ -376,6 +379,7 @@ final class TemplateInvariants {
         }
         expect(v, readsSecret, "no policy statement allows secretsmanager:GetSecretValue on the function's secret");
         expect(v, parks, "no policy statement allows sqs:SendMessage on the function's DLQ (parking permanent failures)");
+        expect(v, requeues, "no policy statement allows sqs:SendMessage on the function's queue (re-queueing batch events, D19)");
         expect(v, backsOff, "no policy statement allows sqs:ChangeMessageVisibility on the function's queue (retry backoff)");
     }
 

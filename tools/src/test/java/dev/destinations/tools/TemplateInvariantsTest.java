@@ -141,7 +141,10 @@ class TemplateInvariantsTest {
                 new Breakage("DLQ_URL is the source queue", f -> f.ownEnv().put("DLQ_URL", Map.of("Ref", f.queue())), "env DLQ_URL is !Ref " ),
                 new Breakage("wildcard resource", f -> f.statementWith("sqs:ChangeMessageVisibility").put("Resource", "*"), "wildcard Resource \"*\""),
                 new Breakage("wildcard in a Sub ARN", f -> f.statementWith("sqs:SendMessage").put("Resource", Map.of("Fn::Sub", "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:*")), "wildcard Resource"),
-                new Breakage("SendMessage on the source queue", f -> f.statementWith("sqs:SendMessage").put("Resource", getAtt(f.queue())), "sqs:SendMessage on"),
+                new Breakage("SendMessage on another queue", f -> f.statementWith("sqs:SendMessage").put("Resource", getAtt("UserComQueue")), "sqs:SendMessage on"),
+                new Breakage("parking only on the source queue", f -> f.statementWith("sqs:SendMessage").put("Resource", getAtt(f.queue())), "no policy statement allows sqs:SendMessage on the function's DLQ"),
+                new Breakage("no re-queue permission", f -> list(f.props(f.function()).get("Policies")).forEach(p -> list(map(p).get("Statement"))
+                        .removeIf(s -> "RequeueBatchEventRetries".equals(map(s).get("Sid")))), "no policy statement allows sqs:SendMessage on the function's queue"),
                 new Breakage("ChangeMessageVisibility on the DLQ", f -> f.statementWith("sqs:ChangeMessageVisibility").put("Resource", getAtt(f.dlq())), "sqs:ChangeMessageVisibility on"),
                 new Breakage("secret read on another secret", f -> f.statementWith("secretsmanager:GetSecretValue").put("Resource", Map.of("Ref", "SomeOtherSecretArn")), "not exactly this function's secret"),
                 new Breakage("no secret read", f -> f.statementWith("secretsmanager:GetSecretValue").put("Action", "secretsmanager:DescribeSecret"), "no policy statement allows secretsmanager:GetSecretValue"),

@@ -1,10 +1,8 @@
 package dev.destinations.delivery;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.destinations.mapping.Event;
 import dev.destinations.mapping.EventType;
-import dev.destinations.mapping.Json;
 import dev.destinations.mapping.Lookup;
 import dev.destinations.mapping.ValidationException;
 import java.util.ArrayList;
@@ -52,22 +50,13 @@ public final class EventProcessor<S> {
      */
     public record Message(Event event, Outcome invalid) {}
 
+    /** Reads a body that carries one event (an envelope is unwrapped); a batch body is the batch runner's to split. */
     public static Message read(String body) {
-        JsonNode root;
-        try {
-            root = Json.parse(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            return new Message(null, Outcome.of(Reason.INVALID_EVENT, "message body is not valid JSON"
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")));
-        } catch (java.io.IOException | RuntimeException e) {
-            return new Message(null, Outcome.of(Reason.INVALID_EVENT, "message body could not be read as JSON"));
+        MessageBody.Contents contents = MessageBody.read(body);
+        if (contents.batch()) {
+            return new Message(null, Outcome.of(Reason.INVALID_EVENT, "a batch body of " + contents.parts().size() + " events: only the batch runner splits it"));
         }
-        if (root == null || !root.isObject()) {
-            String kind = root == null || root.isMissingNode() ? "empty" : root.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-            return new Message(null, Outcome.of(Reason.INVALID_EVENT, "message body is " + kind + ", not a JSON object"));
-        }
-        return new Message(Event.of(root), null);
+        return contents.parts().get(0).read();
     }
 
     /** Reads and processes one body. */

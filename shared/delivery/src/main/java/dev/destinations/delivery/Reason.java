@@ -35,6 +35,10 @@ public enum Reason {
     DEADLINE(Disposition.RETRY),
     /** Not started: an earlier message of the same FIFO group was not delivered (D14). */
     FIFO_GROUP_BLOCKED(Disposition.RETRY),
+    /** Not started: an earlier event of the same user in this batch body is retried, and this one goes after it (D19). */
+    USER_ORDER_BLOCKED(Disposition.RETRY),
+    /** An event of a batch body to retry that the source queue did not take back: parked, so it is neither lost nor its neighbours written twice (D19). */
+    REQUEUE_FAILED(Disposition.PARK),
     /** The DLQ could not take a message that had to be parked, so it stays on the queue. */
     PARKING_FAILED(Disposition.RETRY),
     /** An unexpected exception in this project's code: retried; a poison message reaches the DLQ by receive count. */

@@ -46,7 +46,7 @@ class EventProcessorTest {
     @ParameterizedTest(name = "[{index}] {1}: {2}")
     @CsvSource(delimiter = '|', value = {
             "not json                       | INVALID_EVENT | message body is not valid JSON",
-            "[1,2]                          | INVALID_EVENT | message body is array, not a JSON object",
+            "\"text\"                       | INVALID_EVENT | message body is string, not a JSON object",
             "''                             | INVALID_EVENT | message body is empty, not a JSON object",
             "{\"userId\":\"u\"}             | INVALID_EVENT | Type missing",
             "{\"type\":\"Shout\"}           | INVALID_EVENT | Type shout unknown",

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.EventProcessor;
+import dev.destinations.delivery.MessageBody;
 import dev.destinations.delivery.Outcome;
 import dev.destinations.delivery.Reason;
 import dev.destinations.mapping.EventType;
@@ -46,20 +47,55 @@ public final class BatchRunner {
         this.listener = listener;
     }
 
-    private record Item(SQSMessage message, EventProcessor.Message read, int receiveCount) {}
+    /**
+     * One SQS message of the batch. A batch body (D19) has several parts; their results are collected here and the
+     * message is settled once all of them ran ({@link #finishBatchBody}).
+     */
+    private record Received(SQSMessage message, boolean batch, int receiveCount, Pending[] retries) {}
+
+    /** A part that must be retried: its outcome and the visibility it asks for. */
+    private record Pending(Item item, Outcome outcome, int seconds) {}
+
+    /** One event (a part of a message body) to process, in its ordering key's list. */
+    private record Item(Received received, MessageBody.Part part, int index) {
+        EventProcessor.Message read() {
+            return part.read();
+        }
+
+        /** What the listener sees: the message itself, or for an event of a batch body a copy named {@code <id>#<n>}. */
+        SQSMessage view() {
+            if (!received.batch()) return received.message();
+            SQSMessage m = received.message();
+            SQSMessage copy = new SQSMessage();
+            copy.setMessageId(m.getMessageId() + "#" + (index + 1));
+            copy.setReceiptHandle(m.getReceiptHandle());
+            copy.setBody(part.text());
+            copy.setAttributes(m.getAttributes());
+            copy.setMessageAttributes(m.getMessageAttributes());
+            copy.setEventSource(m.getEventSource());
+            copy.setEventSourceArn(m.getEventSourceArn());
+            copy.setAwsRegion(m.getAwsRegion());
+            return copy;
+        }
+    }
 
     public SQSBatchResponse run(SQSEvent event, Context context) {
         List<SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         Map<String, List<Item>> byOrderingKey = new LinkedHashMap<>();
+        List<Received> batchBodies = new ArrayList<>();
         boolean fifo = false;
         for (SQSMessage m : records) {
-            EventProcessor.Message read = EventProcessor.read(m.getBody());
+            MessageBody.Contents contents = MessageBody.read(m.getBody());
             String group = m.getAttributes() == null ? null : m.getAttributes().get("MessageGroupId");
             fifo |= group != null;
-            String key = group != null ? "group:" + group
-                    : read.event() != null && read.event().orderingKey() != null ? "user:" + read.event().orderingKey()
-                    : "message:" + m.getMessageId();
-            byOrderingKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new Item(m, read, QueueActions.receiveCount(m)));
+            Received received = new Received(m, contents.batch(), QueueActions.receiveCount(m), new Pending[contents.parts().size()]);
+            if (received.batch()) batchBodies.add(received);
+            for (int i = 0; i < contents.parts().size(); i++) {
+                MessageBody.Part part = contents.parts().get(i);
+                String user = part.read().event() == null ? null : part.read().event().orderingKey();
+                String key = group != null ? "group:" + group : user != null ? "user:" + user : "message:" + m.getMessageId() + "#" + i;
+                byOrderingKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new Item(received, part, i));
+            }
         }
         Map<String, Object> memo = Delivery.newBatchMemo();
         Map<SQSMessage, Integer> visibility = new ConcurrentHashMap<>();
@@ -70,6 +106,7 @@ public final class BatchRunner {
             tasks.add(() -> runInOrder(items, stopGroupOnFailure, context, memo, visibility, failures));
         }
         runConcurrently(tasks);
+        for (Received r : batchBodies) finishBatchBody(context, r, visibility, failures);
         if (!visibility.isEmpty()) queues.changeVisibility(visibility);
         Map<String, Integer> position = new java.util.HashMap<>();
         for (int i = 0; i < records.size(); i++) position.put(records.get(i).getMessageId(), i);
@@ -81,35 +118,43 @@ public final class BatchRunner {
     private void runInOrder(List<Item> items, boolean fifo, Context context, Map<String, Object> memo,
                             Map<SQSMessage, Integer> visibility, List<SQSBatchResponse.BatchItemFailure> failures) {
         boolean blocked = false;
+        java.util.Set<Received> retriedBodies = new java.util.HashSet<>(); // D19: a user's later events in that body wait
         for (Item item : items) {
             Outcome outcome;
             if (blocked) {
                 outcome = Outcome.of(Reason.FIFO_GROUP_BLOCKED, "an earlier message of this FIFO group was not delivered");
+            } else if (retriedBodies.contains(item.received())) {
+                outcome = Outcome.of(Reason.USER_ORDER_BLOCKED, "an earlier event of this user in the message body is retried");
             } else if (context != null && context.getRemainingTimeInMillis() < config.deadlineMargin().toMillis()) {
                 outcome = Outcome.of(Reason.DEADLINE, "not started: " + context.getRemainingTimeInMillis() + " ms left in the invocation");
             } else {
-                outcome = processor.process(item.read(), item.receiveCount(), memo);
+                outcome = processor.process(item.read(), item.received().receiveCount(), memo);
             }
             Result result = settle(context, item, outcome, visibility, failures);
-            blocked |= fifo && result == Result.RETRIED;
+            if (result == Result.RETRIED) {
+                blocked |= fifo;
+                retriedBodies.add(item.received());
+            }
         }
     }
 
-    /** Turns an outcome into the message's result: acknowledge, park or retry. */
+    /**
+     * Turns an outcome into the event's result: acknowledge, park or retry. An event of a batch body is parked
+     * alone, with its own text; its retry is decided when the whole body has run ({@link #finishBatchBody}).
+     */
     private Result settle(Context context, Item item, Outcome outcome, Map<SQSMessage, Integer> visibility, List<SQSBatchResponse.BatchItemFailure> failures) {
         Result result;
         Outcome finalOutcome = outcome;
+        int receiveCount = item.received().receiveCount();
         if (outcome.delivered()) {
             result = Result.DELIVERED;
         } else if (outcome.disposition() == Reason.Disposition.SKIP) {
             result = Result.SKIPPED;
         } else {
-            boolean lastReceive = outcome.disposition() == Reason.Disposition.RETRY && item.receiveCount() >= config.maxReceiveCount();
+            boolean lastReceive = outcome.disposition() == Reason.Disposition.RETRY && receiveCount >= config.maxReceiveCount();
             if (outcome.disposition() == Reason.Disposition.PARK || lastReceive) {
-                String detail = lastReceive ? "gave up after " + item.receiveCount() + " receives: " + outcome.detail() : outcome.detail();
-                boolean parked = queues.park(item.message(), new QueueActions.Parking(
-                        processor.destination().slug(), outcome.reason().code(), detail, outcome.vendorStatus(), lastReceive));
-                if (parked) {
+                String detail = lastReceive ? "gave up after " + receiveCount + " receives: " + outcome.detail() : outcome.detail();
+                if (park(item, outcome.reason(), detail, outcome.vendorStatus(), lastReceive)) {
                     result = Result.PARKED;
                 } else {
                     result = Result.RETRIED;
@@ -121,13 +166,65 @@ public final class BatchRunner {
             }
         }
         if (result == Result.RETRIED) {
-            failures.add(new SQSBatchResponse.BatchItemFailure(item.message().getMessageId()));
             Reason r = finalOutcome.reason();
-            boolean immediately = r == Reason.DEADLINE || r == Reason.FIFO_GROUP_BLOCKED;
-            visibility.put(item.message(), immediately ? 0 : backoff.visibilitySeconds(item.receiveCount(), finalOutcome.retryAfter()));
+            boolean immediately = r == Reason.DEADLINE || r == Reason.FIFO_GROUP_BLOCKED || r == Reason.USER_ORDER_BLOCKED;
+            int seconds = immediately ? 0 : backoff.visibilitySeconds(receiveCount, finalOutcome.retryAfter());
+            if (item.received().batch()) {
+                item.received().retries()[item.index()] = new Pending(item, finalOutcome, seconds);
+                return result; // reported once the body's retry is settled
+            }
+            failures.add(new SQSBatchResponse.BatchItemFailure(item.received().message().getMessageId()));
+            visibility.put(item.received().message(), seconds);
         }
-        listener.onResult(context, item.message(), eventType(item), result, finalOutcome);
+        listener.onResult(context, item.view(), eventType(item), result, finalOutcome);
         return result;
+    }
+
+    /**
+     * Settles a batch body once each of its events ran (D19), so that a failed event is retried alone and no
+     * delivered neighbour is written twice: when every event is to be retried, the message itself is retried (as
+     * any message); when only some are, those are sent back to the source queue as one new batch body, in their
+     * order, carrying the receive count, and the message is acknowledged. If the queue refuses that, they are
+     * parked with reason requeue_failed (never lost, never written twice); only if the DLQ refuses too is the
+     * whole message retried, the one path on which a delivered neighbour may be written again.
+     */
+    private void finishBatchBody(Context context, Received r, Map<SQSMessage, Integer> visibility, List<SQSBatchResponse.BatchItemFailure> failures) {
+        List<Pending> pending = new ArrayList<>();
+        for (Pending p : r.retries()) if (p != null) pending.add(p);
+        if (pending.isEmpty()) return;
+        int seconds = pending.stream().mapToInt(Pending::seconds).max().orElse(0);
+        boolean retryMessage = pending.size() == r.retries().length;
+        if (!retryMessage) {
+            java.util.StringJoiner body = new java.util.StringJoiner(",", "{\"batch\":[", "]}");
+            for (Pending p : pending) body.add(p.item().part().text());
+            if (queues.requeue(r.message(), body.toString(), r.receiveCount(), seconds)) {
+                pending.forEach(p -> listener.onResult(context, p.item().view(), eventType(p.item()), Result.RETRIED, p.outcome()));
+                return;
+            }
+            List<Pending> notParked = new ArrayList<>();
+            for (Pending p : pending) {
+                Outcome o = p.outcome();
+                String detail = "the source queue did not take it back (" + o.reason().code() + ": " + o.detail() + ")";
+                if (park(p.item(), Reason.REQUEUE_FAILED, detail, o.vendorStatus(), false)) {
+                    listener.onResult(context, p.item().view(), eventType(p.item()), Result.PARKED,
+                            new Outcome(Reason.REQUEUE_FAILED, detail, o.vendorStatus(), null, o.vendorCalls(), o.vendorMillis()));
+                } else {
+                    notParked.add(p);
+                }
+            }
+            if (notParked.isEmpty()) return;
+            pending = notParked;
+            retryMessage = true;
+        }
+        failures.add(new SQSBatchResponse.BatchItemFailure(r.message().getMessageId()));
+        visibility.put(r.message(), seconds);
+        pending.forEach(p -> listener.onResult(context, p.item().view(), eventType(p.item()), Result.RETRIED, p.outcome()));
+    }
+
+    /** Parks the event: the whole original body, or for an event of a batch body its own text. */
+    private boolean park(Item item, Reason reason, String detail, int vendorStatus, boolean exhausted) {
+        return queues.park(item.received().message(), item.part().text(),
+                new QueueActions.Parking(processor.destination().slug(), reason.code(), detail, vendorStatus, exhausted));
     }
 
     private static String eventType(Item item) {

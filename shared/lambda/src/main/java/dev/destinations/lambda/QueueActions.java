@@ -12,9 +12,16 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
-/** The two SQS writes the batch runner makes: parking a message in the DLQ and spacing out retries. */
+/**
+ * The SQS writes the batch runner makes: parking a message in the DLQ, spacing out retries, and sending the events
+ * of a batch body that must be retried back to the source queue (D19).
+ */
 final class QueueActions {
     static final int DETAIL_MAX_CHARS = 512;
+    /** SQS's largest DelaySeconds. */
+    static final int MAX_DELAY_SECONDS = 900;
+    /** The receives a re-queued event had before this message (D19). */
+    static final String REQUEUED_RECEIVE_COUNT = "requeued_receive_count";
 
     private final SqsClient sqs;
     private final String dlqUrl;
@@ -33,28 +40,58 @@ final class QueueActions {
      * the reason alone.
      */
     boolean park(SQSMessage message, Parking p) {
+        return park(message, null, p);
+    }
+
+    /** As {@link #park(SQSMessage, Parking)}, with {@code body} (one event of a batch body) instead of the message's, when not null. */
+    boolean park(SQSMessage message, String body, Parking p) {
         if (dlqUrl == null) return false;
+        String text = body != null ? body : message.getBody();
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
         text(attributes, "reason", p.reason());
         text(attributes, "destination", p.destination());
-        text(attributes, "original_message_id", message.getMessageId());
+        text(attributes, "original_message_id", originalMessageId(message));
         number(attributes, "receive_count", String.valueOf(receiveCount(message)));
-        String firstReceived = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateFirstReceiveTimestamp");
-        if (firstReceived != null) text(attributes, "first_received", toIso(firstReceived));
+        String firstReceived = firstReceived(message);
+        if (firstReceived != null) text(attributes, "first_received", firstReceived);
         if (p.vendorStatus() > 0) number(attributes, "vendor_status", String.valueOf(p.vendorStatus()));
         if (p.exhausted()) text(attributes, "exhausted", "true");
         if (p.detail() != null && !p.detail().isEmpty()) text(attributes, "detail", truncate(p.detail()));
-        if (send(message, attributes)) return true;
+        // a FIFO source has a FIFO DLQ; one message id may park several events of a batch body
+        String dedup = body == null ? message.getMessageId() : message.getMessageId() + "-" + Integer.toHexString(body.hashCode());
+        if (send(dlqUrl, message, text, attributes, dedup, 0)) return true;
         Map<String, MessageAttributeValue> minimal = new HashMap<>();
         text(minimal, "reason", p.reason());
         text(minimal, "destination", p.destination());
-        return send(message, minimal);
+        return send(dlqUrl, message, text, minimal, dedup, 0);
     }
 
-    private boolean send(SQSMessage message, Map<String, MessageAttributeValue> attributes) {
-        SendMessageRequest.Builder b = SendMessageRequest.builder().queueUrl(dlqUrl).messageBody(message.getBody()).messageAttributes(attributes);
+    /**
+     * Sends what is left of a batch body back to the queue it came from (the record's eventSourceARN: no extra
+     * configuration, no GetQueueUrl), with the receive count and first-receive time so far, so MAX_RECEIVE_COUNT
+     * and D11 keep counting across re-queues. DelaySeconds spaces the retry out (at most SQS's 900; FIFO queues
+     * take no per-message delay). Returns false when the queue did not take it.
+     */
+    boolean requeue(SQSMessage message, String body, int receiveCount, int delaySeconds) {
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        number(attributes, REQUEUED_RECEIVE_COUNT, String.valueOf(receiveCount));
+        text(attributes, "original_message_id", originalMessageId(message));
+        String firstReceived = firstReceived(message);
+        if (firstReceived != null) text(attributes, "first_received", firstReceived);
+        try {
+            return send(queueUrl(message.getEventSourceArn()), message, body, attributes, message.getMessageId() + "-r" + receiveCount,
+                    Math.min(Math.max(delaySeconds, 0), MAX_DELAY_SECONDS));
+        } catch (IllegalArgumentException e) {
+            return false; // no source queue ARN: the caller parks instead
+        }
+    }
+
+    private boolean send(String queueUrl, SQSMessage message, String body, Map<String, MessageAttributeValue> attributes,
+                         String deduplicationId, int delaySeconds) {
+        SendMessageRequest.Builder b = SendMessageRequest.builder().queueUrl(queueUrl).messageBody(body).messageAttributes(attributes);
         String group = message.getAttributes() == null ? null : message.getAttributes().get("MessageGroupId");
-        if (group != null) b.messageGroupId(group).messageDeduplicationId(message.getMessageId()); // a FIFO source has a FIFO DLQ
+        if (group != null) b.messageGroupId(group).messageDeduplicationId(deduplicationId);
+        else if (delaySeconds > 0) b.delaySeconds(delaySeconds);
         try {
             sqs.sendMessage(b.build());
             return true;
@@ -87,12 +124,38 @@ final class QueueActions {
         return failed;
     }
 
+    /** This receive's count; for events re-queued from a batch body (D19), counted from the first message's receives. */
     static int receiveCount(SQSMessage m) {
+        int count;
         try {
-            return Integer.parseInt(m.getAttributes().get("ApproximateReceiveCount"));
+            count = Integer.parseInt(m.getAttributes().get("ApproximateReceiveCount"));
         } catch (RuntimeException e) {
-            return 1;
+            count = 1;
         }
+        String before = attribute(m, REQUEUED_RECEIVE_COUNT);
+        try {
+            return before == null ? count : Math.addExact(count, Math.max(0, Integer.parseInt(before)));
+        } catch (RuntimeException e) {
+            return count; // a producer's own attribute of that name that is no count
+        }
+    }
+
+    private static String originalMessageId(SQSMessage m) {
+        String original = attribute(m, "original_message_id");
+        return original != null ? original : m.getMessageId();
+    }
+
+    /** When the event was first received: carried by a re-queued message, else SQS's own timestamp. */
+    private static String firstReceived(SQSMessage m) {
+        String carried = attribute(m, "first_received");
+        if (carried != null) return carried;
+        String ms = m.getAttributes() == null ? null : m.getAttributes().get("ApproximateFirstReceiveTimestamp");
+        return ms == null ? null : toIso(ms);
+    }
+
+    private static String attribute(SQSMessage m, String name) {
+        var a = m.getMessageAttributes() == null ? null : m.getMessageAttributes().get(name);
+        return a == null ? null : a.getStringValue();
     }
 
     /** {@code arn:aws:sqs:REGION:ACCOUNT:NAME} to its queue URL; the SDK sends to its configured endpoint either way. */

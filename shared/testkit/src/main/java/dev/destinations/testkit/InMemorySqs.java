@@ -20,6 +20,7 @@ public final class InMemorySqs implements SqsClient {
     public final List<SendMessageRequest> sent = Collections.synchronizedList(new ArrayList<>());
     public final List<ChangeMessageVisibilityBatchRequest> visibilityChanges = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean sendFails;
+    private volatile String failingQueueUrl;
 
     /** Makes every SendMessage fail, as an unavailable DLQ would. */
     public InMemorySqs failSends(boolean fail) {
@@ -27,8 +28,15 @@ public final class InMemorySqs implements SqsClient {
         return this;
     }
 
+    /** Makes SendMessage to this one queue fail (the source queue refusing a re-queue, say); others still work. */
+    public InMemorySqs failSendsTo(String queueUrl) {
+        this.failingQueueUrl = queueUrl;
+        return this;
+    }
+
     @Override
     public SendMessageResponse sendMessage(SendMessageRequest request) {
+        if (request.queueUrl().equals(failingQueueUrl)) throw SqsException.builder().message("injected: queue unavailable").statusCode(500).build();
         if (sendFails) throw SqsException.builder().message("injected: DLQ unavailable").statusCode(500).build();
         sent.add(request);
         return SendMessageResponse.builder().messageId("dlq-" + sent.size()).build();

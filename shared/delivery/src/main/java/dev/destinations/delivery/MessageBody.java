@@ -1,0 +1,114 @@
+package dev.destinations.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.destinations.mapping.Event;
+import dev.destinations.mapping.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one queue message body carries, read once for every destination (ingestion.md D18, D19). An SNS
+ * Notification or an EventBridge event is unwrapped, again while envelopes nest, so the inner event is processed
+ * as if it had arrived alone; a {@code {"batch": [...]}} body or a JSON array is split into its events, each
+ * keeping the batch's {@code sentAt} when it has none. Never throws: what is not an event is an invalid part.
+ */
+public final class MessageBody {
+    /** Deeper than this is no real route (an EventBridge rule feeding a topic feeding the queue is 2). */
+    static final int MAX_ENVELOPE_DEPTH = 10;
+
+    private MessageBody() {}
+
+    /**
+     * One event of a body, or why part of it is no event.
+     *
+     * @param text this event's own JSON when it came from a batch (what is parked or re-queued for it alone);
+     *             null when the part is the whole body, whose original text is then kept
+     */
+    public record Part(EventProcessor.Message read, String text) {}
+
+    /** @param batch true when the body was a batch: each part then settles on its own */
+    public record Contents(List<Part> parts, boolean batch) {}
+
+    public static Contents read(String body) {
+        JsonNode root;
+        try {
+            root = Json.parse(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            return invalid("message body is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        } catch (java.io.IOException | RuntimeException e) {
+            return invalid("message body could not be read as JSON");
+        }
+        return unwrap(root, 0);
+    }
+
+    private static Contents unwrap(JsonNode node, int depth) {
+        if (depth > MAX_ENVELOPE_DEPTH) return invalid("envelopes nested more than " + MAX_ENVELOPE_DEPTH + " deep");
+        if (isSnsNotification(node)) {
+            JsonNode message = node.get("Message");
+            if (message == null || !message.isTextual()) return invalid("SNS notification without a Message text");
+            JsonNode inner;
+            try {
+                inner = Json.parse(message.textValue());
+            } catch (java.io.IOException | RuntimeException e) {
+                return invalid("SNS notification whose Message is not JSON");
+            }
+            if (!inner.isContainerNode()) return invalid("SNS notification whose Message is JSON " + kind(inner) + ", not a JSON object");
+            return unwrap(inner, depth + 1);
+        }
+        if (isEventBridgeEvent(node)) {
+            JsonNode detail = node.get("detail");
+            if (detail == null || !detail.isContainerNode()) return invalid("EventBridge event whose detail is " + kind(detail) + ", not a JSON object");
+            return unwrap(detail, depth + 1);
+        }
+        if (node.isObject() && node.get("type") == null && node.has("batch")) {
+            JsonNode list = node.get("batch");
+            if (!list.isArray()) return invalid("batch body whose batch is " + kind(list) + ", not an array");
+            return split(list, node.get("sentAt"));
+        }
+        if (node.isArray()) return split(node, null);
+        if (!node.isObject()) return invalid("message body is " + kind(node) + ", not a JSON object");
+        return new Contents(List.of(new Part(new EventProcessor.Message(Event.of(node), null), null)), false);
+    }
+
+    /** The events of a batch, in order; a part that is not an object is invalid on its own, its neighbours go on. */
+    private static Contents split(JsonNode list, JsonNode sentAt) {
+        if (list.isEmpty()) return invalid("batch body with no events");
+        List<Part> parts = new ArrayList<>(list.size());
+        int n = 0;
+        for (JsonNode element : list) {
+            n++;
+            if (!element.isObject()) {
+                Outcome why = Outcome.of(Reason.INVALID_EVENT, "batch element " + n + " is " + kind(element) + ", not a JSON object");
+                parts.add(new Part(new EventProcessor.Message(null, why), Json.write(element)));
+                continue;
+            }
+            if (sentAt != null && !element.has("sentAt")) ((ObjectNode) element).set("sentAt", sentAt);
+            parts.add(new Part(new EventProcessor.Message(Event.of(element), null), Json.write(element)));
+        }
+        return new Contents(parts, true);
+    }
+
+    /** SNS's own format: {@code Type} "Notification" with the topic's ARN (raw message delivery off). */
+    private static boolean isSnsNotification(JsonNode node) {
+        return node.isObject() && "Notification".equals(node.path("Type").textValue()) && node.has("TopicArn");
+    }
+
+    /** EventBridge's own format: every event has {@code detail-type} and {@code source}. */
+    private static boolean isEventBridgeEvent(JsonNode node) {
+        return node.isObject() && node.has("detail-type") && node.has("source");
+    }
+
+    private static Contents invalid(String detail) {
+        return new Contents(List.of(new Part(new EventProcessor.Message(null, Outcome.of(Reason.INVALID_EVENT, detail)), null)), false);
+    }
+
+    private static String kind(JsonNode node) {
+        if (node == null || node.isMissingNode()) return "empty";
+        return node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -131,7 +131,7 @@ public final class CustifyDestination implements Destination<CustifySettings> {
     /** Steps 1-5 of 2.4, shared by identify and group; {@code traits} is the object custom attributes come from. */
     private ObjectNode person(Event event, CustifySettings settings, ObjectNode person, JsonNode traits) {
         applyAnonymousId(event, settings, person);
-        if (!person.has("user_id") && !person.has("email")) throw new ValidationException("Email or userId is mandatory");
+        if (!person.has("user_id") && !person.has("email")) throw ValidationException.missingIdentity("Email or userId is mandatory");
         if (!person.has("name")) {
             String first = FIRST_NAME.findText(event.root());
             String last = LAST_NAME.findText(event.root());
@@ -155,7 +155,7 @@ public final class CustifyDestination implements Destination<CustifySettings> {
     ObjectNode track(Event event, CustifySettings settings) {
         ObjectNode body = EVENT.apply(event.root());
         applyAnonymousId(event, settings, body);
-        if (!body.has("user_id") && !body.has("email")) throw new ValidationException("Email or userId is mandatory");
+        if (!body.has("user_id") && !body.has("email")) throw ValidationException.missingIdentity("Email or userId is mandatory");
         ObjectNode metadata = body.putObject("metadata");
         JsonNode properties = event.root().path("properties");
         properties.properties().forEach(p -> {

@@ -215,12 +215,12 @@ public final class UserComDestination implements Destination<UserComSettings> {
             switch (name) {
                 case "email" -> {
                     String email = EMAIL.findText(root);
-                    if (email == null) throw new ValidationException("Lookup field : email value is not present");
+                    if (email == null) throw ValidationException.missingIdentity("Lookup field : email value is not present");
                     return new UserLookup(searchUrl(base, "email", email), false);
                 }
                 case "phone" -> {
                     String phone = PHONE.findText(root);
-                    if (phone == null) throw new ValidationException("Lookup field : phone value is not present");
+                    if (phone == null) throw ValidationException.missingIdentity("Lookup field : phone value is not present");
                     return new UserLookup(searchUrl(base, "phone_number", phone), true);
                 }
                 default -> throw new ValidationException("Lookup field : " + name + " is not supported for this destination");
@@ -230,7 +230,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
         if (Json.isTruthy(userId) && userId.isValueNode()) return new UserLookup(byIdUrl(base, userId.asText()), false);
         String email = EMAIL.findText(root);
         if (email != null) return new UserLookup(searchUrl(base, "email", email), false);
-        throw new ValidationException("Default lookup field : email value is empty");
+        throw ValidationException.missingIdentity("Default lookup field : email value is empty");
     }
 
     /** The first {@code userKey} external id, when its id is a non-empty string (a numeric id is ignored, 3.4). */

@@ -15,6 +15,8 @@ import java.util.Map;
  */
 public final class EventProcessor<S> {
     private static final String[] PERSONAL_KEYS = {"email", "phone", "name", "firstName", "lastName"};
+    /** The types that may come from a visitor nobody has identified yet (D20). */
+    private static final java.util.Set<EventType> ANONYMOUS_TRAFFIC = java.util.EnumSet.of(EventType.TRACK, EventType.PAGE, EventType.SCREEN);
 
     private final Destination<S> destination;
     private final SettingsSource settingsSource;
@@ -69,10 +71,11 @@ public final class EventProcessor<S> {
         Event event = message.event();
         VendorClient vendor = null;
         String apiKey = null;
+        EventType type = null;
         try {
             String typeText = event.typeText();
             if (typeText == null) return Outcome.of(Reason.INVALID_EVENT, destination.missingTypeMessage());
-            EventType type = EventType.of(typeText);
+            type = EventType.of(typeText);
             if (type == null) {
                 return Outcome.of(Reason.INVALID_EVENT, redact(destination.unknownTypeMessage(typeText.toLowerCase()), event, null));
             }
@@ -95,7 +98,9 @@ public final class EventProcessor<S> {
                     : f;
             return redacted(Outcome.of(finalFailure, calls(vendor), millis(vendor)), event, apiKey);
         } catch (ValidationException e) {
-            return redacted(new Outcome(Reason.VALIDATION, e.getMessage(), 0, null, calls(vendor), millis(vendor)), event, apiKey);
+            // D20: anonymous traffic is skipped, not parked; identify or group without identity is a producer bug
+            Reason reason = e.missingIdentity() && ANONYMOUS_TRAFFIC.contains(type) ? Reason.UNIDENTIFIED : Reason.VALIDATION;
+            return redacted(new Outcome(reason, e.getMessage(), 0, null, calls(vendor), millis(vendor)), event, apiKey);
         } catch (RuntimeException | StackOverflowError e) {
             // our bug: retried, and a poison message reaches the DLQ by receive count with this detail
             StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;

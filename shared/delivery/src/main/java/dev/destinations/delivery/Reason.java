@@ -13,6 +13,8 @@ public enum Reason {
     NOT_HANDLED(Disposition.SKIP),
     /** The event's {@code integrations} object switches this destination off (D13). */
     DISABLED(Disposition.SKIP),
+    /** A track, page or screen with no identity the destination accepts: pre-login traffic, not a producer bug (D20). */
+    UNIDENTIFIED(Disposition.SKIP),
     /** Settings are invalid or the API key is missing (D8): retried so that fixing the settings releases the backlog. */
     CONFIGURATION(Disposition.RETRY),
     /** Secrets Manager could not be read (unavailable, secret missing, or not readable). */

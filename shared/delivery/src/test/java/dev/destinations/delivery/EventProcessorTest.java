@@ -106,6 +106,17 @@ class EventProcessorTest {
     }
 
     @Test
+    void missingIdentity_isSkippedAsUnidentifiedForTrack_butStaysValidationForIdentify_D20() {
+        Outcome track = process("{\"type\":\"track\",\"anonymousId\":\"a\",\"properties\":{\"action\":\"anonymous\"}}", 1);
+        assertThat(track.reason()).isEqualTo(Reason.UNIDENTIFIED);
+        assertThat(track.disposition()).isEqualTo(Reason.Disposition.SKIP);
+        assertThat(track.detail()).as("the reference's message is the detail").isEqualTo("No user to deliver for");
+        Outcome identify = process("{\"type\":\"identify\",\"anonymousId\":\"a\",\"properties\":{\"action\":\"anonymous\"}}", 1);
+        assertThat(identify.reason()).isEqualTo(Reason.VALIDATION);
+        assertThat(identify.disposition()).isEqualTo(Reason.Disposition.PARK);
+    }
+
+    @Test
     void vendorBodyEchoingSecretsAndPersonalValues_isRedacted() {
         stub.respond(r -> VendorStub.Reply.json(400, "{\"error\":\"key sekret-key-123 and ada.l@example.com / +44 7700 900123 / Ada Lovelace rejected\"}"));
         Outcome o = process("{\"type\":\"track\",\"userId\":\"u1\",\"traits\":{\"phone\":\"+44 7700 900123\",\"name\":\"Ada Lovelace\"}}", 1);

@@ -32,6 +32,7 @@ public final class TestDestination implements Destination<JsonNode> {
         switch (event.root().path("properties").path("action").asText("deliver")) {
             case "notFound" -> throw Delivery.notFound("No user found");
             case "validate" -> throw new ValidationException("Bad value");
+            case "anonymous" -> throw ValidationException.missingIdentity("No user to deliver for");
             case "bug" -> throw new NullPointerException("boom");
             case "twoCalls" -> {
                 d.vendor().call(VendorRequest.get(d.baseUrl() + "/lookup/" + UrlEncoding.pathSegment(event.orderingKey())));

@@ -18,6 +18,7 @@ import java.util.Map;
  *   {"to": "user_id", "from": "@userIdOnly"},                           generic key, rule A
  *   {"to": "session_count", "from": ["traits.sessionCount", "..."]},    candidate list, rule A
  *   {"to": "name", "from": "event", "required": true},                  one path, rule B
+ *   {"to": "user_id", "from": "@userId", "required": true, "identity": true}   missing = no identity (D20)
  *   {"to": "gender", "from": "@gender", "format": "strictMap", "map": {"2": ["M", "male"]}}
  * ]}</pre>
  *
@@ -55,7 +56,7 @@ public final class FieldRules {
         return out;
     }
 
-    private record Rule(Path to, Lookup lookup, Path single, boolean required, Formatter format, Map<String, JsonNode> table) {
+    private record Rule(Path to, Lookup lookup, Path single, boolean required, boolean identity, Formatter format, Map<String, JsonNode> table) {
         static Rule parse(JsonNode r) {
             Path to = Path.of(r.path("to").asText());
             JsonNode from = r.path("from");
@@ -81,7 +82,7 @@ public final class FieldRules {
                 }
                 if (table.isEmpty()) throw new IllegalArgumentException("rule for " + to + " needs a \"map\"");
             }
-            return new Rule(to, lookup, single, r.path("required").asBoolean(false), format, table);
+            return new Rule(to, lookup, single, r.path("required").asBoolean(false), r.path("identity").asBoolean(false), format, table);
         }
 
         private static JsonNode numberOrText(String key) {
@@ -99,7 +100,8 @@ public final class FieldRules {
             if (value != null && (Json.isTruthy(value) || value.isBoolean() || value.isNumber())) {
                 to.set(out, value);
             } else if (required) {
-                throw new ValidationException("Missing required value from " + lookup.source());
+                String message = "Missing required value from " + lookup.source();
+                throw identity ? ValidationException.missingIdentity(message) : new ValidationException(message);
             }
         }
 

@@ -33,6 +33,11 @@ public final class VendorStubExtension implements BeforeAllCallback, BeforeEachC
         return stub.baseUrl();
     }
 
+    /** The stub itself, for helpers that take one (StubbedFunction). */
+    public VendorStub stub() {
+        return stub;
+    }
+
     public VendorStub respond(VendorStub.Responder responder) {
         return stub.respond(responder);
     }

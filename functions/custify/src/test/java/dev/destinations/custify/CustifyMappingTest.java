@@ -38,6 +38,20 @@ class CustifyMappingTest {
     }
 
     @Test
+    void signedUpAt_takesCreatedAt_afterSignedUpAt_beforeTheEventTime_D21() throws Exception {
+        String time = ",\"timestamp\":\"2026-12-01T06:53:59Z\"";
+        assertThat(custify.identify(event("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"createdAt\":\"2020-01-01T00:00:00Z\"}" + time + "}"), PLAIN)
+                .get("signed_up_at").asText()).isEqualTo("2020-01-01T00:00:00Z");
+        assertThat(custify.identify(event("{\"type\":\"identify\",\"userId\":\"u\",\"context\":{\"traits\":{\"createdAt\":\"2020-02-02T00:00:00Z\"}}" + time + "}"), PLAIN)
+                .get("signed_up_at").asText()).isEqualTo("2020-02-02T00:00:00Z");
+        assertThat(custify.identify(event("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"createdAt\":\"2020-01-01T00:00:00Z\"},"
+                + "\"context\":{\"traits\":{\"signedUpAt\":\"2019-01-01T00:00:00Z\"}}" + time + "}"), PLAIN)
+                .get("signed_up_at").asText()).as("signedUpAt wins, from either place").isEqualTo("2019-01-01T00:00:00Z");
+        assertThat(custify.identify(event("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{}" + time + "}"), PLAIN)
+                .get("signed_up_at").asText()).isEqualTo("2026-12-01T06:53:59Z");
+    }
+
+    @Test
     void identify_companyRemoveTrue_isCarried_andGroupIdIsTheFallbackCompany() throws Exception {
         var removing = event("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"company\":{\"id\":\"c1\",\"remove\":true}}}");
         assertThat(custify.identify(removing, PLAIN).get("companies").get(0).get("remove").booleanValue()).isTrue();

@@ -174,7 +174,7 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
         return Json.stripNulls(user);
     }
 
-    /** A new user's body (4.5 steps 5, 8): default sign-up and create dates from the event's time, and its id. */
+    /** A new user's body (4.5 steps 5, 8): default sign-up and create dates from the event's time, and its id (D21: signUpDate may be createdAt). */
     static ObjectNode newUser(Event event, ObjectNode existingUserBody, JsonNode uid) {
         ObjectNode user = existingUserBody.deepCopy();
         Long time = Timestamps.epochMillis(TIMESTAMP.find(event.root()));
@@ -223,12 +223,13 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
         JsonNode uid = requireId(USER_ID, event, "userId or anonymousId is required for group");
         JsonNode gid = requireId(GROUP_ID, event, "groupId is required for group");
         ObjectNode account = account(event, settings);
+        ObjectNode newAccount = newAccount(event, account, gid);
         boolean reduced = Json.isTruthy(event.integrationOptions(NAMES).path("limitAPIForGroup"));
         if (reduced) {
-            upsertAccount(d, gid, account);
+            upsertAccount(d, gid, account, newAccount);
         } else {
             requireUser(d, uid);
-            checkAndWriteAccount(d, gid, account);
+            checkAndWriteAccount(d, gid, account, newAccount);
         }
         ObjectNode link = Json.object();
         link.set("accountId", gid);
@@ -251,32 +252,39 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
     }
 
     /** The default flow's account step (4.7 steps 4, 6): GET, then PUT (exists) or POST with the id (absent). */
-    private static void checkAndWriteAccount(Delivery d, JsonNode gid, ObjectNode account) {
+    private static void checkAndWriteAccount(Delivery d, JsonNode gid, ObjectNode account, ObjectNode newAccount) {
         String key = accountKey(gid);
         String accountUrl = accountUrl(d, gid);
         locked(d, key, () -> {
             boolean exists = d.batchMemo().containsKey(key) || lookUp(d, accountUrl, ACCOUNT_FETCH).ok();
             if (exists) write(d, VendorRequest.put(accountUrl, account), ACCOUNT_UPDATE_REJECTED, ACCOUNT_UPDATE);
-            else createAccount(d, gid, account);
+            else createAccount(d, newAccount);
             d.batchMemo().put(key, Boolean.TRUE);
         });
     }
 
     /** The reduced flow's account step (4.8, D3): PUT, and on a 404 create the account, as the reference intends. */
-    private static void upsertAccount(Delivery d, JsonNode gid, ObjectNode account) {
+    private static void upsertAccount(Delivery d, JsonNode gid, ObjectNode account, ObjectNode newAccount) {
         String key = accountKey(gid);
         locked(d, key, () -> {
             VendorResponse r = d.vendor().send(VendorRequest.put(accountUrl(d, gid), account));
-            if (r.status() == 404) createAccount(d, gid, account);
+            if (r.status() == 404) createAccount(d, newAccount);
             else if (!r.ok()) throw failure(r, r.status() == 400 ? ACCOUNT_UPDATE_REJECTED : ACCOUNT_UPDATE);
             d.batchMemo().put(key, Boolean.TRUE);
         });
     }
 
-    private static void createAccount(Delivery d, JsonNode gid, ObjectNode account) {
-        ObjectNode created = account.deepCopy();
-        created.set("id", gid);
-        write(d, VendorRequest.post(d.baseUrl() + "/accounts", created), ACCOUNT_CREATE_REJECTED, ACCOUNT_CREATE);
+    private static void createAccount(Delivery d, ObjectNode newAccount) {
+        write(d, VendorRequest.post(d.baseUrl() + "/accounts", newAccount), ACCOUNT_CREATE_REJECTED, ACCOUNT_CREATE);
+    }
+
+    /** A new account's body: the event's time as its default create date (D21: only here, never on an update), and its id. */
+    static ObjectNode newAccount(Event event, ObjectNode existingAccountBody, JsonNode gid) {
+        ObjectNode account = existingAccountBody.deepCopy();
+        Long time = Timestamps.epochMillis(TIMESTAMP.find(event.root()));
+        if (time != null && !account.has("createDate")) account.put("createDate", time);
+        account.set("id", gid);
+        return account;
     }
 
     /** An account write: any 2xx is done (D2); a 400 gets the reference's "failed to ..." text, others its context. */

@@ -271,9 +271,42 @@ class GainsightPxMappingTest {
         var s = settings("{" + TAG + ",\"accountAttributeMap\":[{\"from\":\"culture\",\"to\":\"px_culture\"},{\"from\":\"LANGUAGE\",\"to\":\"language\"},"
                 + "{\"from\":\"plan\",\"to\":\"px_plan\"}]}");
         assertJson(px.account(e, s), "{\"name\":\"ECorp\",\"industry\":\"software\",\"numberOfEmployees\":400,\"website\":\"www.example.com\","
-                + "\"plan\":\"premium\",\"createDate\":1624611592891,\"lastSeenDate\":1609459200000,"
+                + "\"plan\":\"premium\",\"lastSeenDate\":1609459200000,"
                 + "\"location\":{\"city\":\"Paris\",\"coordinates\":{\"latitude\":48.85,\"longitude\":2.35}},"
                 + "\"customAttributes\":{\"px_culture\":null,\"language\":\"EN\"},\"propertyKeys\":[\"AP-XABC-123\"]}");
+    }
+
+    @Test
+    void account_eventTimeIsTheCreateDateOnlyOfANewAccount_neverOfAnUpdate_D21() throws Exception {
+        var e = event("{\"type\":\"group\",\"userId\":\"u\",\"groupId\":\"g-1\",\"timestamp\":\"2021-06-25T08:59:52.891Z\",\"traits\":{\"name\":\"ECorp\"}}");
+        ObjectNode update = px.account(e, settings("{" + TAG + "}"));
+        assertThat(update.has("createDate")).as("the PUT body").isFalse();
+        ObjectNode created = GainsightPxDestination.newAccount(e, update, e.root().get("groupId"));
+        assertThat(created.get("createDate").asLong()).isEqualTo(1624611592891L);
+        assertThat(created.get("id").asText()).isEqualTo("g-1");
+        var withTrait = event("{\"type\":\"group\",\"userId\":\"u\",\"groupId\":\"g-1\",\"timestamp\":\"2021-06-25T08:59:52.891Z\","
+                + "\"traits\":{\"name\":\"ECorp\",\"createDate\":\"2020-01-01\"}}");
+        ObjectNode updateWithTrait = px.account(withTrait, settings("{" + TAG + "}"));
+        assertThat(updateWithTrait.get("createDate").asLong()).as("a trait is the account's own date").isEqualTo(1577836800000L);
+        assertThat(GainsightPxDestination.newAccount(withTrait, updateWithTrait, Json.NODES.textNode("g-1")).get("createDate").asLong()).isEqualTo(1577836800000L);
+    }
+
+    @Test
+    void identify_createdAtIsTheSignUpDate_afterSignUpDate_andTheEventTimeOnlyWithoutEither_D21() throws Exception {
+        var s = settings("{" + TAG + "}");
+        var createdAt = event("{\"type\":\"identify\",\"userId\":\"u\",\"timestamp\":\"2021-06-25T08:59:52.891Z\","
+                + "\"context\":{\"traits\":{\"createdAt\":\"2020-01-01T00:00:00Z\"}}}");
+        ObjectNode existing = px.identifyUser(createdAt, s);
+        assertThat(existing.get("signUpDate").asLong()).as("context.traits.createdAt, also on an update").isEqualTo(1577836800000L);
+        ObjectNode created = GainsightPxDestination.newUser(createdAt, existing, Json.NODES.textNode("u"));
+        assertThat(created.get("signUpDate").asLong()).isEqualTo(1577836800000L);
+        assertThat(created.get("createDate").asLong()).as("the create date still defaults to the event time").isEqualTo(1624611592891L);
+        var both = event("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"createdAt\":\"2020-01-01T00:00:00Z\"},"
+                + "\"context\":{\"traits\":{\"signUpDate\":\"2019-01-01T00:00:00Z\"}}}");
+        assertThat(px.identifyUser(both, s).get("signUpDate").asLong()).as("signUpDate wins, from either place").isEqualTo(1546300800000L);
+        var traitsFirst = event("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"createdAt\":\"Tue, 01 Dec 2026 06:53:59 +0000\"},"
+                + "\"context\":{\"traits\":{\"createdAt\":\"2019-01-01T00:00:00Z\"}}}");
+        assertThat(px.identifyUser(traitsFirst, s).get("signUpDate").asLong()).as("traits before context.traits; an RFC 2822 date (D22)").isEqualTo(1796108039000L);
     }
 
     @Test

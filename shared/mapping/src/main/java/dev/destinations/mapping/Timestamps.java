@@ -9,7 +9,10 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Event timestamps to epoch milliseconds (decision D9): ISO-8601 with {@code Z} or an offset, without an offset
- * (read as UTC), date-only (UTC midnight), and JSON numbers (already epoch ms). Anything else has no time.
+ * (read as UTC), date-only (UTC midnight), and JSON numbers (already epoch ms). D22 adds what real producers and
+ * JavaScript's {@code Date} also read: a compact offset ({@code +0530}), a space for {@code T} (UTC), a trailing
+ * {@code " UTC"}/{@code " GMT"}, lower-case {@code t}/{@code z}, RFC 2822 and {@code Date.toString()}. Anything
+ * else has no time: never guessed.
  */
 public final class Timestamps {
     /** JavaScript's Date range: beyond it the reference gets NaN and drops the field. */
@@ -30,13 +33,19 @@ public final class Timestamps {
 
     static Long parseIso(String text) {
         String s = text.strip();
-        if (s.length() < 10 || s.length() > 40 || !Character.isDigit(s.charAt(0))) return null;
         long fast = parseCommonIso(s);
         return fast != NOT_COMMON ? Long.valueOf(fast) : parseIsoWithJavaTime(s);
     }
 
+    /** The longest text read: {@code Date.toString()} with a long zone name, and some room. */
+    private static final int MAX_CHARS = 100;
+
     /** The general parser; {@link #parseCommonIso} must agree with it on every text it accepts. */
-    static Long parseIsoWithJavaTime(String s) {
+    static Long parseIsoWithJavaTime(String text) {
+        if (text.length() < 10 || text.length() > MAX_CHARS) return null;
+        if (Character.isLetter(text.charAt(0)) || text.charAt(1) == ' ' || text.charAt(2) == ' ') return parseWords(text); // "Tue, 01 Dec", "1 Dec"
+        if (!Character.isDigit(text.charAt(0))) return null;
+        String s = strictIso(text);
         try {
             if (s.length() == 10) {
                 return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
@@ -91,6 +100,62 @@ public final class Timestamps {
         long days = java.time.LocalDate.of(year, month, day).toEpochDay();
         long epochSeconds = days * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds;
         return epochSeconds * 1000 + millis;
+    }
+
+    /** D22's ISO-like variants as strict ISO-8601: {@code t}/{@code z} upper-cased, a space for T, " UTC"/" GMT" as Z, +HHMM as +HH:MM. */
+    private static String strictIso(String s) {
+        if (s.endsWith(" UTC") || s.endsWith(" GMT")) s = s.substring(0, s.length() - 4) + "Z";
+        if (s.length() > 10 && (s.charAt(10) == ' ' || s.charAt(10) == 't')) s = s.substring(0, 10) + "T" + s.substring(11);
+        if (s.endsWith("z")) s = s.substring(0, s.length() - 1) + "Z";
+        int n = s.length();
+        if (n > 16 && s.indexOf('T') > 0 && (s.charAt(n - 5) == '+' || s.charAt(n - 5) == '-') && Character.isDigit(s.charAt(n - 6))
+                && digits(s, n - 4, 4) >= 0) {
+            s = s.substring(0, n - 2) + ":" + s.substring(n - 2);
+        }
+        return s;
+    }
+
+    private static final String DAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
+    private static final String MONTH = "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)";
+    /** RFC 2822 (HTTP dates, email): {@code Tue, 01 Dec 2026 06:53:59 +0000}; the weekday is optional, as are the seconds. */
+    private static final java.util.regex.Pattern RFC_2822 = java.util.regex.Pattern.compile(
+            "(?:" + DAY + ",\\s*)?(\\d{1,2}) " + MONTH + " (\\d{4}) (\\d{2}):(\\d{2})(?::(\\d{2}))? (?:([+-]\\d{4})|UT|UTC|GMT|Z)");
+    /** JavaScript's {@code Date.toString()}: {@code Tue Dec 01 2026 06:53:59 GMT+0000 (Coordinated Universal Time)}. */
+    private static final java.util.regex.Pattern DATE_TO_STRING = java.util.regex.Pattern.compile(
+            DAY + " " + MONTH + " (\\d{2}) (\\d{4}) (\\d{2}):(\\d{2}):(\\d{2}) GMT([+-]\\d{4})(?: \\([^()]*\\))?");
+    private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+    /** The two forms that start with a word; the weekday is not checked against the date (JavaScript ignores it too). */
+    private static Long parseWords(String s) {
+        java.util.regex.Matcher m = RFC_2822.matcher(s);
+        int day, month, year, hour, minute, second;
+        String offset;
+        if (m.matches()) {
+            day = Integer.parseInt(m.group(1));
+            month = MONTHS.indexOf(m.group(2)) / 3 + 1;
+            year = Integer.parseInt(m.group(3));
+            hour = Integer.parseInt(m.group(4));
+            minute = Integer.parseInt(m.group(5));
+            second = m.group(6) == null ? 0 : Integer.parseInt(m.group(6));
+            offset = m.group(7);
+        } else if ((m = DATE_TO_STRING.matcher(s)).matches()) {
+            month = MONTHS.indexOf(m.group(1)) / 3 + 1;
+            day = Integer.parseInt(m.group(2));
+            year = Integer.parseInt(m.group(3));
+            hour = Integer.parseInt(m.group(4));
+            minute = Integer.parseInt(m.group(5));
+            second = Integer.parseInt(m.group(6));
+            offset = m.group(7);
+        } else {
+            return null;
+        }
+        try {
+            ZoneOffset zone = offset == null ? ZoneOffset.UTC
+                    : ZoneOffset.ofHoursMinutes(Integer.parseInt(offset.substring(0, 3)), (offset.charAt(0) == '-' ? -1 : 1) * Integer.parseInt(offset.substring(3)));
+            return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(zone).toEpochMilli();
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
     }
 
     /** The value of {@code count} ASCII digits at {@code from}, or -1. */

@@ -24,6 +24,36 @@ class TimestampsTest {
         assertThat(Timestamps.epochMillis(Json.parse(json))).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "D22 {0} -> {1}")
+    @CsvSource(delimiter = '|', nullValues = "DROP", value = {
+            "2026-12-01T06:53:59+0000                                         | 1796108039000",
+            "2026-12-01T06:53:59+0530                                         | 1796088239000",
+            "2026-12-01T06:53:59.123-0800                                     | 1796136839123",
+            "2026-12-01 06:53:59                                              | 1796108039000",
+            "2026-12-01 06:53:59.123                                          | 1796108039123",
+            "2026-12-01 06:53:59 UTC                                          | 1796108039000",
+            "2026-12-01T06:53:59 GMT                                          | 1796108039000",
+            "2026-12-01 06:53:59+00:00                                        | 1796108039000",
+            "2026-12-01t06:53:59z                                             | 1796108039000",
+            "Tue, 01 Dec 2026 06:53:59 +0000                                  | 1796108039000",
+            "Tue, 1 Dec 2026 06:53:59 GMT                                     | 1796108039000",
+            "01 Dec 2026 12:23:59 +0530                                       | 1796108039000",
+            "Tue, 01 Dec 2026 06:53 UT                                        | 1796107980000",
+            "Tue Dec 01 2026 06:53:59 GMT+0000 (Coordinated Universal Time)   | 1796108039000",
+            "Tue Dec 01 2026 12:23:59 GMT+0530 (India Standard Time)          | 1796108039000",
+            "Tue Dec 01 2026 06:53:59 GMT+0000                                | 1796108039000",
+            "2026-12-01 06:53:59 PST                                          | DROP",
+            "Tue, 01 Dec 2026 06:53:59 PST                                    | DROP",
+            "Tue, 32 Dec 2026 06:53:59 +0000                                  | DROP",
+            "2026-12-01T06:53:59+2500                                         | DROP",
+            "December 1, 2026                                                 | DROP",
+            "Tue Dec 01 2026                                                  | DROP",
+            "2026/12/01 06:53:59                                              | DROP",
+            "2026-12-01  06:53:59                                             | DROP"})
+    void epochMillis_readsTheFormsRealProducersSend_D22(String text, Long expected) {
+        assertThat(Timestamps.epochMillis(Json.NODES.textNode(text))).isEqualTo(expected);
+    }
+
     @ParameterizedTest(name = "secondTimestamp {0} -> {1}")
     @CsvSource(delimiter = '|', value = {
             "\"2022-09-13T20:12:44.757+05:30\" | 1663080164",

@@ -111,6 +111,53 @@ class CustifyThroughSqsTest {
         assertThat(logs).contains("\"outcome\":\"skipped\"").doesNotContain("it-key-1").doesNotContain("ada@example.com");
     }
 
+    static final String BATCH_BODY = "{\"batch\":["
+            + "{\"type\":\"identify\",\"userId\":\"u-1\",\"traits\":{\"email\":\"ada@example.com\"}},"
+            + "{\"type\":\"track\",\"userId\":\"u-2\",\"event\":\"Flaky\",\"timestamp\":\"2026-12-01T06:53:58Z\"},"
+            + "{\"type\":\"track\",\"userId\":\"u-3\"},"
+            + "{\"type\":\"track\",\"userId\":\"u-1\",\"event\":\"Exported\",\"timestamp\":\"2026-12-01T06:53:58Z\"}],\"sentAt\":\"2026-12-01T06:53:59Z\"}";
+
+    @Test
+    void batchBody_theFailedEventAloneIsRetried_theBadOneAloneParked_theDeliveredOnesNeverWrittenAgain_D19() throws Exception {
+        Stack s = stack(5, "{\"apiKey\":\"it-key-1\"}", null);
+        vendor.reset();
+        java.util.concurrent.atomic.AtomicInteger flaky = new java.util.concurrent.atomic.AtomicInteger();
+        vendor.respond(r -> r.body().contains("Flaky") && flaky.getAndIncrement() == 0 ? VendorStub.Reply.json(503, "{}") : VendorStub.Reply.json(200, "{}"));
+        send(s, BATCH_BODY);
+
+        drain(s);
+
+        // u-2's event twice (503, then from the re-queued body); u-1's two events once each: no neighbour written again
+        assertThat(vendor.requests()).extracting(r -> r.method() + " " + r.path() + " " + r.body().replaceAll(".*\"(u-\\d)\".*", "$1"))
+                .containsExactlyInAnyOrder("POST /people u-1", "POST /event u-1", "POST /event u-2", "POST /event u-2");
+        List<Message> parked = dlq(s);
+        assertThat(parked).singleElement().satisfies(m -> {
+            assertThat(m.body()).as("the DLQ holds that one event").isEqualTo("{\"type\":\"track\",\"userId\":\"u-3\",\"sentAt\":\"2026-12-01T06:53:59Z\"}");
+            assertThat(m.messageAttributes().get("reason").stringValue()).isEqualTo("validation");
+        });
+        assertThat(QueuePair.depth(sqs, s.queues().queueUrl())).isZero();
+    }
+
+    @Test
+    void batchBody_anEventThatKeepsFailing_isParkedAloneOnItsLastReceive_countedAcrossRequeues_D19() throws Exception {
+        Stack s = stack(3, "{\"apiKey\":\"it-key-1\"}", null);
+        vendor.reset();
+        vendor.respond(r -> r.body().contains("Flaky") ? VendorStub.Reply.json(503, "{}") : VendorStub.Reply.json(200, "{}"));
+        send(s, BATCH_BODY);
+
+        drain(s);
+
+        assertThat(vendor.requests()).filteredOn(r -> r.body().contains("Flaky")).as("tried on receives 1, 2 and 3").hasSize(3);
+        assertThat(vendor.requests()).filteredOn(r -> r.body().contains("\"u-1\"")).hasSize(2);
+        List<Message> parked = dlq(s);
+        assertThat(parked).extracting(m -> m.messageAttributes().get("reason").stringValue()).containsExactlyInAnyOrder("validation", "vendor_unavailable");
+        Message exhausted = parked.stream().filter(m -> m.messageAttributes().get("reason").stringValue().equals("vendor_unavailable")).findFirst().orElseThrow();
+        assertThat(exhausted.body()).contains("Flaky").doesNotContain("u-1");
+        assertThat(exhausted.messageAttributes().get("exhausted").stringValue()).isEqualTo("true");
+        assertThat(exhausted.messageAttributes().get("receive_count").stringValue()).isEqualTo("3");
+        assertThat(QueuePair.depth(sqs, s.queues().queueUrl())).isZero();
+    }
+
     @Test
     void vendorDown_messageRetriedWithBackoffThenParkedOnItsLastReceive() throws Exception {
         Stack s = stack(3, "it-key-plain", null);

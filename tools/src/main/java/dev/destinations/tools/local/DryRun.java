@@ -26,7 +26,8 @@ import java.util.Set;
  * without sending it. The real handler runs on in-memory AWS fakes ({@link StubbedFunction}, as the conformance
  * replay does) with its vendor replaced by the local {@link VendorSandbox} (lookups find a record, writes succeed),
  * and every request the sandbox received is printed as the vendor would have received it: method, vendor URL,
- * headers with the API key masked, JSON body; then the message's outcome. Nothing reaches AWS or a vendor.
+ * headers with the API key masked, JSON body; then the message's outcome, or each event's for a batch body (D19).
+ * Nothing reaches AWS or a vendor.
  */
 public final class DryRun {
     static final String DEFAULT_API_KEY = "dry-run-key";
@@ -100,12 +101,13 @@ public final class DryRun {
                 messages.add(new Message(s.messageId(), s.eventType(), s.result(), s.outcome(), requests));
             }
             vendorRequests = recorded.size();
-            dlqSends = f.sqs().sent.size();
+            dlqSends = (int) f.sqs().sent.stream().filter(r -> r.queueUrl().equals(StubbedFunction.FAKE_DLQ_URL)).count();
         }
         for (Message m : messages) print(m, apiKey, out);
         long delivered = messages.stream().filter(m -> m.result() == Result.DELIVERED).count();
         out.println();
-        out.println("dry run: " + messages.size() + " message(s), " + delivered + " would be delivered; " + vendorRequests
+        // an event of a batch body (D19) has its own outcome, named <message id>#<n>
+        out.println("dry run: " + messages.size() + " event(s) in " + event.getRecords().size() + " message(s), " + delivered + " would be delivered; " + vendorRequests
                 + " vendor request(s) (shown above, answered by the sandbox); " + dlqSends + " would be parked in the DLQ");
         return new Report(messages, vendorRequests, dlqSends);
     }

@@ -1,6 +1,7 @@
 package dev.destinations.tools.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.destinations.delivery.MessageBody;
 import dev.destinations.lambda.DestinationHandler;
 import dev.destinations.lambda.Result;
 import dev.destinations.mapping.Json;
@@ -84,7 +85,10 @@ public final class LocalRun {
                 int sent = 0;
                 for (Path file : files) {
                     for (String body : bodies(file)) {
-                        fileOf.put(body, eventsDir.relativize(file).toString());
+                        String fileName = eventsDir.relativize(file).toString();
+                        fileOf.put(body, fileName);
+                        // an event of a batch body is reported (and re-queued) on its own text (D19)
+                        for (MessageBody.Part part : MessageBody.read(body).parts()) if (part.text() != null) fileOf.put(part.text(), fileName);
                         sqs.sendMessage(b -> b.queueUrl(queues.queueUrl()).messageBody(body));
                         sent++;
                     }

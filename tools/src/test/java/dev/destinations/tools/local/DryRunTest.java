@@ -72,6 +72,20 @@ class DryRunTest {
     }
 
     @Test
+    void batchSample_printsOneResultPerInnerEvent_withItsOwnRequests_D19() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        DryRun.Report report = DryRun.run(ROOT, Functions.named("gainsight-px"), Files.readString(ROOT.resolve("events/gainsight-px/batch.json")), null,
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(report.messages()).extracting(DryRun.Message::messageId).containsExactly(
+                "7a3d9c1e-5b2f-4c8a-9e6d-000000000008#1", "7a3d9c1e-5b2f-4c8a-9e6d-000000000008#2", "7a3d9c1e-5b2f-4c8a-9e6d-000000000008#3");
+        assertThat(report.messages()).allSatisfy(m -> assertThat(m.result()).isEqualTo(Result.DELIVERED));
+        assertThat(report.messages().get(1).requests()).extracting(DryRun.Request::url).containsExactly("https://api.aptrinsic.com/v1/events/custom");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("dry run: 3 event(s) in 1 message(s), 3 would be delivered");
+    }
+
+    @Test
     void malformedSqsEvent_wouldBeParked_withoutAnyVendorRequest() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 

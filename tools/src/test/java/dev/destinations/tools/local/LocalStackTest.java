@@ -73,6 +73,22 @@ class LocalStackTest {
     }
 
     @Test
+    void snsEnvelopedBatch_printsOneOutcomePerInnerEvent_D18_D19() throws Exception {
+        SqsClient sqs = stack.sqs();
+        LocalStack.FunctionStack custify = stack.function("CustifyFunction");
+        String batch = "[{\"type\":\"identify\",\"userId\":\"u-b1\"},{\"type\":\"page\",\"userId\":\"u-b1\"}]";
+        String body = "{\"Type\":\"Notification\",\"TopicArn\":\"arn:aws:sns:us-east-1:000000000000:t\",\"Message\":"
+                + dev.destinations.mapping.Json.write(dev.destinations.mapping.Json.NODES.textNode(batch)) + "}";
+
+        String id = sqs.sendMessage(b -> b.queueUrl(custify.queueUrl()).messageBody(body)).messageId();
+
+        assertThat(awaitOutcome(id + "#1").outcome()).isEqualTo("delivered");
+        assertThat(awaitOutcome(id + "#2").reason()).isEqualTo("not_handled");
+        assertThat(OUTPUT.toString(StandardCharsets.UTF_8)).contains(id + "#1").contains(id + "#2");
+        awaitDepthZero(sqs, custify.queueUrl());
+    }
+
+    @Test
     void malformedMessage_endsInTheDlqWithReasonInvalidEvent() throws Exception {
         SqsClient sqs = stack.sqs();
         LocalStack.FunctionStack gainsight = stack.function("gainsight-px");

@@ -21,7 +21,9 @@ import java.util.Map;
 /**
  * {@code bin/batch-latency}: per function, a batch of 10 messages of 10 users against a vendor stub that answers
  * after 100 ms, beside one message alone (one call), median of several runs; then 10 messages of one user, checking
- * they reached the vendor in order. A benchmark: it reports, it asserts nothing about time.
+ * they reached the vendor in order. Then one body of 10 events (D19, a {@code {"batch": [...]}} body) beside the same
+ * 10 events as 10 messages of one SQS batch: vendor calls and time. A benchmark: it reports, it asserts nothing
+ * about time.
  */
 public final class BatchLatency {
     private BatchLatency() {}
@@ -30,6 +32,7 @@ public final class BatchLatency {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         System.out.println("| function | one message ms (vendor calls) | 10 messages, 10 users ms | ratio | 10 messages of one user in order |");
         System.out.println("|---|---|---|---|---|");
+        List<String> bodyRows = new ArrayList<>();
         try (VendorStub stub = VendorStub.start()) {
             VendorStub.Responder slowVendor = r -> VendorStub.Reply.json(200, r.method().equals("GET")
                     ? "{\"id\":1,\"user_key\":\"k1\",\"custom_id\":\"c1\"}" : "{}").after(Duration.ofMillis(100));
@@ -63,8 +66,32 @@ public final class BatchLatency {
                 long b = median(batch);
                 int calls = f.caseName().equals("user") ? 2 : 1;
                 System.out.printf("| %s | %d (%d) | %d | %.2f | %s |%n", f.logicalId(), s, calls, b, (double) b / s, inOrder ? "yes" : "NO: " + seen);
+                bodyRows.add(bodyVersusMessages(f, handler, stub, runs));
             }
         }
+        System.out.println();
+        System.out.println("| function | 10 events as 10 messages: vendor calls, ms | the 10 events as one batch body: vendor calls, ms |");
+        System.out.println("|---|---|---|");
+        bodyRows.forEach(System.out::println);
+    }
+
+    /** 10 events of 3 users (identify, then tracks), as 10 messages of one SQS batch and as one batch body. */
+    static String bodyVersusMessages(Functions.Spec f, DestinationHandler handler, VendorStub stub, int runs) {
+        long[] messages = new long[runs];
+        long[] body = new long[runs];
+        int messageCalls = 0;
+        int bodyCalls = 0;
+        for (int run = 0; run < runs; run++) {
+            List<String> events = new ArrayList<>();
+            for (int i = 0; i < 10; i++) events.add(event(i < 3 ? "identify" : "track", "mixed-" + run + "-" + (i % 3), i));
+            int before = stub.requests().size();
+            messages[run] = time(handler, events);
+            messageCalls = stub.requests().size() - before;
+            before = stub.requests().size();
+            body[run] = time(handler, List.of("{\"batch\":[" + String.join(",", events) + "]}"));
+            bodyCalls = stub.requests().size() - before;
+        }
+        return String.format("| %s | %d, %d | %d, %d |", f.logicalId(), messageCalls, median(messages), bodyCalls, median(body));
     }
 
     /** A track event of one user, numbered so the order of arrival at the vendor can be read back. */

@@ -26,6 +26,9 @@ import java.util.concurrent.Semaphore;
  * {@code batchItemFailures}, its visibility set by {@link Backoff}). Nothing is acknowledged unless it was
  * delivered, skipped or parked. Messages of one user run in arrival order; users run concurrently, at most
  * DELIVERY_CONCURRENCY at a time. Never throws for a message.
+ *
+ * <p>What is scheduled are events: a message body is read once ({@link MessageBody}: envelopes unwrapped, batch
+ * bodies split, D18/D19), and each event of a batch body ends in a result of its own (see {@link #finishBatchBody}).
  */
 public final class BatchRunner {
     /** Sees every message's result; the handler's logs and metrics are one, tools may add another. */
@@ -51,7 +54,20 @@ public final class BatchRunner {
      * One SQS message of the batch. A batch body (D19) has several parts; their results are collected here and the
      * message is settled once all of them ran ({@link #finishBatchBody}).
      */
-    private record Received(SQSMessage message, boolean batch, int receiveCount, Pending[] retries) {}
+    private static final class Received {
+        final SQSMessage message;
+        final boolean batch;
+        final int receiveCount;
+        /** Per part of a batch body: what must be retried, null when it settled; filled concurrently, read after. */
+        final Pending[] retries;
+
+        Received(SQSMessage message, boolean batch, int receiveCount, int parts) {
+            this.message = message;
+            this.batch = batch;
+            this.receiveCount = receiveCount;
+            this.retries = new Pending[parts];
+        }
+    }
 
     /** A part that must be retried: its outcome and the visibility it asks for. */
     private record Pending(Item item, Outcome outcome, int seconds) {}
@@ -64,8 +80,8 @@ public final class BatchRunner {
 
         /** What the listener sees: the message itself, or for an event of a batch body a copy named {@code <id>#<n>}. */
         SQSMessage view() {
-            if (!received.batch()) return received.message();
-            SQSMessage m = received.message();
+            if (!received.batch) return received.message;
+            SQSMessage m = received.message;
             SQSMessage copy = new SQSMessage();
             copy.setMessageId(m.getMessageId() + "#" + (index + 1));
             copy.setReceiptHandle(m.getReceiptHandle());
@@ -88,8 +104,8 @@ public final class BatchRunner {
             MessageBody.Contents contents = MessageBody.read(m.getBody());
             String group = m.getAttributes() == null ? null : m.getAttributes().get("MessageGroupId");
             fifo |= group != null;
-            Received received = new Received(m, contents.batch(), QueueActions.receiveCount(m), new Pending[contents.parts().size()]);
-            if (received.batch()) batchBodies.add(received);
+            Received received = new Received(m, contents.batch(), QueueActions.receiveCount(m), contents.parts().size());
+            if (received.batch) batchBodies.add(received);
             for (int i = 0; i < contents.parts().size(); i++) {
                 MessageBody.Part part = contents.parts().get(i);
                 String user = part.read().event() == null ? null : part.read().event().orderingKey();
@@ -128,7 +144,7 @@ public final class BatchRunner {
             } else if (context != null && context.getRemainingTimeInMillis() < config.deadlineMargin().toMillis()) {
                 outcome = Outcome.of(Reason.DEADLINE, "not started: " + context.getRemainingTimeInMillis() + " ms left in the invocation");
             } else {
-                outcome = processor.process(item.read(), item.received().receiveCount(), memo);
+                outcome = processor.process(item.read(), item.received().receiveCount, memo);
             }
             Result result = settle(context, item, outcome, visibility, failures);
             if (result == Result.RETRIED) {
@@ -145,7 +161,7 @@ public final class BatchRunner {
     private Result settle(Context context, Item item, Outcome outcome, Map<SQSMessage, Integer> visibility, List<SQSBatchResponse.BatchItemFailure> failures) {
         Result result;
         Outcome finalOutcome = outcome;
-        int receiveCount = item.received().receiveCount();
+        int receiveCount = item.received().receiveCount;
         if (outcome.delivered()) {
             result = Result.DELIVERED;
         } else if (outcome.disposition() == Reason.Disposition.SKIP) {
@@ -169,12 +185,12 @@ public final class BatchRunner {
             Reason r = finalOutcome.reason();
             boolean immediately = r == Reason.DEADLINE || r == Reason.FIFO_GROUP_BLOCKED || r == Reason.USER_ORDER_BLOCKED;
             int seconds = immediately ? 0 : backoff.visibilitySeconds(receiveCount, finalOutcome.retryAfter());
-            if (item.received().batch()) {
-                item.received().retries()[item.index()] = new Pending(item, finalOutcome, seconds);
+            if (item.received().batch) {
+                item.received().retries[item.index()] = new Pending(item, finalOutcome, seconds);
                 return result; // reported once the body's retry is settled
             }
-            failures.add(new SQSBatchResponse.BatchItemFailure(item.received().message().getMessageId()));
-            visibility.put(item.received().message(), seconds);
+            failures.add(new SQSBatchResponse.BatchItemFailure(item.received().message.getMessageId()));
+            visibility.put(item.received().message, seconds);
         }
         listener.onResult(context, item.view(), eventType(item), result, finalOutcome);
         return result;
@@ -190,14 +206,14 @@ public final class BatchRunner {
      */
     private void finishBatchBody(Context context, Received r, Map<SQSMessage, Integer> visibility, List<SQSBatchResponse.BatchItemFailure> failures) {
         List<Pending> pending = new ArrayList<>();
-        for (Pending p : r.retries()) if (p != null) pending.add(p);
+        for (Pending p : r.retries) if (p != null) pending.add(p);
         if (pending.isEmpty()) return;
         int seconds = pending.stream().mapToInt(Pending::seconds).max().orElse(0);
-        boolean retryMessage = pending.size() == r.retries().length;
+        boolean retryMessage = pending.size() == r.retries.length;
         if (!retryMessage) {
             java.util.StringJoiner body = new java.util.StringJoiner(",", "{\"batch\":[", "]}");
             for (Pending p : pending) body.add(p.item().part().text());
-            if (queues.requeue(r.message(), body.toString(), r.receiveCount(), seconds)) {
+            if (queues.requeue(r.message, body.toString(), r.receiveCount, seconds)) {
                 pending.forEach(p -> listener.onResult(context, p.item().view(), eventType(p.item()), Result.RETRIED, p.outcome()));
                 return;
             }
@@ -216,14 +232,14 @@ public final class BatchRunner {
             pending = notParked;
             retryMessage = true;
         }
-        failures.add(new SQSBatchResponse.BatchItemFailure(r.message().getMessageId()));
-        visibility.put(r.message(), seconds);
+        failures.add(new SQSBatchResponse.BatchItemFailure(r.message.getMessageId()));
+        visibility.put(r.message, seconds);
         pending.forEach(p -> listener.onResult(context, p.item().view(), eventType(p.item()), Result.RETRIED, p.outcome()));
     }
 
     /** Parks the event: the whole original body, or for an event of a batch body its own text. */
     private boolean park(Item item, Reason reason, String detail, int vendorStatus, boolean exhausted) {
-        return queues.park(item.received().message(), item.part().text(),
+        return queues.park(item.received().message, item.part().text(), item.index(),
                 new QueueActions.Parking(processor.destination().slug(), reason.code(), detail, vendorStatus, exhausted));
     }
 

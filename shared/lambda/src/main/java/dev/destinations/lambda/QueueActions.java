@@ -40,11 +40,11 @@ final class QueueActions {
      * the reason alone.
      */
     boolean park(SQSMessage message, Parking p) {
-        return park(message, null, p);
+        return park(message, null, 0, p);
     }
 
-    /** As {@link #park(SQSMessage, Parking)}, with {@code body} (one event of a batch body) instead of the message's, when not null. */
-    boolean park(SQSMessage message, String body, Parking p) {
+    /** As {@link #park(SQSMessage, Parking)}, with {@code body}, part {@code index} of a batch body, instead of the message's, when not null. */
+    boolean park(SQSMessage message, String body, int index, Parking p) {
         if (dlqUrl == null) return false;
         String text = body != null ? body : message.getBody();
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
@@ -58,7 +58,7 @@ final class QueueActions {
         if (p.exhausted()) text(attributes, "exhausted", "true");
         if (p.detail() != null && !p.detail().isEmpty()) text(attributes, "detail", truncate(p.detail()));
         // a FIFO source has a FIFO DLQ; one message id may park several events of a batch body
-        String dedup = body == null ? message.getMessageId() : message.getMessageId() + "-" + Integer.toHexString(body.hashCode());
+        String dedup = body == null ? message.getMessageId() : message.getMessageId() + "-" + (index + 1);
         if (send(dlqUrl, message, text, attributes, dedup, 0)) return true;
         Map<String, MessageAttributeValue> minimal = new HashMap<>();
         text(minimal, "reason", p.reason());

@@ -178,6 +178,17 @@ class BatchBodyTest {
     }
 
     @Test
+    void fifo_twoIdenticalEventsParkedFromOneBody_getTheirOwnDeduplicationIds_soNeitherIsDropped() {
+        String bad = track("u-2", "validate", 1);
+        SQSEvent.SQSMessage m = SqsEvents.message("m1", batch(bad, bad), 1);
+        m.getAttributes().put("MessageGroupId", "g1");
+
+        run(m);
+
+        assertThat(sentTo(DLQ)).extracting(SendMessageRequest::messageDeduplicationId).containsExactly("m1-1", "m1-2");
+    }
+
+    @Test
     void eventsOfABodyCountAgainstTheDeadline() throws Exception {
         env.put("DEADLINE_MARGIN_MS", "5000");
         SQSBatchResponse response = new Handler(new DestinationHandler.Wiring(env, sqs, FixedSecret.of("{\"apiKey\":\"k\"}"),

@@ -108,33 +108,24 @@ class HostileInputTest {
         }
         // envelopes and batches (D18, D19)
         String track = event("track", "\"userId\":\"u\",\"event\":\"E\",\"timestamp\":\"2026-01-01T00:00:00Z\"");
-        c.put("snsMessageNotJson", sns("not json {"));
-        c.put("snsMessageNumber", sns("42"));
+        c.put("snsMessageNotJson", SqsEvents.snsNotification("not json {"));
+        c.put("snsMessageNumber", SqsEvents.snsNotification("42"));
         c.put("snsWithoutMessage", "{\"Type\":\"Notification\",\"TopicArn\":\"arn:aws:sns:us-east-1:1:t\"}");
-        c.put("eventBridgeDetailNull", eventBridge("null"));
-        c.put("eventBridgeDetailString", eventBridge("\"" + "x".repeat(100) + "\""));
+        c.put("eventBridgeDetailNull", SqsEvents.eventBridgeEvent("null"));
+        c.put("eventBridgeDetailString", SqsEvents.eventBridgeEvent("\"" + "x".repeat(100) + "\""));
         c.put("batchNotArray", "{\"batch\":\"nope\"}");
         c.put("batchEmpty", "{\"batch\":[]}");
         StringBuilder many = new StringBuilder();
         for (int i = 0; i < 10_000; i++) many.append(i == 0 ? "" : ",").append(i % 1000 == 7 ? "17" : "{\"type\":\"screen\",\"userId\":\"u" + i % 50 + "\"}");
         c.put("batchOf10000", "{\"batch\":[" + many + "],\"sentAt\":\"2026-01-01T00:00:00Z\"}");
-        c.put("batchMixingGoodAndBad", sns("[" + track + ",null,{\"type\":\"shout\"},\"x\",[],{}," + track.replace("\"u\"", "\"u2\"") + "]"));
+        c.put("batchMixingGoodAndBad", SqsEvents.snsNotification("[" + track + ",null,{\"type\":\"shout\"},\"x\",[],{}," + track.replace("\"u\"", "\"u2\"") + "]"));
         String nested = track;
-        for (int i = 0; i < 50; i++) nested = eventBridge(nested);
+        for (int i = 0; i < 50; i++) nested = SqsEvents.eventBridgeEvent(nested);
         c.put("eventBridgeNested50", nested);
         String nestedSns = track;
-        for (int i = 0; i < 12; i++) nestedSns = sns(nestedSns); // each level escapes the last: 12 deep is ~150 KB
+        for (int i = 0; i < 12; i++) nestedSns = SqsEvents.snsNotification(nestedSns); // each level escapes the last: 12 deep is ~150 KB
         c.put("snsNested12", nestedSns);
         return c;
-    }
-
-    static String sns(String message) {
-        return "{\"Type\":\"Notification\",\"MessageId\":\"n\",\"TopicArn\":\"arn:aws:sns:us-east-1:1:t\",\"Message\":"
-                + dev.destinations.mapping.Json.write(dev.destinations.mapping.Json.NODES.textNode(message)) + "}";
-    }
-
-    static String eventBridge(String detail) {
-        return "{\"version\":\"0\",\"id\":\"e\",\"detail-type\":\"t\",\"source\":\"s\",\"detail\":" + detail + "}";
     }
 
     static Stream<Functions.Spec> functions() {

@@ -3,6 +3,7 @@ package dev.destinations.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.destinations.mapping.Json;
+import dev.destinations.testkit.SqsEvents;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,13 +14,11 @@ class MessageBodyTest {
     static final String EVENT = "{\"type\":\"track\",\"userId\":\"u-1\",\"event\":\"Signed Up\"}";
 
     static String sns(String message) {
-        return "{\"Type\":\"Notification\",\"MessageId\":\"sns-1\",\"TopicArn\":\"arn:aws:sns:us-east-1:123456789012:events\","
-                + "\"Message\":" + Json.write(Json.NODES.textNode(message)) + ",\"Timestamp\":\"2026-12-01T06:53:59.000Z\",\"SignatureVersion\":\"1\"}";
+        return SqsEvents.snsNotification(message);
     }
 
     static String eventBridge(String detail) {
-        return "{\"version\":\"0\",\"id\":\"eb-1\",\"detail-type\":\"track\",\"source\":\"aws.partner/segment.com/abc\",\"account\":\"123456789012\","
-                + "\"time\":\"2026-12-01T06:53:59Z\",\"region\":\"us-east-1\",\"resources\":[],\"detail\":" + detail + "}";
+        return SqsEvents.eventBridgeEvent(detail);
     }
 
     private static String onlyEvent(String body) {

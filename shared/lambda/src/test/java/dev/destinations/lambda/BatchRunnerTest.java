@@ -397,8 +397,8 @@ class BatchRunnerTest {
 
         @Test
         void envelopedSingleEvent_isProcessedAsAlone_andParkedWithTheOriginalBody() {
-            String sns = "{\"Type\":\"Notification\",\"TopicArn\":\"arn:aws:sns:us-east-1:1:t\",\"Message\":" + Json.write(Json.NODES.textNode(track("u-2", "validate", 1))) + "}";
-            String eventBridge = "{\"detail-type\":\"e\",\"source\":\"s\",\"detail\":" + track("u-1", "deliver", 1) + "}";
+            String sns = SqsEvents.snsNotification(track("u-2", "validate", 1));
+            String eventBridge = SqsEvents.eventBridgeEvent(track("u-1", "deliver", 1));
 
             SQSBatchResponse response = run(SqsEvents.message("m1", sns, 1), SqsEvents.message("m2", eventBridge, 1));
 

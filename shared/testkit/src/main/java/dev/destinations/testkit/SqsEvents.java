@@ -36,6 +36,19 @@ public final class SqsEvents {
         return e;
     }
 
+    /** An SNS Notification, as a topic subscription with raw message delivery off puts {@code message} on a queue. */
+    public static String snsNotification(String message) {
+        String quoted = new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(message));
+        return "{\"Type\":\"Notification\",\"MessageId\":\"5f1a7c2e-0000-4000-8000-000000000001\",\"TopicArn\":\"arn:aws:sns:us-east-1:123456789012:events\","
+                + "\"Message\":\"" + quoted + "\",\"Timestamp\":\"2026-12-01T06:53:59.000Z\",\"SignatureVersion\":\"1\"}";
+    }
+
+    /** An EventBridge event, as a rule with an SQS target and no InputPath puts {@code detailJson} on a queue. */
+    public static String eventBridgeEvent(String detailJson) {
+        return "{\"version\":\"0\",\"id\":\"6a7e8feb-0000-4000-8000-000000000001\",\"detail-type\":\"track\",\"source\":\"aws.partner/segment.com/x\","
+                + "\"account\":\"123456789012\",\"time\":\"2026-12-01T06:53:59Z\",\"region\":\"us-east-1\",\"resources\":[],\"detail\":" + detailJson + "}";
+    }
+
     /** One message per body, ids m1, m2, ..., received once. */
     public static SQSEvent ofBodies(String... bodies) {
         List<SQSMessage> list = new ArrayList<>();

@@ -30,23 +30,13 @@ class EnvelopeEquivalenceTest {
     static final VendorStubExtension stub = new VendorStubExtension();
     static final Path EVENTS = Path.of("..", "events");
 
-    static String sns(String message) {
-        return "{\"Type\":\"Notification\",\"MessageId\":\"n-1\",\"TopicArn\":\"arn:aws:sns:us-east-1:123456789012:events\",\"Message\":"
-                + Json.write(Json.NODES.textNode(message)) + ",\"Timestamp\":\"2026-12-01T06:53:59.000Z\"}";
-    }
-
-    static String eventBridge(String detail) {
-        return "{\"version\":\"0\",\"id\":\"e-1\",\"detail-type\":\"track\",\"source\":\"aws.partner/segment.com/x\",\"account\":\"123456789012\","
-                + "\"time\":\"2026-12-01T06:53:59Z\",\"region\":\"us-east-1\",\"resources\":[],\"detail\":" + detail + "}";
-    }
-
     static final Map<String, UnaryOperator<String>> WRAPPERS = Map.of(
-            "sns", EnvelopeEquivalenceTest::sns,
-            "eventBridge", EnvelopeEquivalenceTest::eventBridge,
-            "sns(eventBridge)", b -> sns(eventBridge(b)),
-            "eventBridge(sns)", b -> eventBridge(sns(b)),
+            "sns", SqsEvents::snsNotification,
+            "eventBridge", SqsEvents::eventBridgeEvent,
+            "sns(eventBridge)", b -> SqsEvents.snsNotification(SqsEvents.eventBridgeEvent(b)),
+            "eventBridge(sns)", b -> SqsEvents.eventBridgeEvent(SqsEvents.snsNotification(b)),
             "batchOfOne", b -> "{\"batch\":[" + b + "]}",
-            "sns(array)", b -> sns("[" + b + "]"));
+            "sns(array)", b -> SqsEvents.snsNotification("[" + b + "]"));
 
     static Stream<Functions.Spec> functions() {
         return Functions.ALL.stream();

@@ -77,8 +77,7 @@ class LocalStackTest {
         SqsClient sqs = stack.sqs();
         LocalStack.FunctionStack custify = stack.function("CustifyFunction");
         String batch = "[{\"type\":\"identify\",\"userId\":\"u-b1\"},{\"type\":\"page\",\"userId\":\"u-b1\"}]";
-        String body = "{\"Type\":\"Notification\",\"TopicArn\":\"arn:aws:sns:us-east-1:000000000000:t\",\"Message\":"
-                + dev.destinations.mapping.Json.write(dev.destinations.mapping.Json.NODES.textNode(batch)) + "}";
+        String body = dev.destinations.testkit.SqsEvents.snsNotification(batch);
 
         String id = sqs.sendMessage(b -> b.queueUrl(custify.queueUrl()).messageBody(body)).messageId();
 

@@ -34,9 +34,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * {@code AWS_ENDPOINT_URL}.
  */
 public final class DlqTool {
-    /** The attributes the batch runner adds when it parks a message (QueueActions.park): dropped on redrive. */
+    /**
+     * The attributes the batch runner adds when it parks a message (QueueActions.park), and the receive count a
+     * re-queued batch event carries (D19): dropped on redrive, so a redriven message is counted afresh.
+     */
     public static final Set<String> REASON_ATTRIBUTES = Set.of("reason", "destination", "original_message_id", "receive_count",
-            "first_received", "vendor_status", "exhausted", "detail");
+            "first_received", "vendor_status", "exhausted", "detail", "requeued_receive_count");
     /** {@code --reason none}: the messages without a reason (moved by the queue's redrive policy, not parked by a function). */
     public static final String NO_REASON = "none";
 

@@ -82,6 +82,7 @@ class DlqToolTest {
         a.put("receive_count", MessageAttributeValue.builder().dataType("Number").stringValue("2").build());
         a.put("detail", text("why " + body));
         if (vendorStatus != null) a.put("vendor_status", MessageAttributeValue.builder().dataType("Number").stringValue(vendorStatus).build());
+        a.put("requeued_receive_count", MessageAttributeValue.builder().dataType("Number").stringValue("4").build()); // a re-queued batch event's (D19)
         a.put("tenant", text("acme"));
         sqs.sendMessage(b -> b.queueUrl(q.dlqUrl()).messageBody(body).messageAttributes(a));
     }

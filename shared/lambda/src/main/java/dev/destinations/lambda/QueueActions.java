@@ -141,16 +141,21 @@ final class QueueActions {
     }
 
     private static String originalMessageId(SQSMessage m) {
-        String original = attribute(m, "original_message_id");
+        String original = carried(m, "original_message_id");
         return original != null ? original : m.getMessageId();
     }
 
     /** When the event was first received: carried by a re-queued message, else SQS's own timestamp. */
     private static String firstReceived(SQSMessage m) {
-        String carried = attribute(m, "first_received");
+        String carried = carried(m, "first_received");
         if (carried != null) return carried;
         String ms = m.getAttributes() == null ? null : m.getAttributes().get("ApproximateFirstReceiveTimestamp");
         return ms == null ? null : toIso(ms);
+    }
+
+    /** An attribute {@link #requeue} set; a producer's own attribute of that name on another message is not ours to read. */
+    private static String carried(SQSMessage m, String name) {
+        return attribute(m, REQUEUED_RECEIVE_COUNT) == null ? null : attribute(m, name);
     }
 
     private static String attribute(SQSMessage m, String name) {

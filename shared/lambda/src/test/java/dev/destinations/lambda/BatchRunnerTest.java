@@ -280,7 +280,12 @@ class BatchRunnerTest {
         void mixedBody_deliversTheGood_parksTheBadAlone_requeuesTheFailedAlone_andAcknowledgesTheMessage() throws Exception {
             String bad = track("u-2", "validate", 3);
             String down = track("u-down", "deliver", 2);
-            SQSBatchResponse response = run(SqsEvents.message("m1", batch(track("u-1", "deliver", 1), down, bad, track("u-1", "deliver", 4)), 1));
+            SQSEvent.SQSMessage m = SqsEvents.message("m1", batch(track("u-1", "deliver", 1), down, bad, track("u-1", "deliver", 4)), 1);
+            SQSEvent.MessageAttribute producers = new SQSEvent.MessageAttribute();
+            producers.setDataType("String");
+            producers.setStringValue("from-the-producer");
+            m.getMessageAttributes().put("original_message_id", producers);
+            SQSBatchResponse response = run(m);
 
             assertThat(response.getBatchItemFailures()).as("the message is done with: its events each went somewhere").isEmpty();
             assertThat(stub.requests()).hasSize(3); // u-1 twice and the failed u-down attempt; the invalid one makes no call
@@ -288,7 +293,7 @@ class BatchRunnerTest {
             assertThat(parked).hasSize(1);
             assertThat(parked.get(0).messageBody()).as("the DLQ holds that one event").isEqualTo(bad);
             assertThat(attr(parked.get(0), "reason")).isEqualTo("validation");
-            assertThat(attr(parked.get(0), "original_message_id")).isEqualTo("m1");
+            assertThat(attr(parked.get(0), "original_message_id")).as("a producer's attribute of that name is not ours").isEqualTo("m1");
             List<SendMessageRequest> requeued = sentTo(SOURCE);
             assertThat(requeued).hasSize(1);
             assertThat(requeued.get(0).messageBody()).isEqualTo(batch(down));
@@ -305,6 +310,12 @@ class BatchRunnerTest {
             count.setDataType("Number");
             count.setStringValue("4");
             again.getMessageAttributes().put("requeued_receive_count", count);
+            for (var carried : Map.of("original_message_id", "m-first", "first_received", "2026-12-01T06:53:59Z").entrySet()) {
+                SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();
+                a.setDataType("String");
+                a.setStringValue(carried.getValue());
+                again.getMessageAttributes().put(carried.getKey(), a);
+            }
 
             SQSBatchResponse response = run(again);
 
@@ -313,6 +324,8 @@ class BatchRunnerTest {
                 assertThat(p.messageBody()).isEqualTo(track("u-down", "deliver", 2));
                 assertThat(attr(p, "exhausted")).isEqualTo("true");
                 assertThat(attr(p, "receive_count")).isEqualTo("5");
+                assertThat(attr(p, "original_message_id")).as("the message the event first came in").isEqualTo("m-first");
+                assertThat(attr(p, "first_received")).isEqualTo("2026-12-01T06:53:59Z");
             });
         }
 

@@ -209,32 +209,36 @@ public final class BatchRunner {
         for (Pending p : r.retries) if (p != null) pending.add(p);
         if (pending.isEmpty()) return;
         int seconds = pending.stream().mapToInt(Pending::seconds).max().orElse(0);
-        boolean retryMessage = pending.size() == r.retries.length;
-        if (!retryMessage) {
+        if (pending.size() < r.retries.length) { // some events settled: only the others go round again
             java.util.StringJoiner body = new java.util.StringJoiner(",", "{\"batch\":[", "]}");
             for (Pending p : pending) body.add(p.item().part().text());
             if (queues.requeue(r.message, body.toString(), r.receiveCount, seconds)) {
-                pending.forEach(p -> listener.onResult(context, p.item().view(), eventType(p.item()), Result.RETRIED, p.outcome()));
+                pending.forEach(p -> report(context, p, Result.RETRIED, p.outcome()));
                 return;
             }
-            List<Pending> notParked = new ArrayList<>();
+            List<Pending> refused = new ArrayList<>();
             for (Pending p : pending) {
                 Outcome o = p.outcome();
                 String detail = "the source queue did not take it back (" + o.reason().code() + ": " + o.detail() + ")";
                 if (park(p.item(), Reason.REQUEUE_FAILED, detail, o.vendorStatus(), false)) {
-                    listener.onResult(context, p.item().view(), eventType(p.item()), Result.PARKED,
-                            new Outcome(Reason.REQUEUE_FAILED, detail, o.vendorStatus(), null, o.vendorCalls(), o.vendorMillis()));
+                    report(context, p, Result.PARKED, new Outcome(Reason.REQUEUE_FAILED, detail, o.vendorStatus(), null, o.vendorCalls(), o.vendorMillis()));
                 } else {
-                    notParked.add(p);
+                    Outcome f = new Outcome(Reason.PARKING_FAILED, "neither the source queue nor the DLQ took it (" + o.reason().code() + ": "
+                            + o.detail() + ")", o.vendorStatus(), null, o.vendorCalls(), o.vendorMillis());
+                    refused.add(new Pending(p.item(), f, p.seconds()));
                 }
             }
-            if (notParked.isEmpty()) return;
-            pending = notParked;
-            retryMessage = true;
+            if (refused.isEmpty()) return;
+            pending = refused;
         }
+        // every event is to be retried (or neither queue took them back): the message itself is retried
         failures.add(new SQSBatchResponse.BatchItemFailure(r.message.getMessageId()));
         visibility.put(r.message, seconds);
-        pending.forEach(p -> listener.onResult(context, p.item().view(), eventType(p.item()), Result.RETRIED, p.outcome()));
+        pending.forEach(p -> report(context, p, Result.RETRIED, p.outcome()));
+    }
+
+    private void report(Context context, Pending p, Result result, Outcome outcome) {
+        listener.onResult(context, p.item().view(), eventType(p.item()), result, outcome);
     }
 
     /** Parks the event: the whole original body, or for an event of a batch body its own text. */

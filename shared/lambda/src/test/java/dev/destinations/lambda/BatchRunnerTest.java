@@ -364,10 +364,11 @@ class BatchRunnerTest {
         }
 
         @Test
-        void neitherQueueTakesIt_theWholeMessageIsRetried() {
+        void neitherQueueTakesIt_theWholeMessageIsRetried() throws Exception {
             sqs.failSends(true);
             SQSBatchResponse response = run(SqsEvents.message("m1", batch(track("u-1", "deliver", 1), track("u-down", "deliver", 2)), 1));
             assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m1");
+            assertThat(outcomes()).containsExactlyInAnyOrder("m1#1=delivered", "m1#2=retriedparking_failed");
         }
 
         @Test

@@ -60,6 +60,9 @@ public final class MessageBody {
             if (!inner.isContainerNode()) return invalid("SNS notification whose Message is JSON " + kind(inner) + ", not a JSON object");
             return unwrap(inner, depth + 1);
         }
+        if (isSnsControlMessage(node)) { // cross-account subscriptions send these to the queue: not an event
+            return invalid("SNS " + node.get("Type").textValue() + ", not a notification: confirm the subscription in SNS");
+        }
         if (isEventBridgeEvent(node)) {
             JsonNode detail = node.get("detail");
             if (detail == null || !detail.isContainerNode()) return invalid("EventBridge event whose detail is " + kind(detail) + ", not a JSON object");
@@ -96,6 +99,11 @@ public final class MessageBody {
     /** SNS's own format: {@code Type} "Notification" with the topic's ARN (raw message delivery off). */
     private static boolean isSnsNotification(JsonNode node) {
         return node.isObject() && "Notification".equals(node.path("Type").textValue()) && node.has("TopicArn");
+    }
+
+    private static boolean isSnsControlMessage(JsonNode node) {
+        String type = node.path("Type").textValue();
+        return node.isObject() && node.has("TopicArn") && ("SubscriptionConfirmation".equals(type) || "UnsubscribeConfirmation".equals(type));
     }
 
     /** EventBridge's own format: every event has {@code detail-type} and {@code source}. */

@@ -58,7 +58,8 @@ class MessageBodyTest {
             "RAW:{\"batch\":[]}    | batch body with no events",
             "RAW:[]                | batch body with no events",
             "RAW:17                | message body is number, not a JSON object",
-            "RAW:{\"Type\":\"Notification\",\"TopicArn\":\"arn:t\"} | SNS notification without a Message text"})
+            "RAW:{\"Type\":\"Notification\",\"TopicArn\":\"arn:t\"} | SNS notification without a Message text",
+            "RAW:{\"Type\":\"SubscriptionConfirmation\",\"TopicArn\":\"arn:t\",\"Message\":\"You have chosen to subscribe\"} | SNS SubscriptionConfirmation, not a notification: confirm the subscription in SNS"})
     void recognisedEnvelopesWithoutAnEvent_sayWhatWasFound(String input, String detail) {
         String kind = input.substring(0, input.indexOf(':'));
         String content = input.substring(input.indexOf(':') + 1);

@@ -58,14 +58,14 @@ public final class BatchRunner {
         final SQSMessage message;
         final boolean batch;
         final int receiveCount;
-        /** Per part of a batch body: what must be retried, null when it settled; filled concurrently, read after. */
-        final Pending[] retries;
+        /** Per part of a batch body: what must be retried, null when it settled; filled by the users' threads. */
+        final java.util.concurrent.atomic.AtomicReferenceArray<Pending> retries;
 
         Received(SQSMessage message, boolean batch, int receiveCount, int parts) {
             this.message = message;
             this.batch = batch;
             this.receiveCount = receiveCount;
-            this.retries = new Pending[parts];
+            this.retries = new java.util.concurrent.atomic.AtomicReferenceArray<>(parts);
         }
     }
 
@@ -186,7 +186,7 @@ public final class BatchRunner {
             boolean immediately = r == Reason.DEADLINE || r == Reason.FIFO_GROUP_BLOCKED || r == Reason.USER_ORDER_BLOCKED;
             int seconds = immediately ? 0 : backoff.visibilitySeconds(receiveCount, finalOutcome.retryAfter());
             if (item.received().batch) {
-                item.received().retries[item.index()] = new Pending(item, finalOutcome, seconds);
+                item.received().retries.set(item.index(), new Pending(item, finalOutcome, seconds));
                 return result; // reported once the body's retry is settled
             }
             failures.add(new SQSBatchResponse.BatchItemFailure(item.received().message.getMessageId()));
@@ -206,10 +206,10 @@ public final class BatchRunner {
      */
     private void finishBatchBody(Context context, Received r, Map<SQSMessage, Integer> visibility, List<SQSBatchResponse.BatchItemFailure> failures) {
         List<Pending> pending = new ArrayList<>();
-        for (Pending p : r.retries) if (p != null) pending.add(p);
+        for (int i = 0; i < r.retries.length(); i++) if (r.retries.get(i) != null) pending.add(r.retries.get(i));
         if (pending.isEmpty()) return;
         int seconds = pending.stream().mapToInt(Pending::seconds).max().orElse(0);
-        if (pending.size() < r.retries.length) { // some events settled: only the others go round again
+        if (pending.size() < r.retries.length()) { // some events settled: only the others go round again
             java.util.StringJoiner body = new java.util.StringJoiner(",", "{\"batch\":[", "]}");
             for (Pending p : pending) body.add(p.item().part().text());
             if (queues.requeue(r.message, body.toString(), r.receiveCount, seconds)) {

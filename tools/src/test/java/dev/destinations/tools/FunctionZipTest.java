@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,13 @@ class FunctionZipTest {
         assertThatThrownBy(() -> FunctionZip.unzip(zip, Path.of(".", "target", "zip-test-escape")))
                 .hasMessageContaining("zip entry outside the folder: ../escaped.txt");
         assertThat(Path.of("escaped.txt")).doesNotExist();
+    }
+
+    static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     private static Path zip(String... entries) throws IOException {

@@ -27,8 +27,10 @@ python_tools_venv() {
   header="$(grep -E "^\[$section( [^]]+)?\]\$" "$PYTHON_TOOLS_FILE" | head -1)"
   [ -n "$header" ] || { echo "no section [$section] in $PYTHON_TOOLS_FILE" >&2; return 2; }
   interpreter="$(printf '%s' "$header" | sed -E 's/^\[[^] ]+ ?([^]]*)\]$/\1/')"
-  pins="$(awk -v want="$header" '/^\[/ { on = ($0 == want); next } on && NF && !/^#/' "$PYTHON_TOOLS_FILE")"
-  hash="$(printf '%s\n%s\n' "$header" "$pins" | sha256sum | cut -c1-12)"
+  # a pin that is a path of this repository (./tools/...) is installed from there, and its files are in the hash
+  pins="$(awk -v want="$header" '/^\[/ { on = ($0 == want); next } on && NF && !/^#/' "$PYTHON_TOOLS_FILE" | sed "s|^\./|$REPO_ROOT/|")"
+  hash="$( { printf '%s\n%s\n' "$header" "$pins"; for p in $(printf '%s\n' "$pins" | grep "^$REPO_ROOT/" || true); do
+              (cd "$p" && git ls-files -co --exclude-standard | sort | xargs cat); done; } | sha256sum | cut -c1-12)"
   venv="$PYTHON_TOOLS_CACHE/$section-$hash"
   if [ ! -f "$venv/.complete" ]; then
     mkdir -p "$PYTHON_TOOLS_CACHE"

@@ -2,21 +2,30 @@
 # SAM's plain Maven builder breaks on multi-module parents (aws-sam-cli #2289): each target builds the function
 # with the root reactor and unzips its zip (classes at the root, dependencies in lib/) into $(ARTIFACTS_DIR).
 # sam runs `make -f <this file> build-<LogicalId>` with ARTIFACTS_DIR set, from a scratch copy of the sources
-# (or from the sources themselves with BuildInSource): every recipe works from this file's own directory.
+# (or from the sources themselves with BuildInSource): every recipe works from this file's own directory, so
+# Maven always builds in this source tree.
 #
-# Adding a function: one word in FUNCTIONS (<LogicalId>:<module folder under functions/>), e.g.
-#   FUNCTIONS := CustifyFunction:custify UserComFunction:user-com GainsightPxFunction:gainsight-px
-# bin/sam-build-check runs every target the way sam does and checks the artifacts.
+# `sam build --parallel` runs every target at once in that one tree. So the Maven step runs under a lock and
+# builds all functions' zips in one reactor (the shared modules once); a target that gets the lock after it
+# finds the stamp newer than every source and only unzips. The stamp is also what makes a rebuild with no
+# source change cheap: SAM's own --cached never hits for makefile builds (aws-sam-cli #2989).
+#
+# Adding a function: one word in FUNCTIONS (<LogicalId>:<module folder under functions/>).
+# bin/sam-check runs the real `sam validate --lint` and `sam build` and checks the built template and artifacts.
 
 FUNCTIONS := CustifyFunction:custify UserComFunction:user-com GainsightPxFunction:gainsight-px
 
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 MVN ?= mvn
 MVN_FLAGS ?= -B -q
+STAMP := target/sam-build.stamp
+comma := ,
+space := $(subst ,, )
+MODULES := $(subst $(space),$(comma),$(strip $(foreach f,$(FUNCTIONS),functions/$(word 2,$(subst :, ,$(f))))))
 
 module_of = $(word 2,$(subst :, ,$(filter $(1):%,$(FUNCTIONS))))
 
-.PHONY: build functions
+.PHONY: build functions zips
 
 # the whole reactor: every function zip and the tools
 build:
@@ -26,10 +35,18 @@ build:
 functions:
 	@$(foreach f,$(FUNCTIONS),echo "build-$(word 1,$(subst :, ,$(f)))  <- functions/$(word 2,$(subst :, ,$(f)))";)
 
+# every function's zip, built once per source change, one builder at a time
+zips:
+	@mkdir -p "$(ROOT)/target"
+	cd "$(ROOT)" && flock target/sam-build.lock sh -c '\
+	  if [ -f $(STAMP) ] && [ -z "$$(find pom.xml shared functions -name target -prune -o -type f -newer $(STAMP) -print | head -1)" ]; \
+	  then echo "function zips are current (no source newer than $(STAMP))"; \
+	  else $(MVN) $(MVN_FLAGS) -pl $(MODULES) -am package -DskipTests && touch $(STAMP); fi'
+
 build-%:
 	@test -n "$(call module_of,$*)" || { echo "no function $* in the Makefile's FUNCTIONS" >&2; exit 2; }
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set (sam build sets it)" >&2; exit 2; }
-	cd "$(ROOT)" && $(MVN) $(MVN_FLAGS) -pl functions/$(call module_of,$*) -am package -DskipTests
+	$(MAKE) --no-print-directory -f "$(ROOT)/Makefile" zips
 	mkdir -p "$(ARTIFACTS_DIR)"
 	cd "$(ARTIFACTS_DIR)" && if command -v unzip >/dev/null 2>&1; \
 	  then unzip -q -o "$(ROOT)/functions/$(call module_of,$*)/target/$(call module_of,$*).zip"; \

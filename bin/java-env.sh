@@ -21,9 +21,21 @@ export PATH="$JAVA_HOME/bin:$PATH"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
+# Prints the calling script's header comment (its usage): every bin/ command answers -h and --help with it.
+print_usage() {
+  sed -n '2,/^[^#]/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+}
+wants_help() {
+  local a
+  for a in "$@"; do case "$a" in -h|--help) return 0 ;; esac; done
+  return 1
+}
+
 # Builds the tools module (and what it depends on) when a source is newer than its last build.
+# CS_SKIP_BUILD=1: the caller has just built (a test running a bin/ script inside the Maven build).
 ensure_tools_built() {
   local marker=tools/target/.built
+  [ "${CS_SKIP_BUILD:-}" != 1 ] || return 0
   if [ ! -f "$marker" ] || [ -n "$(find shared functions tools pom.xml -newer "$marker" \( -name '*.java' -o -name '*.json' -o -name 'pom.xml' \) -not -path '*/target/*' -print -quit 2>/dev/null)" ]; then
     local log; log="$(mktemp)"
     echo "building (mvn install -DskipTests) ..." >&2

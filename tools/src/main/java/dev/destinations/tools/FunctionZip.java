@@ -13,7 +13,9 @@ public final class FunctionZip {
     private FunctionZip() {}
 
     /** Unpacks {@code zip} into {@code dir}, emptied first; refuses entries that would land outside it. */
-    public static Path unzip(Path zip, Path dir) throws IOException {
+    public static Path unzip(Path zip, Path folder) throws IOException {
+        // absolute and normalized, so that the check below also holds for a relative folder such as "." or ".."
+        Path dir = folder.toAbsolutePath().normalize();
         if (Files.exists(dir)) {
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

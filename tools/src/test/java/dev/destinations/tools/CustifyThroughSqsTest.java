@@ -1,5 +1,7 @@
 package dev.destinations.tools;
 
+import org.junit.jupiter.api.Tag;
+import dev.destinations.testkit.AwsEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.destinations.custify.CustifyHandler;
@@ -29,6 +31,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * DLQ, a real secret, a vendor stub, and Lambda's event source mapping reproduced by {@link EventSourcePoller}.
  * Every message ends delivered or in the DLQ with its reason; nothing is lost.
  */
+@Tag(AwsEndpoint.TAG) // runs on moto_server and, in bin/test's second pass, on LocalStack
 class CustifyThroughSqsTest {
     static MotoServer aws;
     static SqsClient sqs;

@@ -42,6 +42,7 @@ final class TemplateInvariants {
     static final String SECRET_TYPE = "AWS::SecretsManager::Secret";
     static final String LOG_GROUP_TYPE = "AWS::Logs::LogGroup";
     static final String ALARM_TYPE = "AWS::CloudWatch::Alarm";
+    static final String ROLE_TYPE = "AWS::IAM::Role";
     static final int FOURTEEN_DAYS = 14 * 24 * 3600;
     static final int MIN_MAX_RECEIVE_COUNT = 5;
 
@@ -334,53 +335,89 @@ final class TemplateInvariants {
     }
 
     private void checkPolicies(List<String> v, String id, Map<String, Object> props, Set<String> queues, Set<String> dlqs, Object secret) {
-        if (props.containsKey("Role")) v.add("uses Role instead of Policies: its permissions cannot be checked here");
-        List<Map<String, Object>> statements = new ArrayList<>();
+        if (props.containsKey("Policies")) {
+            v.add("Policies on the function: the SAM transform then makes a role of its own and attaches AWS managed policies "
+                    + "(for an SQS event AWSLambdaSQSQueueExecutionRole, every queue); give it Role: !GetAtt <its AWS::IAM::Role>.Arn");
+        }
+        String role = getAttTarget(props.get("Role"), "Arn");
+        if (role == null || !ROLE_TYPE.equals(type(role))) {
+            v.add("Role is " + describe(props.get("Role")) + ", not !GetAtt <an AWS::IAM::Role of this template>.Arn");
+            return;
+        }
+        String logGroup = refTarget(map(props.get("LoggingConfig")).get("LogGroup"));
+        roleViolations(v, role, resource(role), new FunctionResources(queues, dlqs, secret, logGroup));
+    }
+
+    /** What a function's role may name: its own queue(s), DLQ, secret expression and log group (logical ids). */
+    record FunctionResources(Set<String> queues, Set<String> dlqs, Object secret, String logGroup) {}
+
+    /** The actions a function needs, and on what; the X-Ray ones take no resource. Anything else is too much. */
+    private static final Set<String> QUEUE_ACTIONS = Set.of("sqs:receivemessage", "sqs:deletemessage", "sqs:getqueueattributes", "sqs:changemessagevisibility");
+    private static final Set<String> SEND_ACTIONS = Set.of("sqs:sendmessage");
+    private static final Set<String> SECRET_ACTIONS = Set.of("secretsmanager:getsecretvalue");
+    private static final Set<String> LOG_ACTIONS = Set.of("logs:createlogstream", "logs:putlogevents");
+    private static final Set<String> TRACE_ACTIONS = Set.of("xray:puttracesegments", "xray:puttelemetryrecords");
+
+    /**
+     * Least privilege for one function role, in the template as written or as the SAM transform turns it out
+     * (TransformedTemplateTest): trusted by Lambda only, no managed policy, and each inline statement grants only the
+     * actions above, on exactly the function's own resources.
+     */
+    static void roleViolations(List<String> v, String roleId, Map<String, Object> role, FunctionResources own) {
+        Map<String, Object> props = map(role.get("Properties"));
+        for (Object arn : list(props.get("ManagedPolicyArns"))) {
+            v.add("role " + roleId + " has managed policy " + describe(arn) + ": its scope is not this function's resources");
+        }
+        List<Object> trust = list(map(props.get("AssumeRolePolicyDocument")).get("Statement"));
+        expect(v, trust.size() == 1 && list(map(map(trust.get(0)).get("Principal")).get("Service")).equals(List.of("lambda.amazonaws.com")),
+                "role %s is not trusted by lambda.amazonaws.com alone: %s", roleId, describe(trust));
+        Set<String> granted = new java.util.HashSet<>();
+        Set<String> sendsTo = new java.util.HashSet<>(); // logical ids sqs:SendMessage is allowed on
         for (Object policy : list(props.get("Policies"))) {
-            if (policy instanceof String name) {
-                v.add("managed policy " + name + ": its scope cannot be checked; grant with inline Statement entries");
-            } else if (map(policy).containsKey("Statement")) {
-                list(map(policy).get("Statement")).forEach(s -> statements.add(map(s)));
-            } else {
-                v.add("policy " + map(policy).keySet() + ": use inline Statement entries scoped to this function's resources");
+            for (Object st : list(map(map(policy).get("PolicyDocument")).get("Statement"))) {
+                Map<String, Object> s = map(st);
+                String sid = "role " + roleId + " statement " + (s.get("Sid") != null ? s.get("Sid") : s.get("Action"));
+                expect(v, !s.containsKey("NotResource") && !s.containsKey("NotAction"), "%s: NotResource/NotAction grant everything else", sid);
+                if (!"Allow".equals(s.get("Effect"))) continue;
+                List<String> actions = list(s.get("Action")).stream().map(a -> String.valueOf(a).toLowerCase(Locale.ROOT)).toList();
+                List<Object> resources = list(s.get("Resource"));
+                if (resources.isEmpty()) v.add(sid + ": no Resource");
+                for (Object written : list(s.get("Action"))) {
+                    String action = String.valueOf(written), a = action.toLowerCase(Locale.ROOT);
+                    granted.add(a);
+                    if (a.contains("*")) v.add(sid + ": wildcard action " + action);
+                    else if (TRACE_ACTIONS.contains(a)) expect(v, resources.equals(List.of("*")), "%s: %s takes Resource \"*\" alone", sid, action);
+                    else if (QUEUE_ACTIONS.contains(a)) expect(v, onlyArnsOf(resources, own.queues()), "%s: %s on %s, not exactly this function's queue %s", sid, action, describe(resources), own.queues());
+                    else if (SEND_ACTIONS.contains(a)) { // parking in the DLQ; re-queueing a batch body's failed events (D19)
+                        Set<String> ownQueues = new java.util.HashSet<>(own.dlqs());
+                        ownQueues.addAll(own.queues());
+                        expect(v, onlyArnsOf(resources, ownQueues), "%s: %s on %s, not exactly this function's DLQ %s or queue %s", sid, action,
+                                describe(resources), own.dlqs().isEmpty() ? "(none)" : own.dlqs(), own.queues());
+                        resources.forEach(r -> sendsTo.add(getAttTarget(r, "Arn")));
+                    }
+                    else if (SECRET_ACTIONS.contains(a)) expect(v, own.secret() != null && !resources.isEmpty() && resources.stream().allMatch(r -> r.equals(own.secret())),
+                            "%s: %s on %s, not exactly this function's secret (API_KEY_SECRET_ID %s)", sid, action, describe(resources), describe(own.secret()));
+                    else if (LOG_ACTIONS.contains(a)) expect(v, own.logGroup() != null && onlyArnsOf(resources, Set.of(own.logGroup())),
+                            "%s: %s on %s, not exactly this function's log group %s", sid, action, describe(resources), own.logGroup());
+                    else v.add(sid + ": " + action + " is not an action this function needs");
+                }
+                boolean onlyTraces = !actions.isEmpty() && TRACE_ACTIONS.containsAll(actions);
+                for (Object r : resources) {
+                    if (!onlyTraces && leaves(r).stream().anyMatch(leaf -> leaf.contains("*"))) v.add(sid + ": wildcard Resource " + describe(r) + "; name the resource");
+                }
             }
         }
-        boolean readsSecret = false, parks = false, requeues = false, backsOff = false;
-        for (Map<String, Object> s : statements) {
-            String sid = s.get("Sid") != null ? "statement " + s.get("Sid") : "statement " + s.get("Action");
-            expect(v, !s.containsKey("NotResource") && !s.containsKey("NotAction"), "%s: NotResource/NotAction grant everything else", sid);
-            List<String> actions = list(s.get("Action")).stream().map(a -> String.valueOf(a).toLowerCase(Locale.ROOT)).toList();
-            actions.stream().filter(a -> a.contains("*")).forEach(a -> v.add(sid + ": wildcard action " + a));
-            List<Object> resources = list(s.get("Resource"));
-            if (resources.isEmpty()) v.add(sid + ": no Resource");
-            for (Object r : resources) {
-                if (leaves(r).stream().anyMatch(leaf -> leaf.contains("*"))) v.add(sid + ": wildcard Resource " + describe(r) + "; name the resource");
-            }
-            if (!"Allow".equals(s.get("Effect"))) continue;
-            if (actions.contains("secretsmanager:getsecretvalue")) {
-                readsSecret = true;
-                expect(v, secret != null && resources.stream().allMatch(r -> r.equals(secret)),
-                        "%s: secretsmanager:GetSecretValue on %s, not exactly this function's secret (API_KEY_SECRET_ID %s)",
-                        sid, describe(resources), describe(secret));
-            }
-            if (actions.contains("sqs:sendmessage") || actions.contains("sqs:sendmessagebatch")) {
-                // the DLQ (parking), and the function's own queue (re-queueing the failed events of a batch body, D19)
-                parks |= resources.stream().anyMatch(r -> dlqs.contains(getAttTarget(r, "Arn")));
-                requeues |= resources.stream().anyMatch(r -> queues.contains(getAttTarget(r, "Arn")));
-                expect(v, !resources.isEmpty() && resources.stream().allMatch(r -> dlqs.contains(getAttTarget(r, "Arn")) || queues.contains(getAttTarget(r, "Arn"))),
-                        "%s: sqs:SendMessage on %s, not exactly this function's DLQ %s or queue %s", sid, describe(resources),
-                        dlqs.isEmpty() ? "(none)" : dlqs, queues);
-            }
-            if (actions.contains("sqs:changemessagevisibility") || actions.contains("sqs:changemessagevisibilitybatch")) {
-                backsOff = true;
-                expect(v, !resources.isEmpty() && resources.stream().allMatch(r -> queues.contains(getAttTarget(r, "Arn"))),
-                        "%s: sqs:ChangeMessageVisibility on %s, not exactly this function's queue %s", sid, describe(resources), queues);
-            }
-        }
-        expect(v, readsSecret, "no policy statement allows secretsmanager:GetSecretValue on the function's secret");
-        expect(v, parks, "no policy statement allows sqs:SendMessage on the function's DLQ (parking permanent failures)");
-        expect(v, requeues, "no policy statement allows sqs:SendMessage on the function's queue (re-queueing batch events, D19)");
-        expect(v, backsOff, "no policy statement allows sqs:ChangeMessageVisibility on the function's queue (retry backoff)");
+        for (String needed : QUEUE_ACTIONS) expect(v, granted.contains(needed), "role %s does not allow %s on the function's queue (the SQS event source and the retry backoff)", roleId, needed);
+        expect(v, own.dlqs().stream().anyMatch(sendsTo::contains), "role %s does not allow sqs:SendMessage on the function's DLQ (parking permanent failures)", roleId);
+        expect(v, own.queues().stream().anyMatch(sendsTo::contains),
+                "role %s does not allow sqs:SendMessage on the function's queue (re-queueing the failed events of a batch body, D19)", roleId);
+        expect(v, granted.contains("secretsmanager:getsecretvalue"), "role %s does not allow secretsmanager:GetSecretValue on the function's secret", roleId);
+        expect(v, granted.containsAll(LOG_ACTIONS), "role %s does not allow logs:CreateLogStream and logs:PutLogEvents on the function's log group", roleId);
+        expect(v, granted.contains("xray:puttracesegments"), "role %s does not allow xray:PutTraceSegments (Tracing: Active)", roleId);
+    }
+
+    private static boolean onlyArnsOf(List<Object> resources, Set<String> ids) {
+        return !resources.isEmpty() && resources.stream().map(r -> getAttTarget(r, "Arn")).allMatch(id -> id != null && ids.contains(id));
     }
 
     // ------------------------------------------------------------------------------------------------ template wide
@@ -392,7 +429,12 @@ final class TemplateInvariants {
             if (containsKey(r, "SecretString")) {
                 v.add(id + " sets SecretString: a secret value in the template ends up in the stack's history; use GenerateSecretString");
             }
-            if (!FUNCTION_TYPE.equals(map(r).get("Type"))) {
+            if (ROLE_TYPE.equals(map(r).get("Type"))) {
+                // a role is checked with its function (roleViolations: X-Ray alone takes "*"); so it must have one
+                if (functionIds().stream().noneMatch(f -> id.equals(getAttTarget(properties(f).get("Role"), "Arn")))) {
+                    v.add(id + " is the role of no function: roles are per function and checked with it");
+                }
+            } else if (!FUNCTION_TYPE.equals(map(r).get("Type"))) {
                 wildcardResources(r, v, id);
             }
         });
@@ -404,6 +446,7 @@ final class TemplateInvariants {
         shared("queue", this::queueOf, v);
         shared("DLQ", id -> queueOf(id).flatMap(this::dlqOf), v);
         shared("secret", id -> Optional.ofNullable(secretExpression(id)).map(TemplateInvariants::describe), v);
+        shared("role", id -> Optional.ofNullable(getAttTarget(properties(id).get("Role"), "Arn")), v);
         shared("log group", id -> Optional.ofNullable(refTarget(map(properties(id).get("LoggingConfig")).get("LogGroup"))), v);
         shared("Makefile module", id -> makefile == null ? Optional.empty() : Optional.ofNullable(makefileFunctions().get(id)), v);
         return v;

@@ -93,9 +93,14 @@ class TemplateInvariantsTest {
             return map(map(props(function).get("Environment")).get("Variables"));
         }
 
+        String role() {
+            return String.valueOf(list(map(props(function).get("Role")).get("Fn::GetAtt")).get(0));
+        }
+
         Map<String, Object> statementWith(String action) {
-            for (Object policy : list(props(function).get("Policies"))) {
-                for (Object s : list(map(policy).get("Statement"))) {
+            String role = role();
+            for (Object policy : list(props(role).get("Policies"))) {
+                for (Object s : list(map(map(policy).get("PolicyDocument")).get("Statement"))) {
                     if (list(map(s).get("Action")).contains(action)) return map(s);
                 }
             }
@@ -142,13 +147,19 @@ class TemplateInvariantsTest {
                 new Breakage("wildcard resource", f -> f.statementWith("sqs:ChangeMessageVisibility").put("Resource", "*"), "wildcard Resource \"*\""),
                 new Breakage("wildcard in a Sub ARN", f -> f.statementWith("sqs:SendMessage").put("Resource", Map.of("Fn::Sub", "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:*")), "wildcard Resource"),
                 new Breakage("SendMessage on another queue", f -> f.statementWith("sqs:SendMessage").put("Resource", getAtt("UserComQueue")), "sqs:SendMessage on"),
-                new Breakage("parking only on the source queue", f -> f.statementWith("sqs:SendMessage").put("Resource", getAtt(f.queue())), "no policy statement allows sqs:SendMessage on the function's DLQ"),
-                new Breakage("no re-queue permission", f -> list(f.props(f.function()).get("Policies")).forEach(p -> list(map(p).get("Statement"))
-                        .removeIf(s -> "RequeueBatchEventRetries".equals(map(s).get("Sid")))), "no policy statement allows sqs:SendMessage on the function's queue"),
+                new Breakage("parking only on the source queue", f -> f.statementWith("sqs:SendMessage").put("Resource", getAtt(f.queue())), "does not allow sqs:SendMessage on the function's DLQ"),
+                new Breakage("no re-queue permission", f -> list(f.props(f.role()).get("Policies")).forEach(p -> list(map(map(p).get("PolicyDocument")).get("Statement"))
+                        .removeIf(s -> "RequeueBatchEventRetries".equals(map(s).get("Sid")))), "does not allow sqs:SendMessage on the function's queue"),
                 new Breakage("ChangeMessageVisibility on the DLQ", f -> f.statementWith("sqs:ChangeMessageVisibility").put("Resource", getAtt(f.dlq())), "sqs:ChangeMessageVisibility on"),
                 new Breakage("secret read on another secret", f -> f.statementWith("secretsmanager:GetSecretValue").put("Resource", Map.of("Ref", "SomeOtherSecretArn")), "not exactly this function's secret"),
-                new Breakage("no secret read", f -> f.statementWith("secretsmanager:GetSecretValue").put("Action", "secretsmanager:DescribeSecret"), "no policy statement allows secretsmanager:GetSecretValue"),
-                new Breakage("managed policy", f -> list(f.props(f.function()).get("Policies")).add("AmazonSQSFullAccess"), "managed policy AmazonSQSFullAccess"),
+                new Breakage("no secret read", f -> f.statementWith("secretsmanager:GetSecretValue").put("Action", "secretsmanager:DescribeSecret"), "does not allow secretsmanager:GetSecretValue"),
+                new Breakage("managed policy on the role", f -> f.props(f.role()).put("ManagedPolicyArns", new ArrayList<>(List.of("arn:aws:iam::aws:policy/AmazonSQSFullAccess"))), "has managed policy arn:aws:iam::aws:policy/AmazonSQSFullAccess"),
+                new Breakage("Policies on the function", f -> f.props(f.function()).put("Policies", new ArrayList<>(List.of("AWSLambdaBasicExecutionRole"))), "Policies on the function"),
+                new Breakage("no own role", f -> f.props(f.function()).remove("Role"), "Role is"),
+                new Breakage("an action it does not need", f -> f.statementWith("sqs:SendMessage").put("Action", new ArrayList<>(List.of("sqs:SendMessage", "sqs:PurgeQueue"))), "sqs:PurgeQueue is not an action this function needs"),
+                new Breakage("logs on every log group", f -> f.statementWith("logs:PutLogEvents").put("Resource", "*"), "wildcard Resource \"*\""),
+                new Breakage("receive on the DLQ", f -> f.statementWith("sqs:ReceiveMessage").put("Resource", getAtt(f.dlq())), "sqs:ReceiveMessage on"),
+                new Breakage("role trusted by another service", f -> map(list(map(f.props(f.role()).get("AssumeRolePolicyDocument")).get("Statement")).get(0)).put("Principal", Map.of("Service", "ec2.amazonaws.com")), "is not trusted by lambda.amazonaws.com alone"),
                 new Breakage("java17", f -> f.globals().put("Runtime", "java17"), "Runtime is java17, not java21"),
                 new Breakage("no SnapStart", f -> f.globals().remove("SnapStart"), "SnapStart.ApplyOn"),
                 new Breakage("no alias", f -> f.globals().remove("AutoPublishAlias"), "AutoPublishAlias"),

@@ -64,6 +64,11 @@ public final class MotoServer implements AutoCloseable {
         return endpoint;
     }
 
+    /** Where the endpoint comes from, for a tool to say so: a moto_server started here, or AWS_ENDPOINT_URL. */
+    public String origin() {
+        return process != null ? "moto_server, started here" : "AWS_ENDPOINT_URL, not started here";
+    }
+
     public SqsClient sqs() {
         return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))

@@ -60,7 +60,7 @@ final class RequestMatching {
     /** Null when the recorded call is the expected request. */
     static String differs(JsonNode exp, RecordedCall got) {
         if (!exp.path("method").asText().equalsIgnoreCase(got.method())) return "method " + got.method() + ", expected " + exp.path("method").asText();
-        if (!exp.path("url").asText().equals(got.url())) return "URL " + got.url() + ", expected " + exp.path("url").asText();
+        if (!decoded(exp.path("url").asText()).equals(got.url())) return "URL " + got.url() + ", expected " + exp.path("url").asText();
         Map<String, String> expQuery = new TreeMap<>();
         exp.path("query").properties().forEach(q -> expQuery.put(q.getKey(), q.getValue().asText()));
         if (!expQuery.equals(new TreeMap<>(got.query()))) return "query " + got.query() + ", expected " + expQuery;
@@ -88,7 +88,7 @@ final class RequestMatching {
     /** Mock matching: method, URL and decoded query equal, mock headers present, mock JSON deep-equal when given. */
     static boolean mockMatches(JsonNode mockRequest, RecordedCall got) {
         if (!mockRequest.path("method").asText().equalsIgnoreCase(got.method())) return false;
-        if (!mockRequest.path("url").asText().equals(got.url())) return false;
+        if (!decoded(mockRequest.path("url").asText()).equals(got.url())) return false;
         Map<String, String> q = new TreeMap<>();
         mockRequest.path("query").properties().forEach(e -> q.put(e.getKey(), e.getValue().asText()));
         if (!q.equals(new TreeMap<>(got.query()))) return false;
@@ -102,6 +102,19 @@ final class RequestMatching {
             return body != null && body.equals(NUMERIC, json);
         }
         return true;
+    }
+
+    /**
+     * A case's URL with percent-encoding undone, the way the recorded URL reads (the README: URLs compare "once
+     * percent-decoding is undone on both sides"). A '+' stays a '+': in a path it is not a space.
+     */
+    static String decoded(String url) {
+        if (url.indexOf('%') < 0) return url;
+        try {
+            return java.net.URLDecoder.decode(url.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return url; // not valid percent-encoding: compared as written
+        }
     }
 
     /** {@code application/json; charset=...} counts as {@code application/json}. */

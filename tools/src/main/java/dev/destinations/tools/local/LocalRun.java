@@ -50,13 +50,12 @@ public final class LocalRun {
         Map<String, Integer> parkedReasons = new TreeMap<>();
         List<String> dlqLines = new ArrayList<>();
         int unsettled = 0;
-        out.println("starting moto_server and the vendor sandbox ...");
         try (MotoServer aws = MotoServer.start(); VendorStub vendor = VendorStub.start()) {
             VendorSandbox sandbox = new VendorSandbox(failureRate, 42);
             vendor.respond(sandbox::answer);
             SqsClient sqs = aws.sqs();
             SecretsManagerClient secrets = aws.secrets();
-            out.println("AWS endpoint " + aws.endpoint() + ", vendor sandbox " + vendor.baseUrl());
+            out.println("AWS endpoint " + aws.endpoint() + " (" + aws.origin() + "), vendor sandbox " + vendor.baseUrl());
             for (Functions.Spec function : Functions.ALL) {
                 String slug = function.destination().slug();
                 List<Path> files = eventFiles(eventsDir.resolve(slug));

@@ -1,5 +1,7 @@
 package dev.destinations.tools.local;
 
+import org.junit.jupiter.api.Tag;
+import dev.destinations.testkit.AwsEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.destinations.testkit.MotoServer;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /** {@code bin/local dlq list|redrive} on moto_server: each test its own queue pair, a few parked messages. */
+@Tag(AwsEndpoint.TAG) // runs on moto_server and, in bin/test's second pass, on LocalStack
 class DlqToolTest {
     static MotoServer aws;
     static SqsClient sqs;

@@ -1,5 +1,7 @@
 package dev.destinations.tools.local;
 
+import org.junit.jupiter.api.Tag;
+import dev.destinations.testkit.AwsEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.destinations.delivery.MessageBody;
@@ -33,6 +35,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * Lambda's event source reproduced by {@link EventSourcePoller}. Every message ends delivered or in the DLQ with
  * its reason; nothing is lost and nothing stays on the queue.
  */
+@Tag(AwsEndpoint.TAG) // runs on moto_server and, in bin/test's second pass, on LocalStack
 class EveryFunctionThroughSqsTest {
     static final Path EVENTS = Path.of("..", "events");
     static MotoServer aws;

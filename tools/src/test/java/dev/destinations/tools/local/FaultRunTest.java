@@ -1,5 +1,7 @@
 package dev.destinations.tools.local;
 
+import org.junit.jupiter.api.Tag;
+import dev.destinations.testkit.AwsEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * The CI-sized fault run (bin/fault-run runs 1,000 messages): real SQS semantics on moto_server, a vendor failing
  * at a seeded rate with every fault kind and an outage; nothing is lost.
  */
+@Tag(AwsEndpoint.TAG) // runs on moto_server and, in bin/test's second pass, on LocalStack
 class FaultRunTest {
     @Test
     void faultyVendorAndAnOutage_everyMessageIsDeliveredOrParkedWithAReason_noneLost() throws Exception {

@@ -1,5 +1,7 @@
 package dev.destinations.tools.local;
 
+import org.junit.jupiter.api.Tag;
+import dev.destinations.testkit.AwsEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The README's main job ({@code bin/local-run --failure-rate 0.3}): retries shown as they happen, every message settled. */
+@Tag(AwsEndpoint.TAG) // runs on moto_server and, in bin/test's second pass, on LocalStack
 class LocalRunTest {
     @Test
     void failureRate_everyMessageSettles_withProgressLines_andReturnsZero() throws Exception {

@@ -1,5 +1,7 @@
 package dev.destinations.tools.local;
 
+import org.junit.jupiter.api.Tag;
+import dev.destinations.testkit.AwsEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -30,6 +32,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * {@code bin/local stack}'s core on moto_server: the queues, DLQs and secrets come from template.yaml, and a message
  * published with a plain SqsClient is picked up by the poller and run through the function's real handler.
  */
+@Tag(AwsEndpoint.TAG) // runs on moto_server and, in bin/test's second pass, on LocalStack
 class LocalStackTest {
     static final Path ROOT = Path.of("..");
     static final ByteArrayOutputStream OUTPUT = new ByteArrayOutputStream();
@@ -131,7 +134,8 @@ class LocalStackTest {
 
     @Test
     void close_stopsTheMotoServerItStarted() throws Exception {
-        assumeTrue(System.getenv("AWS_ENDPOINT_URL") == null, "an external endpoint is not the stack's to stop");
+        assumeTrue(System.getenv("AWS_ENDPOINT_URL") == null,
+                "runs on moto_server only: it checks that close() stops the moto_server the stack started itself; an endpoint from AWS_ENDPOINT_URL (LocalStack) is not the stack's to stop");
         LocalStack other = LocalStack.start(LocalStack.Options.defaults(ROOT).withStackName("stop-check"),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         URI endpoint = other.endpoint();

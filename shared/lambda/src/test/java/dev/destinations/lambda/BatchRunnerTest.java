@@ -372,13 +372,19 @@ class BatchRunnerTest {
         }
 
         @Test
-        void fifo_requeueKeepsTheGroup_withADeduplicationIdAndNoDelay() {
+        void fifo_requeueKeepsTheGroup_withADeduplicationIdAndNoDelay_andTheGroupsLaterMessageWaits() {
             SQSEvent.SQSMessage m = SqsEvents.message("m1", batch(track("u-1", "deliver", 1), track("u-down", "deliver", 2)), 1);
             m.getAttributes().put("MessageGroupId", "g1");
             m.setEventSourceArn("arn:aws:sqs:us-east-1:123456789012:cs-destinations-test.fifo");
+            SQSEvent.SQSMessage later = SqsEvents.message("m2", track("u-1", "deliver", 3), 1);
+            later.getAttributes().put("MessageGroupId", "g1");
+            later.setEventSourceArn(m.getEventSourceArn());
 
-            run(m);
+            SQSBatchResponse response = run(m, later);
 
+            assertThat(response.getBatchItemFailures()).as("the group's later message waits").extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                    .containsExactly("m2");
+            assertThat(stub.requests()).hasSize(2); // m1's two events; m2 not attempted
             assertThat(sentTo(SOURCE + ".fifo")).singleElement().satisfies(r -> {
                 assertThat(r.messageGroupId()).isEqualTo("g1");
                 assertThat(r.messageDeduplicationId()).isEqualTo("m1-r1");

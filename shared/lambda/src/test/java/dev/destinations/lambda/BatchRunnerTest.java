@@ -416,6 +416,26 @@ class BatchRunnerTest {
         }
 
         @Test
+        void deadlineReachedWithinABody_theEventsNotStartedAreRequeuedAtOnce_theDeliveredOneIsNot() throws Exception {
+            env.put("DEADLINE_MARGIN_MS", "1000");
+            stub.respond(r -> VendorStub.Reply.json(200, "{}").after(java.time.Duration.ofMillis(500)));
+            String second = track("u-1", "deliver", 2);
+            String third = track("u-1", "deliver", 3);
+            Handler h = handler();
+
+            SQSBatchResponse response = h.handleRequest(SqsEvents.of(SqsEvents.message("m1", batch(track("u-1", "deliver", 1), second, third), 1)),
+                    new TestContext("req", 1400)); // time for the first event only
+
+            assertThat(response.getBatchItemFailures()).isEmpty();
+            assertThat(stub.requests()).hasSize(1);
+            assertThat(sentTo(SOURCE)).singleElement().satisfies(r -> {
+                assertThat(r.messageBody()).isEqualTo(batch(second, third));
+                assertThat(r.delaySeconds()).as("not started: no backoff").isNull();
+            });
+            assertThat(outcomes()).containsExactlyInAnyOrder("m1#1=delivered", "m1#2=retrieddeadline", "m1#3=retrieduser_order_blocked");
+        }
+
+        @Test
         void envelopedSingleEvent_isProcessedAsAlone_andParkedWithTheOriginalBody() {
             String sns = SqsEvents.snsNotification(track("u-2", "validate", 1));
             String eventBridge = SqsEvents.eventBridgeEvent(track("u-1", "deliver", 1));

@@ -372,13 +372,19 @@ class BatchRunnerTest {
         }
 
         @Test
-        void fifo_requeueKeepsTheGroup_withADeduplicationIdAndNoDelay() {
+        void fifo_requeueKeepsTheGroup_withADeduplicationIdAndNoDelay_andTheGroupsLaterMessageWaits() {
             SQSEvent.SQSMessage m = SqsEvents.message("m1", batch(track("u-1", "deliver", 1), track("u-down", "deliver", 2)), 1);
             m.getAttributes().put("MessageGroupId", "g1");
             m.setEventSourceArn("arn:aws:sqs:us-east-1:123456789012:cs-destinations-test.fifo");
+            SQSEvent.SQSMessage later = SqsEvents.message("m2", track("u-1", "deliver", 3), 1);
+            later.getAttributes().put("MessageGroupId", "g1");
+            later.setEventSourceArn(m.getEventSourceArn());
 
-            run(m);
+            SQSBatchResponse response = run(m, later);
 
+            assertThat(response.getBatchItemFailures()).as("the group's later message waits").extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                    .containsExactly("m2");
+            assertThat(stub.requests()).hasSize(2); // m1's two events; m2 not attempted
             assertThat(sentTo(SOURCE + ".fifo")).singleElement().satisfies(r -> {
                 assertThat(r.messageGroupId()).isEqualTo("g1");
                 assertThat(r.messageDeduplicationId()).isEqualTo("m1-r1");
@@ -407,6 +413,26 @@ class BatchRunnerTest {
             assertThat(response.getBatchItemFailures()).hasSize(1);
             assertThat(sqs.visibilityOf("rh-m1")).isZero();
             assertThat(outcomes()).containsExactlyInAnyOrder("m1#1=retrieddeadline", "m1#2=retrieddeadline");
+        }
+
+        @Test
+        void deadlineReachedWithinABody_theEventsNotStartedAreRequeuedAtOnce_theDeliveredOneIsNot() throws Exception {
+            env.put("DEADLINE_MARGIN_MS", "1000");
+            stub.respond(r -> VendorStub.Reply.json(200, "{}").after(java.time.Duration.ofMillis(500)));
+            String second = track("u-1", "deliver", 2);
+            String third = track("u-1", "deliver", 3);
+            Handler h = handler();
+
+            SQSBatchResponse response = h.handleRequest(SqsEvents.of(SqsEvents.message("m1", batch(track("u-1", "deliver", 1), second, third), 1)),
+                    new TestContext("req", 1400)); // time for the first event only
+
+            assertThat(response.getBatchItemFailures()).isEmpty();
+            assertThat(stub.requests()).hasSize(1);
+            assertThat(sentTo(SOURCE)).singleElement().satisfies(r -> {
+                assertThat(r.messageBody()).isEqualTo(batch(second, third));
+                assertThat(r.delaySeconds()).as("not started: no backoff").isNull();
+            });
+            assertThat(outcomes()).containsExactlyInAnyOrder("m1#1=delivered", "m1#2=retrieddeadline", "m1#3=retrieduser_order_blocked");
         }
 
         @Test

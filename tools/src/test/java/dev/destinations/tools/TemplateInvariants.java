@@ -160,6 +160,7 @@ final class TemplateInvariants {
             if (maxReceiveCount == null) maxReceiveCount = mrc;
         }
 
+        for (String queue : queues) checkEntryPoint(v, id, queue);
         checkEnvironment(v, id, dlqs, maxReceiveCount);
         checkPolicies(v, id, props, queues, dlqs, secretExpression(id));
         return v;
@@ -348,6 +349,72 @@ final class TemplateInvariants {
         roleViolations(v, role, resource(role), new FunctionResources(queues, dlqs, secret, logGroup));
     }
 
+    static final String TOPIC_TYPE = "AWS::SNS::Topic";
+    static final String SUBSCRIPTION_TYPE = "AWS::SNS::Subscription";
+    static final String QUEUE_POLICY_TYPE = "AWS::SQS::QueuePolicy";
+    static final String RULE_TYPE = "AWS::Events::Rule";
+
+    /**
+     * The one entry point (ingestion.md, routes): the queue subscribes to the template's topic with raw delivery and
+     * a body filter that lets through exactly the types its destination handles (and batch bodies), and its queue
+     * policy lets exactly that topic, and the events rule if there is one, send to it.
+     */
+    private void checkEntryPoint(List<String> v, String functionId, String queue) {
+        List<String> subscriptions = resources().keySet().stream().filter(id -> SUBSCRIPTION_TYPE.equals(type(id))
+                && queue.equals(getAttTarget(properties(id).get("Endpoint"), "Arn"))).toList();
+        if (subscriptions.size() != 1) {
+            v.add("queue " + queue + " has " + subscriptions.size() + " SNS subscriptions, not one to the events topic");
+        }
+        Set<String> handled = Functions.byLogicalId(functionId).map(f -> f.destination().handledTypes().stream()
+                .map(dev.destinations.mapping.EventType::wireName).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new))).orElse(null);
+        for (String sub : subscriptions) {
+            Map<String, Object> p = properties(sub);
+            String topic = refTarget(p.get("TopicArn"));
+            expect(v, topic != null && TOPIC_TYPE.equals(type(topic)), "subscription %s: TopicArn is %s, not !Ref <the template's SNS topic>", sub, describe(p.get("TopicArn")));
+            expect(v, "sqs".equals(p.get("Protocol")), "subscription %s: Protocol is %s, not sqs", sub, p.get("Protocol"));
+            expect(v, Boolean.TRUE.equals(p.get("RawMessageDelivery")),
+                    "subscription %s: RawMessageDelivery is not true: the queue would get SNS envelopes instead of the events", sub);
+            expect(v, "MessageBody".equals(p.get("FilterPolicyScope")), "subscription %s: FilterPolicyScope is %s, not MessageBody (the filter is on the event's type)", sub, p.get("FilterPolicyScope"));
+            List<Object> branches = list(map(p.get("FilterPolicy")).get("$or"));
+            Set<String> types = new java.util.TreeSet<>();
+            boolean batches = false;
+            for (Object b : branches) {
+                for (Object t : list(map(b).get("type"))) types.add(String.valueOf(map(t).get("equals-ignore-case")));
+                batches |= list(map(b).get("batch")).contains(Map.of("exists", true));
+            }
+            expect(v, handled != null && types.equals(handled), "subscription %s: the filter lets through types %s, but %s handles %s", sub, types, functionId, handled);
+            expect(v, batches, "subscription %s: the filter drops {\"batch\": [...]} bodies (no batch exists branch)", sub);
+        }
+        List<String> policies = resources().keySet().stream().filter(id -> QUEUE_POLICY_TYPE.equals(type(id))
+                && list(properties(id).get("Queues")).stream().anyMatch(q -> queue.equals(refTarget(q)))).toList();
+        if (policies.size() != 1) v.add("queue " + queue + " has " + policies.size() + " queue policies, not one");
+        for (String policy : policies) {
+            expect(v, list(properties(policy).get("Queues")).size() == 1, "queue policy %s covers more than one queue", policy);
+            boolean fromTopic = false;
+            for (Object st : list(map(properties(policy).get("PolicyDocument")).get("Statement"))) {
+                Map<String, Object> s = map(st);
+                if (s.get("Fn::If") instanceof List<?> l && l.size() == 3) s = map(l.get(1)); // a conditional statement: check its statement
+                String sid = "queue policy " + policy + " statement " + s.get("Sid");
+                String service = String.valueOf(map(s.get("Principal")).get("Service"));
+                Object source = map(map(s.get("Condition")).get("ArnEquals")).get("aws:SourceArn");
+                expect(v, "Allow".equals(s.get("Effect")) && list(s.get("Action")).equals(List.of("sqs:SendMessage")),
+                        "%s: allows %s, not sqs:SendMessage alone", sid, describe(s.get("Action")));
+                expect(v, queue.equals(getAttTarget(s.get("Resource"), "Arn")), "%s: Resource is %s, not the queue %s", sid, describe(s.get("Resource")), queue);
+                if (service.equals("sns.amazonaws.com")) {
+                    String topic = refTarget(source);
+                    fromTopic |= topic != null && TOPIC_TYPE.equals(type(topic));
+                    expect(v, topic != null && TOPIC_TYPE.equals(type(topic)), "%s: SNS may send from %s, not only the events topic", sid, describe(source));
+                } else if (service.equals("events.amazonaws.com")) {
+                    String rule = getAttTarget(source, "Arn");
+                    expect(v, rule != null && RULE_TYPE.equals(type(rule)), "%s: EventBridge may send from %s, not only the events rule", sid, describe(source));
+                } else {
+                    v.add(sid + ": principal " + describe(s.get("Principal")) + " is neither the topic's SNS nor the rule's EventBridge");
+                }
+            }
+            expect(v, fromTopic, "queue policy %s does not let the events topic send", policy);
+        }
+    }
+
     /** What a function's role may name: its own queue(s), DLQ, secret expression and log group (logical ids). */
     record FunctionResources(Set<String> queues, Set<String> dlqs, Object secret, String logGroup) {}
 
@@ -442,6 +509,14 @@ final class TemplateInvariants {
             Object globalPolicies = map(map(template.get("Globals")).get("Function")).get("Policies");
             if (globalPolicies != null) v.add("Globals.Function.Policies: permissions are per function");
         }
+        // the events rule, if any, sends to every function's queue and nothing else
+        resources().keySet().stream().filter(id -> RULE_TYPE.equals(type(id))).forEach(rule -> {
+            Set<String> targets = new java.util.TreeSet<>();
+            list(properties(rule).get("Targets")).forEach(t -> targets.add(getAttTarget(map(t).get("Arn"), "Arn")));
+            Set<String> queues = new java.util.TreeSet<>();
+            functionIds().forEach(f -> queueOf(f).ifPresent(queues::add));
+            expect(v, targets.equals(queues), "rule %s targets %s, not every function's queue %s", rule, targets, queues);
+        });
         // copies of a function block that still point at the original's resources
         shared("queue", this::queueOf, v);
         shared("DLQ", id -> queueOf(id).flatMap(this::dlqOf), v);

@@ -93,6 +93,21 @@ class TemplateInvariantsTest {
             return map(map(props(function).get("Environment")).get("Variables"));
         }
 
+        String subscription() {
+            return byTypeOnQueue("AWS::SNS::Subscription", p -> map(p.get("Endpoint")));
+        }
+
+        String queuePolicy() {
+            return byTypeOnQueue("AWS::SQS::QueuePolicy", p -> map(list(p.get("Queues")).get(0)));
+        }
+
+        private String byTypeOnQueue(String type, java.util.function.Function<Map<String, Object>, Map<String, Object>> queueRef) {
+            return map(template.get("Resources")).entrySet().stream()
+                    .filter(e -> type.equals(map(e.getValue()).get("Type")))
+                    .filter(e -> queueRef.apply(props(e.getKey())).toString().contains(queue))
+                    .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("no " + type + " on " + queue));
+        }
+
         String role() {
             return String.valueOf(list(map(props(function).get("Role")).get("Fn::GetAtt")).get(0));
         }
@@ -160,6 +175,15 @@ class TemplateInvariantsTest {
                 new Breakage("logs on every log group", f -> f.statementWith("logs:PutLogEvents").put("Resource", "*"), "wildcard Resource \"*\""),
                 new Breakage("receive on the DLQ", f -> f.statementWith("sqs:ReceiveMessage").put("Resource", getAtt(f.dlq())), "sqs:ReceiveMessage on"),
                 new Breakage("role trusted by another service", f -> map(list(map(f.props(f.role()).get("AssumeRolePolicyDocument")).get("Statement")).get(0)).put("Principal", Map.of("Service", "ec2.amazonaws.com")), "is not trusted by lambda.amazonaws.com alone"),
+                new Breakage("SNS envelopes on the queue", f -> f.props(f.subscription()).put("RawMessageDelivery", false), "RawMessageDelivery is not true"),
+                new Breakage("filter on attributes", f -> f.props(f.subscription()).remove("FilterPolicyScope"), "FilterPolicyScope is null"),
+                new Breakage("filter lets page through to Custify", f -> list(map(list(map(f.props(f.subscription()).get("FilterPolicy")).get("$or")).get(0)).get("type"))
+                        .add(Map.of("equals-ignore-case", "page")), "the filter lets through types [group, identify, page, track, userDeletion]"),
+                new Breakage("filter drops batches", f -> list(map(f.props(f.subscription()).get("FilterPolicy")).get("$or")).remove(1), "drops {\"batch\""),
+                new Breakage("no subscription", f -> f.resources().remove(f.subscription()), "0 SNS subscriptions"),
+                new Breakage("queue policy without a source", f -> map(list(map(f.props(f.queuePolicy()).get("PolicyDocument")).get("Statement")).get(0)).remove("Condition"), "SNS may send from null"),
+                new Breakage("queue policy open to everyone", f -> map(list(map(f.props(f.queuePolicy()).get("PolicyDocument")).get("Statement")).get(0)).put("Principal", "*"), "is neither the topic's SNS"),
+                new Breakage("rule misses a queue", f -> list(f.props("EventsRule").get("Targets")).remove(0), "not every function's queue"),
                 new Breakage("java17", f -> f.globals().put("Runtime", "java17"), "Runtime is java17, not java21"),
                 new Breakage("no SnapStart", f -> f.globals().remove("SnapStart"), "SnapStart.ApplyOn"),
                 new Breakage("no alias", f -> f.globals().remove("AutoPublishAlias"), "AutoPublishAlias"),

@@ -163,7 +163,8 @@ public final class SamTemplate {
         return c == null || Boolean.TRUE.equals(condition(String.valueOf(c)));
     }
 
-    private Boolean condition(String name) {
+    /** Whether a named condition of the template holds with the parameter defaults (null: it cannot tell). */
+    public Boolean condition(String name) {
         Object c = map(root.get("Conditions")).get(name);
         return evaluate(c);
     }

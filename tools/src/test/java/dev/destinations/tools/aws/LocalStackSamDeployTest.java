@@ -36,7 +36,9 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -65,6 +67,8 @@ class LocalStackSamDeployTest {
     static CloudWatchClient cloudwatch;
     static IamClient iam;
     static LambdaClient lambda;
+    static SnsClient sns;
+    static EventBridgeClient events;
     /** What Ref and Fn::GetAtt give in the deployed stack, in SamTemplate.resolve's form. */
     static final Map<String, Object> refs = new HashMap<>();
     static final Map<String, StackResource> deployed = new TreeMap<>();
@@ -75,6 +79,12 @@ class LocalStackSamDeployTest {
         aws = MotoServer.start();
         assumeTrue(AwsEndpoint.emulatorAt(aws.endpoint()) == AwsEndpoint.Emulator.LOCALSTACK, "runs on LocalStack only: moto's CloudFormation skips secrets and aliases");
         template = SamTemplate.load(Path.of("..", "template.yaml"));
+        // the template as deployed: the values bin/test gave sam deploy replace the parameters' defaults
+        String overrides = System.getenv().getOrDefault("SAM_DEPLOYED_PARAMETERS", "");
+        for (String pair : overrides.isBlank() ? new String[0] : overrides.strip().split("\\s+")) {
+            String[] kv = pair.split("=", 2);
+            SamTemplate.map(SamTemplate.map(template.raw().get("Parameters")).get(kv[0])).put("Default", kv[1]);
+        }
         cfn = client(CloudFormationClient.builder(), Region.US_EAST_1);
         sqs = aws.sqs();
         secrets = aws.secrets();
@@ -82,6 +92,8 @@ class LocalStackSamDeployTest {
         cloudwatch = client(CloudWatchClient.builder(), Region.US_EAST_1);
         iam = client(IamClient.builder(), Region.AWS_GLOBAL);
         lambda = client(LambdaClient.builder(), Region.US_EAST_1);
+        sns = client(SnsClient.builder(), Region.US_EAST_1);
+        events = client(EventBridgeClient.builder(), Region.US_EAST_1);
 
         for (StackResource r : cfn.describeStackResources(b -> b.stackName(STACK)).stackResources()) {
             deployed.put(r.logicalResourceId(), r);
@@ -98,6 +110,7 @@ class LocalStackSamDeployTest {
                 }
                 case "AWS::Logs::LogGroup" -> refs.put(id + ".Arn", logGroup(r.physicalResourceId()).arn());
                 case "AWS::IAM::Role" -> refs.put(id + ".Arn", iam.getRole(b -> b.roleName(r.physicalResourceId())).role().arn());
+                case "AWS::Events::Rule" -> refs.put(id + ".Arn", events.describeRule(b -> b.name(ruleName(r.physicalResourceId()))).arn());
                 default -> { }
             }
         }
@@ -105,7 +118,7 @@ class LocalStackSamDeployTest {
 
     @AfterAll
     static void close() {
-        for (AutoCloseable c : new AutoCloseable[] {cfn, sqs, secrets, logs, cloudwatch, iam, lambda, aws}) {
+        for (AutoCloseable c : new AutoCloseable[] {cfn, sqs, secrets, logs, cloudwatch, iam, lambda, sns, events, aws}) {
             try {
                 if (c != null) c.close();
             } catch (Exception ignored) {
@@ -155,6 +168,59 @@ class LocalStackSamDeployTest {
                 assertThat(actual.path("maxReceiveCount").asText()).as(id).isEqualTo(String.valueOf(resolve(redrive.get("maxReceiveCount"))));
             }
         }
+    }
+
+    @Test
+    void subscriptions_deliverRawWithTheTemplatesFilterPolicy_toTheirQueues() {
+        List<String> ids = ofType("AWS::SNS::Subscription");
+        assertThat(ids).hasSize(template.functionIds().size());
+        for (String id : ids) {
+            Map<String, Object> props = template.properties(id);
+            Map<String, String> a = sns.getSubscriptionAttributes(b -> b.subscriptionArn(deployed.get(id).physicalResourceId())).attributes();
+
+            assertThat(a.get("TopicArn")).as(id).isEqualTo(resolve(props.get("TopicArn")));
+            assertThat(a.get("Endpoint")).as(id).isEqualTo(resolve(props.get("Endpoint")));
+            assertThat(a.get("Protocol")).as(id).isEqualTo(props.get("Protocol"));
+            assertThat(a.get("RawMessageDelivery")).as(id).isEqualTo(String.valueOf(props.get("RawMessageDelivery")));
+            assertThat(a.get("FilterPolicyScope")).as(id).isEqualTo(props.get("FilterPolicyScope"));
+            assertThat(json(a.get("FilterPolicy"))).as(id).isEqualTo(Json.mapper().valueToTree(props.get("FilterPolicy")));
+        }
+    }
+
+    @Test
+    void queuePolicies_letExactlyTheTopicAndTheRuleSend() {
+        for (String id : ofType("AWS::SQS::QueuePolicy")) {
+            Map<String, Object> props = template.properties(id);
+            String queueUrl = String.valueOf(resolve(((List<?>) props.get("Queues")).get(0)));
+            JsonNode policy = json(queueAttributes(queueUrl).get(QueueAttributeName.POLICY));
+            List<String> want = new ArrayList<>();
+            for (Object s : (List<?>) SamTemplate.map(props.get("PolicyDocument")).get("Statement")) {
+                Map<String, Object> m = SamTemplate.map(s);
+                if (m.get("Fn::If") instanceof List<?> branches) { // !If [condition, statement, AWS::NoValue]
+                    m = SamTemplate.map(Boolean.TRUE.equals(template.condition(String.valueOf(branches.get(0)))) ? branches.get(1) : branches.get(2));
+                    if ("AWS::NoValue".equals(m.get("Ref"))) continue;
+                }
+                want.add(SamTemplate.map(m.get("Principal")).get("Service") + " " + statement(m.get("Action"), resolve(m.get("Resource")))
+                        + " if " + resolve(SamTemplate.map(SamTemplate.map(m.get("Condition")).get("ArnEquals")).get("aws:SourceArn")));
+            }
+            List<String> got = new ArrayList<>();
+            policy.path("Statement").forEach(st -> got.add(st.path("Principal").path("Service").asText() + " "
+                    + statement(texts(st.get("Action")), texts(st.get("Resource"))) + " if " + st.path("Condition").path("ArnEquals").path("aws:SourceArn").asText()));
+
+            assertThat(got).as(id).containsExactlyInAnyOrderElementsOf(want);
+            assertThat(want).as(id + ": the rule's statement is deployed too (bin/test sets EventBusName)").hasSize(template.created("EventsRule") ? 2 : 1);
+        }
+    }
+
+    @Test
+    void theEventsRule_whenABusIsNamed_targetsEveryQueue() {
+        assumeTrue(template.created("EventsRule"), "EventBusName was empty: no rule");
+        String name = ruleName(deployed.get("EventsRule").physicalResourceId());
+        List<String> targets = events.listTargetsByRule(b -> b.rule(name).eventBusName(String.valueOf(resolve(Map.of("Ref", "EventBusName")))))
+                .targets().stream().map(t -> t.arn()).toList();
+        List<String> queues = template.functionIds().stream().map(f -> String.valueOf(resolve(template.sqsEvent(f).get("Queue")))).toList();
+
+        assertThat(targets).containsExactlyInAnyOrderElementsOf(queues);
     }
 
     @Test
@@ -271,6 +337,11 @@ class LocalStackSamDeployTest {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /** A rule's physical id is "bus|name" on a custom bus, the name on the default one. */
+    private static String ruleName(String physicalId) {
+        return physicalId.contains("|") ? physicalId.substring(physicalId.indexOf('|') + 1) : physicalId;
+    }
 
     private static List<String> ofType(String type) {
         return deployed.values().stream().filter(r -> r.resourceType().equals(type)).map(StackResource::logicalResourceId).toList();

@@ -23,6 +23,8 @@ public final class EventProcessor<S> {
     private final VendorHttp http;
     private final String baseUrlOverride;
     private final int dependencyRetryReceives;
+    private final Circuit circuit;
+    private final RateBudget budget;
     private final java.util.function.Function<String, Map<String, String>> headers;
     private volatile Parsed<S> parsed;
 
@@ -34,6 +36,14 @@ public final class EventProcessor<S> {
      */
     public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http,
                           String baseUrlOverride, int dependencyRetryReceives) {
+        this(destination, settingsSource, http, baseUrlOverride, dependencyRetryReceives, Circuit.never(), RateBudget.unlimited());
+    }
+
+    /** @param circuit and {@code budget}: this instance's, shared by every message it delivers */
+    public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http,
+                          String baseUrlOverride, int dependencyRetryReceives, Circuit circuit, RateBudget budget) {
+        this.circuit = circuit;
+        this.budget = budget;
         this.destination = destination;
         this.settingsSource = settingsSource;
         this.http = http;
@@ -67,6 +77,11 @@ public final class EventProcessor<S> {
     }
 
     public Outcome process(Message message, int receiveCount, Map<String, Object> batchMemo) {
+        return process(message, receiveCount, batchMemo, Long.MAX_VALUE);
+    }
+
+    /** @param deadlineNanos ({@link System#nanoTime()}) after which no vendor call waits for the rate budget */
+    public Outcome process(Message message, int receiveCount, Map<String, Object> batchMemo, long deadlineNanos) {
         if (message.invalid() != null) return message.invalid();
         Event event = message.event();
         VendorClient vendor = null;
@@ -88,7 +103,7 @@ public final class EventProcessor<S> {
             S settings = settings();
             Credentials credentials = new SettingsCredentials(type);
             apiKey = credentials.apiKey(); // D8: no key, no call
-            vendor = new VendorClient(http, headers, credentials);
+            vendor = new VendorClient(http, headers, credentials, circuit, budget, deadlineNanos);
             String baseUrl = destination.baseUrl(settings, baseUrlOverride);
             destination.deliver(event, type, settings, new Delivery(vendor, baseUrl, receiveCount, batchMemo));
             return Outcome.delivered(vendor.calls(), vendor.millis());

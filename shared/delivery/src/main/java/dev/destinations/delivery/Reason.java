@@ -33,6 +33,8 @@ public enum Reason {
     VENDOR_UNAVAILABLE(Disposition.RETRY),
     /** No HTTP response: timeout, connection refused or reset, DNS. */
     NETWORK(Disposition.RETRY),
+    /** Not sent: this instance's circuit is open after consecutive vendor failures (a vendor outage). */
+    CIRCUIT_OPEN(Disposition.RETRY),
     /** Not started: too little time left in the invocation. Retried without backoff. */
     DEADLINE(Disposition.RETRY),
     /** Not started: an earlier message of the same FIFO group was not delivered (D14). */

@@ -9,19 +9,32 @@ import java.util.function.Function;
 /**
  * A destination's view of its vendor for one message: adds the authentication headers, repeats a call once
  * with a refreshed key after a 401 (D15), classifies answers through {@link Classifier}, and counts the calls and
- * the time spent waiting. Not thread-safe: one per message.
+ * the time spent waiting. Every call first passes the instance's {@link Circuit} and {@link RateBudget}, which
+ * may refuse it (CIRCUIT_OPEN, RATE_LIMITED) before anything is sent. Not thread-safe: one per message.
  */
 public final class VendorClient {
     private final VendorHttp http;
     private final Function<String, Map<String, String>> headers;
     private final Credentials credentials;
+    private final Circuit circuit;
+    private final RateBudget budget;
+    private final long deadlineNanos;
     private int calls;
     private long nanos;
 
     public VendorClient(VendorHttp http, Function<String, Map<String, String>> headers, Credentials credentials) {
+        this(http, headers, credentials, Circuit.never(), RateBudget.unlimited(), Long.MAX_VALUE);
+    }
+
+    /** @param deadlineNanos ({@link System#nanoTime()}) after which a call may not wait for its rate budget */
+    public VendorClient(VendorHttp http, Function<String, Map<String, String>> headers, Credentials credentials,
+                        Circuit circuit, RateBudget budget, long deadlineNanos) {
         this.http = http;
         this.headers = headers;
         this.credentials = credentials;
+        this.circuit = circuit;
+        this.budget = budget;
+        this.deadlineNanos = deadlineNanos;
     }
 
     /**
@@ -90,11 +103,25 @@ public final class VendorClient {
 
     private VendorResponse exchange(VendorRequest request) {
         String key = credentials.apiKey();
+        circuit.admit();
+        try {
+            budget.acquire(deadlineNanos);
+        } catch (Failure notSent) {
+            circuit.abandoned();
+            throw notSent;
+        }
         long start = System.nanoTime();
         calls++;
+        boolean answered = false;
         try {
-            return http.exchange(request, headers.apply(key));
+            VendorResponse response = http.exchange(request, headers.apply(key));
+            answered = true;
+            // the circuit counts what says the vendor is down: 408 and 5xx (the classifier's VENDOR_UNAVAILABLE)
+            if (!response.ok() && Classifier.reasonFor(response.status()) == Reason.VENDOR_UNAVAILABLE) circuit.failed();
+            else circuit.succeeded();
+            return response;
         } finally {
+            if (!answered) circuit.failed(); // no answer (NETWORK)
             nanos += System.nanoTime() - start;
         }
     }

@@ -156,4 +156,54 @@ class VendorClientTest {
             assertThat(stub.requests()).as("never followed a redirect").allSatisfy(q -> assertThat(q.path()).startsWith("/people"));
         }
     }
+
+    @Test
+    void aVendorThatKeepsFailing_opensTheInstancesCircuit_andLaterCallsAreNotSent() {
+        stub.respond(r -> VendorStub.Reply.json(503, "{}"));
+        Circuit circuit = new Circuit(3, Duration.ofMinutes(1), System::nanoTime);
+        for (int message = 0; message < 5; message++) {
+            VendorClient perMessage = new VendorClient(HTTP, k -> Map.of(), fixedKey(), circuit, RateBudget.unlimited(), Long.MAX_VALUE);
+            assertThatThrownBy(() -> perMessage.call(VendorRequest.get(stub.baseUrl() + "/x")))
+                    .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isIn(Reason.VENDOR_UNAVAILABLE, Reason.CIRCUIT_OPEN));
+        }
+
+        assertThat(stub.requests()).as("only the failures that opened it reached the vendor").hasSize(3);
+        assertThat(circuit.state()).isEqualTo(Circuit.State.OPEN);
+    }
+
+    @Test
+    void rejectionsAndAnswersTheVendorIsUpFor_keepTheCircuitClosed() {
+        Circuit circuit = new Circuit(2, Duration.ofMinutes(1), System::nanoTime);
+        for (int status : new int[] {400, 404, 429, 409, 200}) {
+            stub.reset();
+            stub.respond(r -> VendorStub.Reply.json(status, "{}"));
+            new VendorClient(HTTP, k -> Map.of(), fixedKey(), circuit, RateBudget.unlimited(), Long.MAX_VALUE).send(VendorRequest.get(stub.baseUrl() + "/x"));
+        }
+        assertThat(circuit.state()).isEqualTo(Circuit.State.CLOSED);
+    }
+
+    @Test
+    void aCallWhoseRateBudgetTurnComesAfterTheDeadline_isNotSent() {
+        RateBudget oneASecond = new RateBudget(1, System::nanoTime);
+        VendorClient c = new VendorClient(HTTP, k -> Map.of(), fixedKey(), Circuit.never(), oneASecond, System.nanoTime() + 100_000_000L);
+        c.call(VendorRequest.get(stub.baseUrl() + "/x"));
+
+        assertThatThrownBy(() -> c.call(VendorRequest.get(stub.baseUrl() + "/x")))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.RATE_LIMITED));
+        assertThat(stub.requests()).hasSize(1);
+        assertThat(c.calls()).isEqualTo(1);
+    }
+
+    private static Credentials fixedKey() {
+        return new Credentials() {
+            @Override
+            public String apiKey() {
+                return "k";
+            }
+
+            @Override
+            public void refresh() {
+            }
+        };
+    }
 }

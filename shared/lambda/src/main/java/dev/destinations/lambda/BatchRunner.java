@@ -58,6 +58,8 @@ public final class BatchRunner {
         final SQSMessage message;
         final boolean batch;
         final int receiveCount;
+        /** When SQS first delivered it (for an event re-queued from a batch body, the original's first receive); null if unknown. */
+        final java.time.Instant firstReceived;
         /** Per part of a batch body: what must be retried, null when it settled; filled by the users' threads. */
         final java.util.concurrent.atomic.AtomicReferenceArray<Pending> retries;
 
@@ -65,6 +67,7 @@ public final class BatchRunner {
             this.message = message;
             this.batch = batch;
             this.receiveCount = receiveCount;
+            this.firstReceived = QueueActions.firstReceivedAt(message);
             this.retries = new java.util.concurrent.atomic.AtomicReferenceArray<>(parts);
         }
     }
@@ -144,7 +147,10 @@ public final class BatchRunner {
             } else if (context != null && context.getRemainingTimeInMillis() < config.deadlineMargin().toMillis()) {
                 outcome = Outcome.of(Reason.DEADLINE, "not started: " + context.getRemainingTimeInMillis() + " ms left in the invocation");
             } else {
-                outcome = processor.process(item.read(), item.received().receiveCount, memo);
+                // a call may wait for the rate budget, but not into the deadline margin
+                long deadline = context == null ? Long.MAX_VALUE
+                        : System.nanoTime() + (context.getRemainingTimeInMillis() - config.deadlineMargin().toMillis()) * 1_000_000L;
+                outcome = processor.process(item.read(), item.received().receiveCount, memo, deadline);
             }
             Result result = settle(context, item, outcome, visibility, failures);
             if (result == Result.RETRIED) {
@@ -167,9 +173,16 @@ public final class BatchRunner {
         } else if (outcome.disposition() == Reason.Disposition.SKIP) {
             result = Result.SKIPPED;
         } else {
-            boolean lastReceive = outcome.disposition() == Reason.Disposition.RETRY && receiveCount >= config.maxReceiveCount();
+            // retries end by time (RETRY_WINDOW_SECONDS since the first receive), or on the queue's last receive
+            java.time.Instant first = item.received().firstReceived;
+            java.time.Duration age = first == null ? java.time.Duration.ZERO : java.time.Duration.between(first, java.time.Instant.now());
+            boolean retrying = outcome.disposition() == Reason.Disposition.RETRY;
+            // (a first receive cannot be old: a sample event file's fixed timestamp must not end its retries)
+            boolean windowOver = retrying && receiveCount > 1 && age.compareTo(config.retryWindow()) >= 0;
+            boolean lastReceive = retrying && (windowOver || receiveCount >= config.maxReceiveCount());
             if (outcome.disposition() == Reason.Disposition.PARK || lastReceive) {
-                String detail = lastReceive ? "gave up after " + receiveCount + " receives: " + outcome.detail() : outcome.detail();
+                String detail = !lastReceive ? outcome.detail()
+                        : "gave up after " + receiveCount + " receives" + (first == null ? "" : " in " + hoursAndMinutes(age)) + ": " + outcome.detail();
                 if (park(item, outcome.reason(), detail, outcome.vendorStatus(), lastReceive)) {
                     result = Result.PARKED;
                 } else {
@@ -252,6 +265,10 @@ public final class BatchRunner {
         String text = item.read().event().typeText();
         EventType type = text == null ? null : EventType.of(text);
         return type == null ? (text == null ? "missing" : "unknown") : type.wireName();
+    }
+
+    private static String hoursAndMinutes(java.time.Duration d) {
+        return d.toHours() + " h " + d.toMinutesPart() + " min";
     }
 
     private void runConcurrently(List<Runnable> tasks) {

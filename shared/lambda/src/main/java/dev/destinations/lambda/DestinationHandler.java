@@ -7,8 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.delivery.Delivery;
+import dev.destinations.delivery.Circuit;
 import dev.destinations.delivery.Destination;
 import dev.destinations.delivery.EventProcessor;
+import dev.destinations.delivery.RateBudget;
 import dev.destinations.delivery.Failure;
 import dev.destinations.delivery.Outcome;
 import dev.destinations.delivery.SettingsSource;
@@ -36,6 +38,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
     private final Destination<?> destination;
     private final FunctionConfig config;
     private final SqsClient sqs;
+    private final Circuit circuit;
     private boolean coldStart = true;
 
     /** Everything the handler takes from outside, so tests and tools can pass real or local endpoints. */
@@ -69,7 +72,10 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         this.destination = destination;
         this.config = config;
         this.sqs = wiring.sqs();
-        EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(), config.dependencyRetries());
+        // the circuit and the rate budget are this instance's: shared by every message it delivers, for its lifetime
+        this.circuit = config.circuitFailures() == 0 ? Circuit.never() : new Circuit(config.circuitFailures(), config.circuitOpenFor(), System::nanoTime);
+        RateBudget budget = RateBudget.share(config.vendorRateLimit(), config.maximumConcurrency());
+        EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(), config.dependencyRetries(), this.circuit, budget);
         this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug());
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
         BatchRunner.Listener extra = wiring.extraListener();
@@ -128,6 +134,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         try {
             return runner.run(event, context);
         } finally {
+            metrics.circuit(circuit.state() != Circuit.State.CLOSED);
             metrics.flush();
         }
     }

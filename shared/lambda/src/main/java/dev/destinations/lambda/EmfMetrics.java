@@ -24,6 +24,7 @@ public final class EmfMetrics {
     private final List<Long> latencies = new ArrayList<>();
     private int vendorCalls;
     private boolean coldStart;
+    private boolean circuitOpen;
 
     public EmfMetrics(PrintStream out, String namespace, String destination) {
         this.out = out;
@@ -33,6 +34,11 @@ public final class EmfMetrics {
 
     public synchronized void coldStart() {
         coldStart = true;
+    }
+
+    /** Whether this instance's circuit is open (or probing) at the end of the invocation: the dashboard's circuit line. */
+    public synchronized void circuit(boolean open) {
+        circuitOpen = open;
     }
 
     public synchronized void record(Result result, Reason reason, int calls, long vendorMillis) {
@@ -59,6 +65,8 @@ public final class EmfMetrics {
             ArrayNode values = main.putArray("VendorLatencyMs");
             latencies.forEach(values::add);
         }
+        metrics.addObject().put("Name", "CircuitOpen").put("Unit", "Count");
+        main.put("CircuitOpen", circuitOpen ? 1 : 0);
         if (coldStart) {
             metrics.addObject().put("Name", "ColdStart").put("Unit", "Count");
             main.put("ColdStart", 1);

@@ -14,6 +14,11 @@ import java.util.Map;
  * @param dependencyRetries  DEPENDENCY_RETRY_RECEIVES: receives a "not found" lookup is retried before it is final (D11)
  * @param concurrency        DELIVERY_CONCURRENCY: users delivered at the same time within one batch
  * @param baseUrlOverride    VENDOR_BASE_URL: replaces the vendor's base URL (tests, proxies); empty for the vendor's own
+ * @param retryWindow        RETRY_WINDOW_SECONDS: how long after its first receive a message is still retried; then parked
+ * @param circuitFailures    CIRCUIT_FAILURES: vendor failures in a row that open the instance's circuit (0 = never)
+ * @param circuitOpenFor     CIRCUIT_OPEN_SECONDS: how long the circuit stays open before one probe call
+ * @param vendorRateLimit    VENDOR_RATE_LIMIT: the destination's vendor calls per second, all instances together (0 = unlimited)
+ * @param maximumConcurrency MAXIMUM_CONCURRENCY: the event source's MaximumConcurrency; each instance takes 1/N of the limit
  */
 public record FunctionConfig(
         String settingsJson,
@@ -29,6 +34,11 @@ public record FunctionConfig(
         Duration retryBase,
         Duration retryMax,
         Duration deadlineMargin,
+        Duration retryWindow,
+        int circuitFailures,
+        Duration circuitOpenFor,
+        int vendorRateLimit,
+        int maximumConcurrency,
         String metricsNamespace,
         String problems) {
 
@@ -49,6 +59,11 @@ public record FunctionConfig(
                 Duration.ofSeconds(n.get("RETRY_BASE_SECONDS", 10, 0, 43_200)),
                 Duration.ofSeconds(n.get("RETRY_MAX_SECONDS", 900, 0, 43_200)),
                 Duration.ofMillis(n.get("DEADLINE_MARGIN_MS", 10_000, 0, 900_000)),
+                Duration.ofSeconds(n.get("RETRY_WINDOW_SECONDS", 86_400, 1, 1_209_600)),
+                n.get("CIRCUIT_FAILURES", 3, 0, 1000),
+                Duration.ofSeconds(n.get("CIRCUIT_OPEN_SECONDS", 30, 1, 3600)),
+                n.get("VENDOR_RATE_LIMIT", 0, 0, 1_000_000),
+                n.get("MAXIMUM_CONCURRENCY", 1, 1, 1000),
                 env.getOrDefault("METRICS_NAMESPACE", "CsDestinations"),
                 problems.toString());
     }

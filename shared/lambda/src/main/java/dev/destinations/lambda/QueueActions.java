@@ -145,6 +145,16 @@ final class QueueActions {
         return original != null ? original : m.getMessageId();
     }
 
+    /** {@link #firstReceived} as an instant, or null when the message carries none that reads. */
+    static java.time.Instant firstReceivedAt(SQSMessage m) {
+        String iso = firstReceived(m);
+        try {
+            return iso == null ? null : java.time.Instant.parse(iso);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** When the event was first received: carried by a re-queued message, else SQS's own timestamp. */
     private static String firstReceived(SQSMessage m) {
         String carried = carried(m, "first_received");

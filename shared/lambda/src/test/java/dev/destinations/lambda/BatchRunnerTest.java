@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.destinations.delivery.TestDestination;
 import dev.destinations.mapping.Json;
@@ -85,7 +86,7 @@ class BatchRunnerTest {
         assertThat(attr(parked, "destination")).isEqualTo("test");
         assertThat(attr(parked, "original_message_id")).isEqualTo("m5");
         assertThat(attr(parked, "receive_count")).isEqualTo("1");
-        assertThat(attr(parked, "first_received")).isEqualTo("2024-11-19T07:06:40.100Z");
+        assertThat(attr(parked, "first_received")).isEqualTo(SqsEvents.FIRST_RECEIVED_ISO);
         assertThat(sqs.visibilityOf("rh-m4")).isBetween(5, 10);
         List<JsonNode> lines = logLines().stream().filter(l -> l.has("outcome")).toList();
         assertThat(lines).extracting(l -> l.get("message_id").asText() + "=" + l.get("outcome").asText())
@@ -102,7 +103,39 @@ class BatchRunnerTest {
         assertThat(attr(sqs.sent.get(0), "reason")).isEqualTo("vendor_unavailable");
         assertThat(attr(sqs.sent.get(0), "exhausted")).isEqualTo("true");
         assertThat(attr(sqs.sent.get(0), "vendor_status")).isEqualTo("503");
-        assertThat(attr(sqs.sent.get(0), "detail")).startsWith("gave up after 5 receives: Item rejected (HTTP 503");
+        assertThat(attr(sqs.sent.get(0), "detail")).startsWith("gave up after 5 receives").contains(": Item rejected (HTTP 503");
+    }
+
+    @Test
+    void retriesEndByTime_aMessageFirstReceivedLongerAgoThanTheWindowIsParked_aYoungerOneRetried() {
+        stub.respond(r -> VendorStub.Reply.json(503, "{\"e\":\"down\"}"));
+        env.put("MAX_RECEIVE_COUNT", "500");
+        env.put("RETRY_WINDOW_SECONDS", "3600");
+        SQSMessage old = SqsEvents.message("old", track("u-old", "deliver"), 40);
+        old.getAttributes().put("ApproximateFirstReceiveTimestamp", String.valueOf(System.currentTimeMillis() - 3_601_000));
+        SQSMessage young = SqsEvents.message("young", track("u-young", "deliver"), 40);
+        young.getAttributes().put("ApproximateFirstReceiveTimestamp", String.valueOf(System.currentTimeMillis() - 3_500_000));
+
+        SQSBatchResponse response = handler().handleRequest(SqsEvents.of(old, young), TestContext.of30Seconds());
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("young");
+        assertThat(sqs.sent).hasSize(1);
+        assertThat(attr(sqs.sent.get(0), "original_message_id")).isEqualTo("old");
+        assertThat(attr(sqs.sent.get(0), "exhausted")).isEqualTo("true");
+        assertThat(attr(sqs.sent.get(0), "detail")).startsWith("gave up after 40 receives in 1 h 0 min: ");
+    }
+
+    @Test
+    void theFirstReceive_isNeverTooOld_evenWithAnOldTimestamp() {
+        stub.respond(r -> VendorStub.Reply.json(503, "{}"));
+        env.put("RETRY_WINDOW_SECONDS", "60");
+        SQSMessage sample = SqsEvents.message("m1", track("u", "deliver"), 1);
+        sample.getAttributes().put("ApproximateFirstReceiveTimestamp", "1764000000100"); // an events/ sample file's
+
+        SQSBatchResponse response = handler().handleRequest(SqsEvents.of(sample), TestContext.of30Seconds());
+
+        assertThat(response.getBatchItemFailures()).hasSize(1);
+        assertThat(sqs.sent).isEmpty();
     }
 
     @Test
@@ -298,7 +331,7 @@ class BatchRunnerTest {
             assertThat(requeued).hasSize(1);
             assertThat(requeued.get(0).messageBody()).isEqualTo(batch(down));
             assertThat(attr(requeued.get(0), "requeued_receive_count")).isEqualTo("1");
-            assertThat(attr(requeued.get(0), "first_received")).isEqualTo("2024-11-19T07:06:40.100Z");
+            assertThat(attr(requeued.get(0), "first_received")).isEqualTo(SqsEvents.FIRST_RECEIVED_ISO);
             assertThat(requeued.get(0).delaySeconds()).isBetween(5, 10);
             assertThat(outcomes()).containsExactlyInAnyOrder("m1#1=delivered", "m1#2=retriedvendor_unavailable", "m1#3=parkedvalidation", "m1#4=delivered");
         }

@@ -13,6 +13,13 @@ public final class SqsEvents {
 
     private SqsEvents() {}
 
+    /**
+     * When the test messages were sent and first received: a minute before the tests started, as SQS would give them
+     * (retries end by time since the first receive, RETRY_WINDOW_SECONDS, so a fixed old date would end them all).
+     */
+    public static final long FIRST_RECEIVED_MILLIS = System.currentTimeMillis() - 60_000;
+    public static final String FIRST_RECEIVED_ISO = java.time.Instant.ofEpochMilli(FIRST_RECEIVED_MILLIS).toString();
+
     public static SQSMessage message(String id, String body, int receiveCount) {
         SQSMessage m = new SQSMessage();
         m.setMessageId(id);
@@ -23,8 +30,8 @@ public final class SqsEvents {
         m.setAwsRegion("us-east-1");
         Map<String, String> attributes = new HashMap<>();
         attributes.put("ApproximateReceiveCount", String.valueOf(receiveCount));
-        attributes.put("SentTimestamp", "1732000000000");
-        attributes.put("ApproximateFirstReceiveTimestamp", "1732000000100");
+        attributes.put("SentTimestamp", String.valueOf(FIRST_RECEIVED_MILLIS - 100));
+        attributes.put("ApproximateFirstReceiveTimestamp", String.valueOf(FIRST_RECEIVED_MILLIS));
         m.setAttributes(attributes);
         m.setMessageAttributes(new HashMap<>());
         return m;

@@ -1,0 +1,64 @@
+package dev.destinations.delivery;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * This instance's share of the destination's vendor rate limit: {@code perSecond} calls a second with up to one
+ * second of burst (a GCRA token bucket). A call waits for its turn, but never past the invocation's deadline: then
+ * it is not sent and fails with {@link Reason#RATE_LIMITED} and a Retry-After of the wait, so it is retried later
+ * instead of spending the vendor's limit on a 429. Thread-safe.
+ */
+public final class RateBudget {
+    private final long intervalNanos;
+    private final long toleranceNanos;
+    private final LongSupplier clock;
+    private long theoreticalArrival;
+
+    /** @param perSecond calls per second for this instance; 0 or less means unlimited */
+    public RateBudget(double perSecond, LongSupplier nanoClock) {
+        this.intervalNanos = perSecond <= 0 ? 0 : Math.max(1, (long) (1_000_000_000L / perSecond));
+        this.toleranceNanos = Math.max(0, 1_000_000_000L - intervalNanos);
+        this.clock = nanoClock;
+        this.theoreticalArrival = nanoClock.getAsLong();
+    }
+
+    public static RateBudget unlimited() {
+        return new RateBudget(0, System::nanoTime);
+    }
+
+    /**
+     * The destination's limit split across its instances: the event source runs at most {@code instances} at once
+     * (MaximumConcurrency), so each takes its share.
+     * @param limitPerSecond the VENDOR_RATE_LIMIT setting; 0 = unlimited
+     */
+    public static RateBudget share(double limitPerSecond, int instances) {
+        return new RateBudget(limitPerSecond <= 0 ? 0 : limitPerSecond / Math.max(1, instances), System::nanoTime);
+    }
+
+    public boolean limited() {
+        return intervalNanos > 0;
+    }
+
+    /** Takes this call's turn, waiting for it; throws RATE_LIMITED when the turn comes after {@code deadlineNanos}. */
+    public void acquire(long deadlineNanos) {
+        long wait = reserve(deadlineNanos);
+        long goAt = clock.getAsLong() + wait;
+        for (long left = wait; left > 0; left = goAt - clock.getAsLong()) LockSupport.parkNanos(left);
+    }
+
+    /** Reserves the next turn and returns how long to wait for it (0: now). */
+    synchronized long reserve(long deadlineNanos) {
+        if (intervalNanos == 0) return 0;
+        long now = clock.getAsLong();
+        long goAt = Math.max(now, theoreticalArrival - toleranceNanos);
+        if (goAt - deadlineNanos > 0) {
+            long waitMs = Math.max(1, (goAt - now) / 1_000_000);
+            throw new Failure(Reason.RATE_LIMITED, "not sent: this instance's share of the vendor rate limit has no call free before the "
+                    + "invocation's deadline (next in " + waitMs + " ms)", 0, Duration.ofMillis(waitMs));
+        }
+        theoreticalArrival = Math.max(theoreticalArrival, goAt) + intervalNanos;
+        return goAt - now;
+    }
+}

@@ -256,6 +256,8 @@ final class TemplateInvariants {
             return mrcExpr;
         }
         dlqs.add(dlq);
+        checkRetryWindow(v, functionId, queue, mrc, intValue(qp.get("MessageRetentionPeriod")));
+        checkBacklogAlarm(v, queue);
         Map<String, Object> dp = properties(dlq);
         Integer retention = intValue(dp.get("MessageRetentionPeriod"));
         expect(v, retention != null && retention == FOURTEEN_DAYS, "DLQ %s: MessageRetentionPeriod %s, not %d (14 days)",
@@ -276,6 +278,55 @@ final class TemplateInvariants {
                                     .anyMatch(d -> "Destination".equals(d.get("Name")) && module.equals(d.get("Value"))));
             expect(v, found, "no alarm on CsDestinations %s with Destination = %s", metric, module);
         }
+    }
+
+    /**
+     * Retries end by time (RETRY_WINDOW_SECONDS): over the longest window a deployment may set, the receives a
+     * failing message can take (each at least half its backoff ceiling: the jitter is in the upper half) must stay
+     * below maxReceiveCount, or SQS's redrive would move it to the DLQ first, without a reason; the queue must keep it
+     * that long; and the backoff cap bounds how late a message is delivered after a vendor recovers (15 minutes).
+     */
+    private void checkRetryWindow(List<String> v, String functionId, String queue, Integer maxReceiveCount, Integer retention) {
+        Map<String, Object> env = environment(functionId);
+        Integer base = intValue(env.get("RETRY_BASE_SECONDS"));
+        Integer cap = intValue(env.get("RETRY_MAX_SECONDS"));
+        Object windowExpr = env.get("RETRY_WINDOW_SECONDS");
+        String windowParam = refTarget(windowExpr);
+        Integer window = windowParam != null && parameter(windowParam) != null && parameter(windowParam).get("MaxValue") != null
+                ? intValue(parameter(windowParam).get("MaxValue")) : intValue(windowExpr);
+        if (base == null || cap == null || window == null) {
+            v.add("env RETRY_BASE_SECONDS, RETRY_MAX_SECONDS or RETRY_WINDOW_SECONDS (with its parameter's MaxValue) cannot be resolved");
+            return;
+        }
+        int receives = receivesWithin(window, base, cap);
+        expect(v, maxReceiveCount != null && maxReceiveCount > receives,
+                "queue %s: maxReceiveCount %s does not cover the retry window: a message retried for %d s takes up to %d receives (backoff %d..%d s)",
+                queue, maxReceiveCount, window, receives, base, cap);
+        expect(v, retention != null && retention >= window + cap, "queue %s: MessageRetentionPeriod %s is shorter than the retry window %d s plus the backoff cap",
+                queue, retention, window);
+        expect(v, cap <= 900, "RETRY_MAX_SECONDS %d: after a vendor recovers, a message would wait up to that long (at most 900: 15 minutes)", cap);
+    }
+
+    /** Receives of a message that fails until {@code windowSeconds} have passed, each retry waiting its least backoff. */
+    static int receivesWithin(int windowSeconds, int base, int cap) {
+        long elapsed = 0;
+        int receives = 0;
+        while (elapsed < windowSeconds) {
+            receives++;
+            long ceiling = Math.min(cap, (long) base << Math.min(receives - 1, 20));
+            elapsed += Math.max(1, ceiling / 2);
+        }
+        return receives + 1; // and the receive that parks it
+    }
+
+    /** A queue whose oldest message keeps ageing is not draining (event source disabled, throttled to 0, an outage). */
+    private void checkBacklogAlarm(List<String> v, String queue) {
+        boolean found = resources().values().stream().map(TemplateInvariants::map).filter(r -> ALARM_TYPE.equals(r.get("Type")))
+                .map(r -> map(r.get("Properties")))
+                .anyMatch(p -> "AWS/SQS".equals(p.get("Namespace")) && "ApproximateAgeOfOldestMessage".equals(p.get("MetricName"))
+                        && list(p.get("Dimensions")).stream().map(TemplateInvariants::map)
+                                .anyMatch(d -> "QueueName".equals(d.get("Name")) && queue.equals(getAttTarget(d.get("Value"), "QueueName"))));
+        expect(v, found, "queue %s: no alarm on AWS/SQS ApproximateAgeOfOldestMessage (a backlog that is not draining goes unseen)", queue);
     }
 
     private void checkDlqAlarm(List<String> v, String dlq) {

@@ -89,6 +89,10 @@ class TemplateInvariantsTest {
                     .filter(e -> "SQS".equals(map(e).get("Type"))).findFirst().map(e -> map(e).get("Properties")).orElseThrow());
         }
 
+        Map<String, Object> globalEnv() {
+            return map(map(globals().get("Environment")).get("Variables"));
+        }
+
         Map<String, Object> ownEnv() {
             return map(map(props(function).get("Environment")).get("Variables"));
         }
@@ -184,6 +188,12 @@ class TemplateInvariantsTest {
                 new Breakage("queue policy without a source", f -> map(list(map(f.props(f.queuePolicy()).get("PolicyDocument")).get("Statement")).get(0)).remove("Condition"), "SNS may send from null"),
                 new Breakage("queue policy open to everyone", f -> map(list(map(f.props(f.queuePolicy()).get("PolicyDocument")).get("Statement")).get(0)).put("Principal", "*"), "is neither the topic's SNS"),
                 new Breakage("rule misses a queue", f -> list(f.props("EventsRule").get("Targets")).remove(0), "not every function's queue"),
+                new Breakage("receives too few for the window", f -> f.parameterRefdBy(map(f.props(f.queue()).get("RedrivePolicy")).get("maxReceiveCount")).put("Default", 50),
+                        "maxReceiveCount 50 does not cover the retry window"),
+                new Breakage("retention shorter than the window", f -> f.props(f.queue()).put("MessageRetentionPeriod", 86400), "is shorter than the retry window"),
+                new Breakage("backoff cap of an hour", f -> f.globalEnv().put("RETRY_MAX_SECONDS", "3600"), "RETRY_MAX_SECONDS 3600"),
+                new Breakage("no backlog alarm", f -> f.resources().values().removeIf(r -> "ApproximateAgeOfOldestMessage".equals(map(map(r).get("Properties")).get("MetricName"))),
+                        "no alarm on AWS/SQS ApproximateAgeOfOldestMessage"),
                 new Breakage("java17", f -> f.globals().put("Runtime", "java17"), "Runtime is java17, not java21"),
                 new Breakage("no SnapStart", f -> f.globals().remove("SnapStart"), "SnapStart.ApplyOn"),
                 new Breakage("no alias", f -> f.globals().remove("AutoPublishAlias"), "AutoPublishAlias"),

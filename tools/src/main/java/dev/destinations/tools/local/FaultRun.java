@@ -37,22 +37,50 @@ public final class FaultRun {
 
     /** The summary of one run. */
     public record Report(int published, int delivered, Map<String, Integer> parkedByReason, int dlqWithoutReason, int lost,
-                         int retriedAttempts, int duplicateWrites, int timeoutDuplicates, Map<String, Integer> injected, long seconds) {
+                         int retriedAttempts, int duplicateWrites, int timeoutDuplicates, Map<String, Integer> injected, int vendorCalls, long seconds) {
         public int parked() {
             return parkedByReason.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        /** bin/fault-run's last line for this run. */
+        public ScaleScenarios.Line line() {
+            int rateLimited = injected.getOrDefault("429", 0) + injected.getOrDefault("429 + Retry-After", 0);
+            return new ScaleScenarios.Line("mixed", published, delivered, parked(), lost, duplicateWrites, vendorCalls, rateLimited, seconds * 1000,
+                    Map.of("writes applied twice after a timeout (the function cannot know)", String.valueOf(timeoutDuplicates)));
         }
     }
 
     public static void main(String[] args) throws Exception {
-        int messages = 1000;
+        String scenario = "mixed";
+        Integer messages = null;
         long seed = 1;
+        int limit = 50;
+        int instances = 5;
+        int outageSeconds = 6 * 3600 / ScaleScenarios.OUTAGE_SCALE;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--messages")) messages = Integer.parseInt(args[++i]);
-            else if (args[i].equals("--seed")) seed = Long.parseLong(args[++i]);
+            switch (args[i]) {
+                case "--scenario" -> scenario = args[++i];
+                case "--messages" -> messages = Integer.parseInt(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--rate-limit" -> limit = Integer.parseInt(args[++i]);
+                case "--instances" -> instances = Integer.parseInt(args[++i]);
+                case "--outage-seconds" -> outageSeconds = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see bin/fault-run --help)");
+            }
         }
-        Report r = run(Path.of("events"), messages, seed, Duration.ofSeconds(4), System.out);
-        print(r, System.out);
-        System.exit(r.lost() == 0 ? 0 : 1);
+        ScaleScenarios.Line line = switch (scenario) {
+            case "mixed" -> {
+                Report r = run(Path.of("events"), messages == null ? 1000 : messages, seed, Duration.ofSeconds(4), System.out);
+                print(r, System.out);
+                yield r.line();
+            }
+            case "outage" -> ScaleScenarios.outage(Path.of("events"), messages == null ? 300 : messages, Duration.ofSeconds(outageSeconds), System.out);
+            case "backfill" -> ScaleScenarios.backfill(Path.of("events"), messages == null ? 10_000 : messages, limit, instances, System.out);
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario + ": outage, backfill or mixed");
+        };
+        line.figures().forEach((k, v) -> System.out.println("  " + k + ": " + v));
+        System.out.println(line.text());
+        System.exit(line.lost() == 0 ? 0 : 1);
     }
 
     public static void print(Report r, PrintStream out) {
@@ -86,7 +114,10 @@ public final class FaultRun {
             this.outageTo = outageToMillis;
         }
 
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
         VendorStub.Reply answer(VendorStub.Recorded r) {
+            calls.incrementAndGet();
             long now = System.currentTimeMillis();
             if (now >= outageFrom && now < outageTo) return fault("outage 503", VendorStub.Reply.json(503, "{\"error\":\"outage\"}"));
             double roll;
@@ -208,7 +239,7 @@ public final class FaultRun {
         int duplicates = (int) vendor.applied.values().stream().filter(n -> n > 1).count();
         int timeoutDuplicates = (int) vendor.applied.entrySet().stream().filter(e -> e.getValue() > 1 && vendor.appliedAfterTimeout.containsKey(e.getKey())).count();
         return new Report(published, delivered, byReason, dlqWithoutReason, published - settled, retried.get(), duplicates, timeoutDuplicates,
-                new TreeMap<>(vendor.injected), (System.currentTimeMillis() - started) / 1000);
+                new TreeMap<>(vendor.injected), vendor.calls.get(), (System.currentTimeMillis() - started) / 1000);
     }
 
     private static List<Message> receive(SqsClient sqs, String url) {

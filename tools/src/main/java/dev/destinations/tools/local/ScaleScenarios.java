@@ -1,0 +1,280 @@
+package dev.destinations.tools.local;
+
+import dev.destinations.lambda.DestinationHandler;
+import dev.destinations.lambda.Result;
+import dev.destinations.testkit.MotoServer;
+import dev.destinations.testkit.VendorStub;
+import dev.destinations.tools.Functions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * bin/fault-run's scale scenarios, through real SQS semantics on moto_server and the real handlers:
+ * <ul>
+ *   <li><b>outage</b>: the vendor is down for 6 hours while events keep arriving, under the template's defaults;
+ *       every event must be delivered, none parked, each soon after the vendor recovers, and an instance must stop
+ *       calling a vendor that keeps failing (its circuit);</li>
+ *   <li><b>backfill</b>: a backlog drained by K instances against a vendor that allows R calls a second and answers
+ *       429 with Retry-After above that; the drain must reach 90% of R with 0 parked and at most 1% of calls 429.</li>
+ * </ul>
+ * The outage runs time-compressed by {@link #OUTAGE_SCALE}: every duration of the template's defaults (backoff, retry
+ * window, circuit, the outage itself) is divided by it, so the run takes minutes instead of hours. What the goals
+ * depend on are ratios (outage / backoff cap, window / outage, receives per window), which the scaling keeps; what
+ * it cannot scale is the poller's own latency (moto's receive and this loop's 0.1 s sleep when a queue is empty,
+ * 20 s and more of real time each), which the "delivered after recovery" figure includes.
+ */
+public final class ScaleScenarios {
+    /** One second of the compressed outage run stands for this many seconds of the template's defaults. */
+    public static final int OUTAGE_SCALE = 200;
+
+    private ScaleScenarios() {}
+
+    /** What a scenario ends with: the fields of bin/fault-run's last line, and the scenario's own figures. */
+    public record Line(String scenario, int published, int delivered, int parked, int lost, int duplicateWrites, int vendorCalls,
+                       int rateLimited, long millis, Map<String, String> figures) {
+        public double callsPerEvent() {
+            return published == 0 ? 0 : (double) vendorCalls / published;
+        }
+
+        /** The line bin/fault-run ends with, exactly in the issue's format. */
+        public String text() {
+            return String.format(java.util.Locale.ROOT,
+                    "fault-run: scenario=%s published=%d delivered=%d parked=%d lost=%d duplicate_writes=%d vendor_calls=%d calls_per_event=%.2f rate_limited=%d seconds=%d",
+                    scenario, published, delivered, parked, lost, duplicateWrites, vendorCalls, callsPerEvent(), rateLimited, Math.round(millis / 1000.0));
+        }
+    }
+
+    /**
+     * The outage: {@code messages} events over the three functions, published evenly while the vendor answers 503
+     * for {@code outage} (real time: already compressed), then the vendor recovers.
+     */
+    public static Line outage(Path eventsDir, int messages, Duration outage, PrintStream out) throws Exception {
+        long started = System.currentTimeMillis();
+        long recovery = started + outage.toMillis();
+        AtomicInteger callsDuringOutage = new AtomicInteger();
+        Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
+        Map<String, String> parked = new ConcurrentHashMap<>();
+        VendorSandbox sandbox = new VendorSandbox(0, 7);
+        Counting vendor = new Counting(r -> {
+            if (System.currentTimeMillis() < recovery) {
+                callsDuringOutage.incrementAndGet();
+                return VendorStub.Reply.json(503, "{\"error\":\"outage\"}");
+            }
+            return sandbox.answer(r);
+        });
+        try (MotoServer aws = MotoServer.start(); VendorStub stub = VendorStub.start()) {
+            stub.respond(vendor::answer);
+            List<Deployed> functions = new ArrayList<>();
+            for (Functions.Spec f : Functions.ALL) {
+                functions.add(Deployed.of(aws, stub, eventsDir, f, scaledDefaults(), 1, (m, result, reason) -> {
+                    if (result == Result.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
+                    if (result == Result.PARKED) parked.put(m, reason);
+                }));
+            }
+            out.printf("outage: %d events over %d functions while the vendor is down for %d s (= %.1f h at 1:%d), then it recovers%n",
+                    messages, functions.size(), outage.toSeconds(), outage.toSeconds() * OUTAGE_SCALE / 3600.0, OUTAGE_SCALE);
+            Thread publisher = Thread.ofPlatform().start(() -> {
+                Random shapes = new Random(11);
+                for (int n = 0, sent = 0; sent < messages; n++) {
+                    if (n % 50 == 49) continue; // FaultRun.body's malformed body: not this scenario's subject
+                    Deployed f = functions.get(sent % functions.size());
+                    String body = FaultRun.body(f.slug(), n, shapes);
+                    f.aws().sendMessage(b -> b.queueUrl(f.queues().queueUrl()).messageBody(body));
+                    sent++;
+                    sleepMillis(outage.toMillis() / messages);
+                }
+            });
+            drain(functions, Duration.ofSeconds(outage.toSeconds() + 120), () -> publisher.isAlive());
+            publisher.join();
+            long lastAfterRecovery = deliveredAt.values().stream().mapToLong(t -> t - recovery).max().orElse(0);
+            int dlq = functions.stream().mapToInt(f -> QueuePair.depth(f.aws(), f.queues().dlqUrl())).sum();
+            int delivered = deliveredAt.size();
+            Map<String, String> figures = new java.util.LinkedHashMap<>();
+            figures.put("vendor calls during the outage", String.valueOf(callsDuringOutage.get()));
+            figures.put("vendor calls per event during the outage", String.format(java.util.Locale.ROOT, "%.2f", (double) callsDuringOutage.get() / messages));
+            figures.put("last delivery after recovery", String.format(java.util.Locale.ROOT, "%.1f s (= %.1f min at 1:%d)",
+                    lastAfterRecovery / 1000.0, lastAfterRecovery / 1000.0 * OUTAGE_SCALE / 60, OUTAGE_SCALE));
+            figures.put("parked reasons", new java.util.TreeMap<>(parked).values().stream().distinct().toList().toString());
+            // every parked message is in a DLQ, and so is one SQS's redrive moved: the rest is lost
+            return new Line("outage", messages, delivered, parked.size(), messages - delivered - dlq,
+                    vendor.duplicateWrites(), vendor.calls.get(), vendor.rateLimited.get(), System.currentTimeMillis() - started, figures);
+        }
+    }
+
+    /** The template's retry, window and circuit defaults, every duration divided by {@link #OUTAGE_SCALE} (at least 1 s). */
+    static Map<String, String> scaledDefaults() {
+        return Map.of("RETRY_BASE_SECONDS", "1", // 10 s / 200, at least 1
+                "RETRY_MAX_SECONDS", String.valueOf(600 / OUTAGE_SCALE), // 3 s: a message is retried at least every 10 min
+                "RETRY_WINDOW_SECONDS", String.valueOf(86_400 / OUTAGE_SCALE), // 432 s: 24 h
+                "CIRCUIT_FAILURES", "3",
+                "CIRCUIT_OPEN_SECONDS", "1", // 30 s / 200, at least 1 (SQS and the settings count whole seconds)
+                "MAX_RECEIVE_COUNT", "1000");
+    }
+
+    /**
+     * The backfill: {@code messages} Custify identifies already on the queue, {@code instances} handlers (each its own
+     * circuit and rate budget, as Lambda instances are) against a vendor that allows {@code limit} calls a second.
+     */
+    public static Line backfill(Path eventsDir, int messages, int limit, int instances, PrintStream out) throws Exception {
+        long started = System.currentTimeMillis();
+        Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
+        Map<String, String> parked = new ConcurrentHashMap<>();
+        VendorSandbox sandbox = new VendorSandbox(0, 5);
+        VendorLimit vendorLimit = new VendorLimit(limit);
+        Counting vendor = new Counting(r -> vendorLimit.take() ? sandbox.answer(r)
+                : VendorStub.Reply.json(429, "{\"error\":\"rate limited\"}").withHeader("Retry-After", "1"));
+        try (MotoServer aws = MotoServer.start(); VendorStub stub = VendorStub.start()) {
+            stub.respond(vendor::answer);
+            Functions.Spec custify = Functions.named("custify");
+            Map<String, String> env = Map.of("VENDOR_RATE_LIMIT", String.valueOf(limit), "MAXIMUM_CONCURRENCY", String.valueOf(instances));
+            Deployed first = Deployed.of(aws, stub, eventsDir, custify, env, instances, (m, result, reason) -> {
+                if (result == Result.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
+                if (result == Result.PARKED) parked.put(m, reason);
+            });
+            publish(first.aws(), first.queues().queueUrl(), messages);
+            out.printf("backfill: %d events on the queue, %d instances, a vendor that allows %d calls/s (429 + Retry-After above)%n", messages, instances, limit);
+            long drainStart = System.currentTimeMillis();
+            drain(List.of(first), Duration.ofSeconds(60 + 3L * messages / Math.max(1, limit)), () -> false);
+            long drainMillis = deliveredAt.values().stream().mapToLong(t -> t).max().orElse(drainStart) - drainStart;
+            double rate = deliveredAt.size() / Math.max(0.001, drainMillis / 1000.0);
+            Map<String, String> figures = new java.util.LinkedHashMap<>();
+            figures.put("drain rate", String.format(java.util.Locale.ROOT, "%.1f events/s = %.0f%% of the vendor's %d/s", rate, 100 * rate / limit, limit));
+            figures.put("429 share of calls", String.format(java.util.Locale.ROOT, "%.2f%%", 100.0 * vendor.rateLimited.get() / Math.max(1, vendor.calls.get())));
+            int dlq = QueuePair.depth(first.aws(), first.queues().dlqUrl());
+            return new Line("backfill", messages, deliveredAt.size(), parked.size(), messages - deliveredAt.size() - dlq,
+                    vendor.duplicateWrites(), vendor.calls.get(), vendor.rateLimited.get(), System.currentTimeMillis() - started, figures);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- plumbing
+
+    interface Settled {
+        void on(String messageId, Result result, String reason);
+    }
+
+    /** A function on its own queue pair, with {@code instances} handlers polling it (Lambda's concurrent instances). */
+    record Deployed(String slug, SqsClient aws, QueuePair queues, List<EventSourcePoller> pollers) {
+        static Deployed of(MotoServer moto, VendorStub stub, Path eventsDir, Functions.Spec function, Map<String, String> overrides,
+                           int instances, Settled settled) throws Exception {
+            SqsClient sqs = moto.sqs();
+            SecretsManagerClient secrets = moto.secrets();
+            String slug = function.destination().slug();
+            QueuePair q = QueuePair.create(sqs, "scale-" + slug + "-" + Long.toHexString(System.nanoTime()), 1000, 180); // the template's visibility timeout
+            String secretArn = secrets.createSecret(b -> b.name("scale/" + slug + "/" + System.nanoTime()).secretString("{\"apiKey\":\"scale-run-key\"}")).arn();
+            List<EventSourcePoller> pollers = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                Map<String, String> env = SamTemplate.envVars(eventsDir.resolve(slug).resolve("env.json"), function.logicalId());
+                env.put("API_KEY_SECRET_ID", secretArn);
+                env.put("DLQ_URL", q.dlqUrl());
+                env.put("VENDOR_BASE_URL", stub.baseUrl() + "/" + slug);
+                env.put("DEADLINE_MARGIN_MS", "1000");
+                env.put("HTTP_REQUEST_TIMEOUT_MS", "2000");
+                env.putAll(overrides);
+                DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, sqs, secrets,
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (ctx, m, type, result, outcome) -> {
+                            if (result != Result.RETRIED) settled.on(m.getMessageId(), result, outcome.reason() == null ? null : outcome.reason().code());
+                        }));
+                pollers.add(new EventSourcePoller(sqs, q.queueUrl(), q.queueArn(), 10, Duration.ZERO, handler, 30_000));
+            }
+            return new Deployed(slug, sqs, q, pollers);
+        }
+    }
+
+    /** Runs every poller of every function until their queues are empty (and {@code more} says no more will come). */
+    static void drain(List<Deployed> functions, Duration atMost, java.util.function.BooleanSupplier more) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        List<Thread> threads = new ArrayList<>();
+        for (Deployed f : functions) {
+            for (EventSourcePoller poller : f.pollers()) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    // the queue's depth only when a receive comes back empty: moto_server is single-threaded, and every
+                    // extra call of K pollers slows the drain being measured
+                    while (System.nanoTime() < deadline) {
+                        if (poller.pollOnce(Duration.ZERO).received() > 0) continue;
+                        if (!more.getAsBoolean() && QueuePair.depth(f.aws(), f.queues().queueUrl()) == 0) break;
+                        sleepMillis(100);
+                    }
+                }));
+            }
+        }
+        for (Thread t : threads) t.join();
+    }
+
+    static void publish(SqsClient sqs, String queueUrl, int messages) {
+        List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
+        for (int n = 0; n < messages; n++) {
+            batch.add(SendMessageBatchRequestEntry.builder().id("e" + batch.size()).messageBody("{\"type\":\"identify\",\"userId\":\"backfill-" + n
+                    + "\",\"messageId\":\"backfill-msg-" + n + "\",\"traits\":{\"email\":\"b" + n + "@example.com\",\"plan\":\"pro\"},\"timestamp\":\"2026-11-24T10:00:00Z\"}").build());
+            if (batch.size() == 10 || n == messages - 1) {
+                List<SendMessageBatchRequestEntry> entries = List.copyOf(batch);
+                sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+                batch.clear();
+            }
+        }
+    }
+
+    /** The vendor's view: every call, every 429 it gave, and writes applied more than once. */
+    static final class Counting {
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger rateLimited = new AtomicInteger();
+        final Map<String, Integer> writes = new ConcurrentHashMap<>();
+        private final java.util.function.Function<VendorStub.Recorded, VendorStub.Reply> answer;
+
+        Counting(java.util.function.Function<VendorStub.Recorded, VendorStub.Reply> answer) {
+            this.answer = answer;
+        }
+
+        VendorStub.Reply answer(VendorStub.Recorded r) {
+            calls.incrementAndGet();
+            VendorStub.Reply reply = answer.apply(r);
+            if (reply.status() == 429) rateLimited.incrementAndGet();
+            if (reply.status() / 100 == 2 && !r.method().equals("GET")) writes.merge(r.method() + " " + r.path() + " " + r.body(), 1, Integer::sum);
+            return reply;
+        }
+
+        int duplicateWrites() {
+            return (int) writes.values().stream().filter(n -> n > 1).count();
+        }
+    }
+
+    /** The vendor's own limit: {@code perSecond} calls in any second (a token bucket with one second of burst). */
+    static final class VendorLimit {
+        private final double perSecond;
+        private final AtomicLong lastNanos = new AtomicLong(System.nanoTime());
+        private double tokens;
+
+        VendorLimit(double perSecond) {
+            this.perSecond = perSecond;
+            this.tokens = perSecond;
+        }
+
+        synchronized boolean take() {
+            long now = System.nanoTime();
+            tokens = Math.min(perSecond, tokens + (now - lastNanos.getAndSet(now)) / 1e9 * perSecond);
+            if (tokens < 1) return false;
+            tokens -= 1;
+            return true;
+        }
+    }
+
+    static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(Math.max(0, ms));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -25,6 +25,11 @@ public final class Classifier {
         return new Failure(reasonFor(status), detail, status, response.retryAfter());
     }
 
+    /** The vendor has no such record: a lookup's "not found" (D1), or a write to an id that no longer exists. */
+    public static boolean notFound(int status) {
+        return status == 404;
+    }
+
     public static Reason reasonFor(int status) {
         if (status == 401 || status == 403) return Reason.AUTH;
         if (status == 429) return Reason.RATE_LIMITED;

@@ -25,6 +25,7 @@ public final class EventProcessor<S> {
     private final int dependencyRetryReceives;
     private final Circuit circuit;
     private final RateBudget budget;
+    private final KnownIds known;
     private final java.util.function.Function<String, Map<String, String>> headers;
     private volatile Parsed<S> parsed;
 
@@ -36,14 +37,18 @@ public final class EventProcessor<S> {
      */
     public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http,
                           String baseUrlOverride, int dependencyRetryReceives) {
-        this(destination, settingsSource, http, baseUrlOverride, dependencyRetryReceives, Circuit.never(), RateBudget.unlimited());
+        this(destination, settingsSource, http, baseUrlOverride, dependencyRetryReceives, Circuit.never(), RateBudget.unlimited(), KnownIds.none());
     }
 
-    /** @param circuit and {@code budget}: this instance's, shared by every message it delivers */
+    /**
+     * @param circuit and {@code budget}: this instance's, shared by every message it delivers
+     * @param known   what this instance remembers across batches (D24), likewise shared
+     */
     public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http,
-                          String baseUrlOverride, int dependencyRetryReceives, Circuit circuit, RateBudget budget) {
+                          String baseUrlOverride, int dependencyRetryReceives, Circuit circuit, RateBudget budget, KnownIds known) {
         this.circuit = circuit;
         this.budget = budget;
+        this.known = known;
         this.destination = destination;
         this.settingsSource = settingsSource;
         this.http = http;
@@ -105,7 +110,14 @@ public final class EventProcessor<S> {
             apiKey = credentials.apiKey(); // D8: no key, no call
             vendor = new VendorClient(http, headers, credentials, circuit, budget, deadlineNanos);
             String baseUrl = destination.baseUrl(settings, baseUrlOverride);
-            destination.deliver(event, type, settings, new Delivery(vendor, baseUrl, receiveCount, batchMemo));
+            Delivery delivery = new Delivery(vendor, baseUrl, receiveCount, batchMemo, known);
+            try {
+                destination.deliver(event, type, settings, delivery);
+            } catch (Failure f) {
+                // a record remembered from an earlier batch was deleted at the vendor: forget it, deliver again from lookups
+                if (!Classifier.notFound(f.vendorStatus()) || !delivery.forgetRecalled()) throw f;
+                destination.deliver(event, type, settings, delivery);
+            }
             return Outcome.delivered(vendor.calls(), vendor.millis());
         } catch (Failure f) {
             Failure finalFailure = f.reason() == Reason.DEPENDENCY_NOT_READY && receiveCount >= dependencyRetryReceives

@@ -79,7 +79,7 @@ public final class VendorClient {
     /** A lookup: a 2xx answer is present, a 404 is empty, anything else throws the classified failure (D1). */
     public Optional<VendorResponse> find(VendorRequest request, String failureMessage) {
         VendorResponse response = sendFor(request, failureMessage);
-        if (response.status() == 404) return Optional.empty();
+        if (Classifier.notFound(response.status())) return Optional.empty();
         if (!response.ok()) throw Classifier.failure(response, failureMessage);
         return Optional.of(response);
     }

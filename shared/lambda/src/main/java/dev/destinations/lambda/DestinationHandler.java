@@ -12,6 +12,7 @@ import dev.destinations.delivery.Destination;
 import dev.destinations.delivery.EventProcessor;
 import dev.destinations.delivery.RateBudget;
 import dev.destinations.delivery.Failure;
+import dev.destinations.delivery.KnownIds;
 import dev.destinations.delivery.Outcome;
 import dev.destinations.delivery.SettingsSource;
 import dev.destinations.delivery.VendorHttp;
@@ -72,10 +73,12 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         this.destination = destination;
         this.config = config;
         this.sqs = wiring.sqs();
-        // the circuit and the rate budget are this instance's: shared by every message it delivers, for its lifetime
+        // the circuit, the rate budget and the known ids are this instance's: shared by every message it delivers, for its lifetime
         this.circuit = config.circuitFailures() == 0 ? Circuit.never() : new Circuit(config.circuitFailures(), config.circuitOpenFor(), System::nanoTime);
         RateBudget budget = RateBudget.share(config.vendorRateLimit(), config.maximumConcurrency());
-        EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(), config.dependencyRetries(), this.circuit, budget);
+        KnownIds known = new KnownIds(config.knownIdsMax(), config.knownIdsTtl(), System::nanoTime);
+        EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(), config.dependencyRetries(),
+                this.circuit, budget, known);
         this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug());
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
         BatchRunner.Listener extra = wiring.extraListener();

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param circuitOpenFor     CIRCUIT_OPEN_SECONDS: how long the circuit stays open before one probe call
  * @param vendorRateLimit    VENDOR_RATE_LIMIT: the destination's vendor calls per second, all instances together (0 = unlimited)
  * @param maximumConcurrency MAXIMUM_CONCURRENCY: the event source's MaximumConcurrency; each instance takes 1/N of the limit
+ * @param knownIdsMax        LOOKUP_CACHE_MAX_ENTRIES: users/companies/accounts whose ids an instance remembers across batches
+ * @param knownIdsTtl        LOOKUP_CACHE_TTL_SECONDS: how long such a fact is believed before it is looked up again
  */
 public record FunctionConfig(
         String settingsJson,
@@ -39,6 +41,8 @@ public record FunctionConfig(
         Duration circuitOpenFor,
         int vendorRateLimit,
         int maximumConcurrency,
+        int knownIdsMax,
+        Duration knownIdsTtl,
         String metricsNamespace,
         String problems) {
 
@@ -64,6 +68,8 @@ public record FunctionConfig(
                 Duration.ofSeconds(n.get("CIRCUIT_OPEN_SECONDS", 30, 1, 3600)),
                 n.get("VENDOR_RATE_LIMIT", 0, 0, 1_000_000),
                 n.get("MAXIMUM_CONCURRENCY", 1, 1, 1000),
+                n.get("LOOKUP_CACHE_MAX_ENTRIES", 10_000, 0, 1_000_000),
+                Duration.ofSeconds(n.get("LOOKUP_CACHE_TTL_SECONDS", 600, 0, 86_400)),
                 env.getOrDefault("METRICS_NAMESPACE", "CsDestinations"),
                 problems.toString());
     }

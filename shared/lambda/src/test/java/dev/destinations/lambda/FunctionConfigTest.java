@@ -1,0 +1,26 @@
+package dev.destinations.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The environment variables of the README's function environment table that bound the lookup cache. */
+class FunctionConfigTest {
+    @Test
+    void lookupCache_defaultsTo10000EntriesFor10Minutes() {
+        FunctionConfig c = FunctionConfig.from(Map.of());
+        assertThat(c.knownIdsMax()).isEqualTo(10_000);
+        assertThat(c.knownIdsTtl()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.problems()).isEmpty();
+    }
+
+    @Test
+    void lookupCache_isSetByEnvironment_andAnInvalidValueFallsBackWithAProblem() {
+        FunctionConfig c = FunctionConfig.from(Map.of("LOOKUP_CACHE_MAX_ENTRIES", "0", "LOOKUP_CACHE_TTL_SECONDS", "-5"));
+        assertThat(c.knownIdsMax()).isZero();
+        assertThat(c.knownIdsTtl()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.problems()).contains("LOOKUP_CACHE_TTL_SECONDS must be a whole number from 0 to 86400");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.destinations.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A steady, mixed stream of events for a fixed set of known users, batch by batch: per batch of 10, 2 identify,
+ * 5 track, 2 page and 1 group (track-heavy, as product analytics streams are), the users taken in turn from
+ * {@link #USERS}, each group for one of {@link #GROUPS}. Used to count vendor calls per event once an instance
+ * knows its users (tests and {@code bin/calls-per-event}).
+ */
+public final class SteadyStream {
+    public static final List<String> USERS = List.of("u1", "u2", "u3", "u4", "u5", "u6");
+    public static final List<String> GROUPS = List.of("g1", "g2");
+    /** The shape of every batch: type per position. */
+    static final List<String> TYPES = List.of("identify", "track", "page", "track", "track", "identify", "track", "group", "page", "track");
+
+    private SteadyStream() {}
+
+    /** The bodies of batch {@code n} (0, 1, ...): 10 events, each user's in order. */
+    public static List<String> batch(int n) {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < TYPES.size(); i++) {
+            int seq = n * TYPES.size() + i;
+            String user = USERS.get(seq % USERS.size());
+            bodies.add(event(TYPES.get(i), user, GROUPS.get(n % GROUPS.size()), seq));
+        }
+        return bodies;
+    }
+
+    /** How many events of a batch are of {@code type}. */
+    public static long perBatch(String type) {
+        return TYPES.stream().filter(type::equals).count();
+    }
+
+    static String event(String type, String user, String group, int seq) {
+        String common = "\"type\":\"" + type + "\",\"userId\":\"" + user + "\",\"messageId\":\"steady-" + seq
+                + "\",\"timestamp\":\"2026-11-24T10:00:00.000Z\"";
+        return switch (type) {
+            case "identify" -> "{" + common + ",\"traits\":{\"plan\":\"pro\",\"visits\":" + seq + "}}";
+            case "track" -> "{" + common + ",\"event\":\"Report Viewed\",\"properties\":{\"n\":" + seq + "}}";
+            case "page" -> "{" + common + ",\"context\":{\"page\":{\"url\":\"https://app.example.com/p/" + seq + "\",\"path\":\"/p/" + seq + "\"}}}";
+            case "group" -> "{" + common + ",\"groupId\":\"" + group + "\",\"traits\":{\"name\":\"Company " + group + "\"}}";
+            default -> throw new IllegalArgumentException(type);
+        };
+    }
+}

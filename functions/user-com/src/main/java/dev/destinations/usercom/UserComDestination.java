@@ -29,7 +29,9 @@ import java.util.Set;
  * be rejected is rejected before the first call (D10). Lookups tell "not found" (404 or an empty result) from a
  * vendor failure, which is retried (D1). A user or company is looked up once per batch: lookups and writes are
  * remembered in {@link Delivery#batchMemo()} under the lookup URL, so later events of the batch see what earlier
- * ones found or created; a failed lookup is never remembered.
+ * ones found or created; a failed lookup is never remembered. Across batches the instance remembers the ids of
+ * users and companies that exist ({@link Delivery#recall}), so a known user's event is one call; a 404 from a write
+ * to a remembered id makes the event forget it and start again from the lookups (D24).
  */
 public final class UserComDestination implements Destination<UserComSettings> {
     /** {@code VENDOR_BASE_URL} may contain this; it is replaced by the (validated) subdomain. */
@@ -69,6 +71,9 @@ public final class UserComDestination implements Destination<UserComSettings> {
 
     /** What a batch knows about a lookup URL: the user or company, or null for "does not exist". */
     record Known(JsonNode entity) {}
+
+    /** What is remembered of a user across batches: the ids the flows send, nothing personal. */
+    private static final String[] USER_IDS = {"id", "user_key", "custom_id"};
 
     /** A resolved user lookup; {@code phone} lookups answer a result list (3.4). */
     record UserLookup(String url, boolean phone) {}
@@ -191,7 +196,10 @@ public final class UserComDestination implements Destination<UserComSettings> {
             if (!hasId(r.json())) throw Classifier.failure(r, "Company create answered without a company id");
             saved = r.json();
         }
-        if (companyUrl != null) d.batchMemo().put(companyUrl, new Known(saved));
+        if (companyUrl != null) {
+            d.batchMemo().put(companyUrl, new Known(saved));
+            d.learn(companyUrl, saved, "id");
+        }
 
         ObjectNode member = Json.object();
         member.set("user_id", user.get("id"));
@@ -247,9 +255,12 @@ public final class UserComDestination implements Destination<UserComSettings> {
      */
     Optional<JsonNode> findUser(UserLookup lookup, Delivery d) {
         if (d.batchMemo().get(lookup.url()) instanceof Known known) return Optional.ofNullable(known.entity());
+        JsonNode remembered = d.recall(lookup.url());
+        if (remembered != null) return Optional.of(remembered);
         JsonNode user = d.vendor().find(VendorRequest.get(lookup.url()), "User lookup failed")
                 .map(r -> userIn(r, lookup.phone()))
                 .orElse(null);
+        if (user != null) d.learn(lookup.url(), user, USER_IDS);
         // an event of the batch may have created the user meanwhile: what it stored wins over our "not found"
         Object prior = d.batchMemo().putIfAbsent(lookup.url(), new Known(user));
         return Optional.ofNullable(prior instanceof Known known ? known.entity() : user);
@@ -276,11 +287,16 @@ public final class UserComDestination implements Destination<UserComSettings> {
     /** The company, or null when it does not exist (404 or an empty answer). */
     private static JsonNode findCompany(String url, Delivery d) {
         if (d.batchMemo().get(url) instanceof Known known) return known.entity();
+        JsonNode remembered = d.recall(url);
+        if (remembered != null) return remembered;
         Optional<VendorResponse> found = d.vendor().find(VendorRequest.get(url), "Company lookup failed");
         JsonNode company = null;
         if (found.isPresent()) {
             JsonNode body = found.get().json();
-            if (hasId(body)) company = body;
+            if (hasId(body)) {
+                company = body;
+                d.learn(url, company, "id");
+            }
             else if (!(body.isMissingNode() || body.isNull() || (body.isObject() && body.isEmpty()))) {
                 throw Classifier.failure(found.get(), "Company lookup answered without a company id");
             }
@@ -290,14 +306,20 @@ public final class UserComDestination implements Destination<UserComSettings> {
     }
 
     /**
-     * After a write, later events of the batch find the user under the URL this event looked it up by, and under
-     * users-by-id of the custom id just written (the URL a later track or group with that userId uses).
+     * After a write, later events (of the batch, and of later batches by its ids) find the user under the URL this
+     * event looked it up by, and under users-by-id of the custom id just written (the URL a later track or group
+     * with that userId uses).
      */
     private static void remember(Delivery d, String lookupUrl, ObjectNode written, JsonNode user) {
         Known known = new Known(user);
         d.batchMemo().put(lookupUrl, known);
+        d.learn(lookupUrl, user, USER_IDS);
         JsonNode customId = written.path("custom_id");
-        if (customId.isValueNode() && Json.isTruthy(customId)) d.batchMemo().put(byIdUrl(d.baseUrl(), customId.asText()), known);
+        if (customId.isValueNode() && Json.isTruthy(customId)) {
+            String byId = byIdUrl(d.baseUrl(), customId.asText());
+            d.batchMemo().put(byId, known);
+            d.learn(byId, user, USER_IDS);
+        }
     }
 
     // ---- bodies --------------------------------------------------------------------------------------------------

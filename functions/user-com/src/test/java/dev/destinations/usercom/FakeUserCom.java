@@ -38,9 +38,26 @@ final class FakeUserCom implements VendorStub.Responder {
         return this;
     }
 
+    /** The user is deleted at the vendor (by someone else): its id now answers 404. */
+    FakeUserCom delete(String customId) {
+        users.remove(customId);
+        return this;
+    }
+
     FakeUserCom company(String customId, int id) {
         companies.put(customId, Json.object().put("id", id).put("custom_id", customId));
         return this;
+    }
+
+    /** The company is deleted at the vendor: its id now answers 404. */
+    FakeUserCom deleteCompany(String customId) {
+        companies.remove(customId);
+        return this;
+    }
+
+    /** The vendor's numeric id of a company, by its custom id. */
+    int companyId(String customId) {
+        return companies.get(customId).path("id").asInt();
     }
 
     @Override

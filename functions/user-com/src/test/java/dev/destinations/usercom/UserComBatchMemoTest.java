@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Vendor calls for one mixed batch (10 events, 3 users, identify/track/page/group) with the batch memo, against the
- * same events each in a batch of its own, which is what the reference does (one lookup per event). The vendor is
+ * same events each in a batch of its own with nothing remembered across batches, which is what the reference does
+ * (one lookup per event). The vendor is
  * stateful, so both runs see the same world: u1 and u2 exist, u3 is created by its identify, company g1 is created by
  * the first group and updated by the second, g2 exists.
  */
@@ -42,13 +43,19 @@ class UserComBatchMemoTest {
 
     record Count(int vendorCalls, Map<String, Result> results) {}
 
-    /** Runs the batches through a fresh handler and vendor; returns the number of vendor requests. */
+    /** Runs the batches through a fresh handler and vendor, nothing remembered across batches; returns the vendor requests. */
     static Count count(List<SQSEvent> batches) {
+        return count(batches, "0");
+    }
+
+    /** @param knownIds LOOKUP_CACHE_MAX_ENTRIES: "0" remembers nothing across batches */
+    static Count count(List<SQSEvent> batches, String knownIds) {
         try (VendorStub stub = VendorStub.start()) {
             stub.respond(new FakeUserCom("/api/public").user("u1", 101, "ada@example.com").user("u2", 102, null).company("g2", 201));
             Map<String, Result> results = new ConcurrentHashMap<>();
             Map<String, String> env = Map.of("DESTINATION_SETTINGS", "{\"appSubdomain\":\"commander\"}", "API_KEY_SECRET_ID", "arn:s",
-                    "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl() + "/api/public");
+                    "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl() + "/api/public",
+                    "LOOKUP_CACHE_MAX_ENTRIES", knownIds);
             UserComHandler handler = new UserComHandler(new DestinationHandler.Wiring(env, new InMemorySqs(), FixedSecret.of("k"),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (c, m, t, r, o) -> results.put(m.getMessageId(), r)));
             for (SQSEvent batch : batches) {

@@ -25,15 +25,18 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Gainsight PX (spec section 4 and decisions D2-D5, D9-D13, D15, D16). track is one call; identify checks whether
- * the user exists, then updates or creates it; group checks the user, upserts the account and links the user to it
- * (or, with {@code limitAPIForGroup}, updates the account, creates it on a 404 (D3), and links the user).
+ * Gainsight PX (spec section 4 and decisions D2-D5, D9-D13, D15, D16, D23, D24). track is one call; identify
+ * updates the user and creates it when the update answers 404 (D23); group checks the user, upserts the account and
+ * links the user to it (or, with {@code limitAPIForGroup}, updates the account, creates it on a 404 (D3), and links
+ * the user).
  *
  * <p>Everything that can reject an event is checked before the first call (D10). Every call is classified by
  * {@link Classifier} (D2: any 2xx is success); the failure text starts with the reference's message for that step
  * (D16). Within one SQS batch a user or account is looked up once: what exists is remembered in {@link
  * Delivery#batchMemo()} (a create counts), a failed lookup never is, and a per-entity lock keeps concurrent users
- * of the batch from checking or creating the same account twice. All PX writes here are upserts or creates guarded
+ * of the batch from checking or creating the same account twice. Across batches the instance remembers which users
+ * and accounts exist ({@link Delivery#recall}); a 404 from a write that relied on that makes the event forget it
+ * and start again with the checks (D24). All PX writes here are upserts or creates guarded
  * by a check, so repeating a message is safe, except {@code /events/custom}, which may duplicate an event.
  */
 public final class GainsightPxDestination implements Destination<GainsightPxSettings> {
@@ -133,20 +136,19 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
 
     // ---------------------------------------------------------------------------------------------------- identify
 
-    /** identify (4.5): GET the user, then PUT it (exists) or POST it with its id and default dates (new). */
+    /**
+     * identify (4.5, D23): PUT the user; when that answers 404 the user is new: POST it with its id and default
+     * dates. One call for a known user, where the reference GETs first; the bodies are the reference's.
+     */
     private void identify(Event event, GainsightPxSettings settings, Delivery d) {
         JsonNode uid = requireId(USER_ID, event, "userId or anonymousId is required for identify");
         ObjectNode user = identifyUser(event, settings);
         String userUrl = userUrl(d, uid);
-        String key = userKey(uid);
-        locked(d, key, () -> {
-            boolean exists = d.batchMemo().containsKey(key) || lookUp(d, userUrl, USER_FETCH).ok();
-            if (exists) {
-                d.vendor().call(VendorRequest.put(userUrl, user), "user update not accepted");
-            } else {
+        locked(d, userUrl, () -> {
+            if (d.vendor().find(VendorRequest.put(userUrl, user), "user update not accepted").isEmpty()) {
                 d.vendor().call(VendorRequest.post(d.baseUrl() + "/users", newUser(event, user, uid)), "user creation not accepted");
             }
-            d.batchMemo().put(key, Boolean.TRUE);
+            exists(d, userUrl);
         });
     }
 
@@ -234,44 +236,54 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
         ObjectNode link = Json.object();
         link.set("accountId", gid);
         d.vendor().call(VendorRequest.put(userUrl(d, uid), link), "user's account link not accepted");
-        d.batchMemo().put(userKey(uid), Boolean.TRUE);
+        exists(d, userUrl(d, uid));
     }
 
     /** The default flow's user check: a user that is not there (yet) is D11's "dependency not ready". */
     private static void requireUser(Delivery d, JsonNode uid) {
-        String key = userKey(uid);
-        locked(d, key, () -> {
-            if (d.batchMemo().containsKey(key)) return;
-            VendorResponse r = lookUp(d, userUrl(d, uid), USER_FETCH);
+        String userUrl = userUrl(d, uid);
+        locked(d, userUrl, () -> {
+            if (known(d, userUrl)) return;
+            VendorResponse r = lookUp(d, userUrl, USER_FETCH);
             if (!r.ok()) {
                 String text = errorText(r);
                 throw Delivery.notFound(GROUP_NO_USER + ": " + (text.isEmpty() ? "user not found (HTTP 404)" : text));
             }
-            d.batchMemo().put(key, Boolean.TRUE);
+            exists(d, userUrl);
         });
     }
 
     /** The default flow's account step (4.7 steps 4, 6): GET, then PUT (exists) or POST with the id (absent). */
     private static void checkAndWriteAccount(Delivery d, JsonNode gid, ObjectNode account, ObjectNode newAccount) {
-        String key = accountKey(gid);
         String accountUrl = accountUrl(d, gid);
-        locked(d, key, () -> {
-            boolean exists = d.batchMemo().containsKey(key) || lookUp(d, accountUrl, ACCOUNT_FETCH).ok();
+        locked(d, accountUrl, () -> {
+            boolean exists = known(d, accountUrl) || lookUp(d, accountUrl, ACCOUNT_FETCH).ok();
             if (exists) write(d, VendorRequest.put(accountUrl, account), ACCOUNT_UPDATE_REJECTED, ACCOUNT_UPDATE);
             else createAccount(d, newAccount);
-            d.batchMemo().put(key, Boolean.TRUE);
+            exists(d, accountUrl);
         });
     }
 
     /** The reduced flow's account step (4.8, D3): PUT, and on a 404 create the account, as the reference intends. */
     private static void upsertAccount(Delivery d, JsonNode gid, ObjectNode account, ObjectNode newAccount) {
-        String key = accountKey(gid);
-        locked(d, key, () -> {
-            VendorResponse r = d.vendor().send(VendorRequest.put(accountUrl(d, gid), account));
+        String accountUrl = accountUrl(d, gid);
+        locked(d, accountUrl, () -> {
+            VendorResponse r = d.vendor().send(VendorRequest.put(accountUrl, account));
             if (r.status() == 404) createAccount(d, newAccount);
             else if (!r.ok()) throw failure(r, r.status() == 400 ? ACCOUNT_UPDATE_REJECTED : ACCOUNT_UPDATE);
-            d.batchMemo().put(key, Boolean.TRUE);
+            exists(d, accountUrl);
         });
+    }
+
+    /** Whether the user or account at {@code url} is known to exist: found or written in this batch, or remembered. */
+    private static boolean known(Delivery d, String url) {
+        return d.batchMemo().containsKey(url) || d.recall(url) != null;
+    }
+
+    /** The user or account at {@code url} exists: later events of this batch and of later batches skip its check. */
+    private static void exists(Delivery d, String url) {
+        d.batchMemo().put(url, Boolean.TRUE);
+        d.learn(url, null);
     }
 
     private static void createAccount(Delivery d, ObjectNode newAccount) {
@@ -364,14 +376,6 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
         } finally {
             lock.unlock();
         }
-    }
-
-    private static String userKey(JsonNode uid) {
-        return "gainsight-px:user:" + uid.asText();
-    }
-
-    private static String accountKey(JsonNode gid) {
-        return "gainsight-px:account:" + gid.asText();
     }
 
     private static String userUrl(Delivery d, JsonNode uid) {

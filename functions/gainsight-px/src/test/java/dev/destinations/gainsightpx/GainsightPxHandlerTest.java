@@ -78,23 +78,25 @@ class GainsightPxHandlerTest {
     // ------------------------------------------------------------------------------------------------ identify
 
     @Test
-    void identify_existingUser_getsThenPuts_withPxHeadersOnEveryCall() {
+    void identify_existingUser_isOnePut_withPxHeaders_D23() {
         stub.respond(new PxFake().withUsers("u-1"));
         SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u-1\",\"traits\":{\"email\":\"ada@example.com\"}}");
         assertThat(response.getBatchItemFailures()).isEmpty();
-        assertThat(calls()).containsExactly("GET /v1/users/u-1", "PUT /v1/users/u-1");
+        assertThat(calls()).containsExactly("PUT /v1/users/u-1");
         assertThat(stub.requests()).allSatisfy(r -> {
             assertThat(r.header("X-APTRINSIC-API-KEY")).isEqualTo("px-test-key");
             assertThat(r.header("Content-Type")).isEqualTo("application/json");
         });
-        assertThat(stub.requests().get(1).body()).contains("\"propertyKeys\":[\"AP-TEST-1\"]").doesNotContain("identifyId");
+        assertThat(stub.requests().get(0).body()).contains("\"propertyKeys\":[\"AP-TEST-1\"]").doesNotContain("identifyId");
     }
 
     @Test
-    void identify_newUser_isCreatedWithItsIdAndDefaultDates() throws Exception {
+    void identify_newUser_updateAnswers404_thenIsCreatedWithItsIdAndDefaultDates_D23() throws Exception {
         stub.respond(new PxFake());
-        run("{\"type\":\"identify\",\"userId\":\"n-1\",\"originalTimestamp\":\"2019-10-14T09:03:17.562Z\"}");
-        assertThat(calls()).containsExactly("GET /v1/users/n-1", "POST /v1/users");
+        SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"n-1\",\"originalTimestamp\":\"2019-10-14T09:03:17.562Z\"}");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(calls()).containsExactly("PUT /v1/users/n-1", "POST /v1/users");
+        assertThat(Json.parse(stub.requests().get(0).body()).has("identifyId")).isFalse(); // the update carries no create-only field
         var body = Json.parse(stub.requests().get(1).body());
         assertThat(body.get("identifyId").asText()).isEqualTo("n-1");
         assertThat(body.get("signUpDate").asLong()).isEqualTo(1571043797562L);
@@ -102,21 +104,21 @@ class GainsightPxHandlerTest {
     }
 
     @Test
-    void identify_userLookup503_isRetried_andNothingIsWritten() {
+    void identify_update503_isRetried_andNoUserIsCreated() {
         stub.respond(r -> Reply.json(503, "{\"message\":\"busy\"}"));
         SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u-1\"}");
         assertThat(response.getBatchItemFailures()).hasSize(1);
         assertThat(sqs.sent).isEmpty();
-        assertThat(calls()).containsExactly("GET /v1/users/u-1");
+        assertThat(calls()).containsExactly("PUT /v1/users/u-1");
         assertThat(reasonCode()).isEqualTo("vendor_unavailable");
-        assertThat(outcomes.get(0).detail()).isEqualTo("error while fetching user: {\"message\":\"busy\"} (HTTP 503)");
+        assertThat(outcomes.get(0).detail()).isEqualTo("user update not accepted (HTTP 503: {\"message\":\"busy\"})");
     }
 
     @Test
     void identify_idsArePercentEncodedInThePath_D5() {
         stub.respond(new PxFake().withUsers("ada+1/x@example.com"));
         run("{\"type\":\"identify\",\"userId\":\"ada+1/x@example.com\"}");
-        assertThat(calls()).containsExactly("GET /v1/users/ada%2B1%2Fx@example.com", "PUT /v1/users/ada%2B1%2Fx@example.com");
+        assertThat(calls()).containsExactly("PUT /v1/users/ada%2B1%2Fx@example.com");
     }
 
     @Test
@@ -277,7 +279,7 @@ class GainsightPxHandlerTest {
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(sqs.sent).isEmpty();
         assertThat(stub.requests()).extracting(r -> r.method() + " " + r.header("X-APTRINSIC-API-KEY"))
-                .containsExactly("GET old-key", "GET new-key", "PUT new-key");
+                .containsExactly("PUT old-key", "PUT new-key");
     }
 
     @Test
@@ -346,7 +348,7 @@ class GainsightPxHandlerTest {
                     record.path("body").asText(), 1)), TestContext.of30Seconds());
             assertThat(reasonCode()).as(e.getKey()).isEqualTo(e.getValue());
         }
-        assertThat(calls()).containsExactly("GET /v1/users/user-42", "PUT /v1/users/user-42", "POST /v1/events/custom",
+        assertThat(calls()).containsExactly("PUT /v1/users/user-42", "POST /v1/events/custom",
                 "GET /v1/users/user-42", "GET /v1/accounts/acme-corp", "POST /v1/accounts", "PUT /v1/users/user-42",
                 "PUT /v1/accounts/globex", "POST /v1/accounts", "PUT /v1/users/user-43");
     }

@@ -32,7 +32,7 @@ class DryRunTest {
                         List.of("1. GET https://acme.user.com/api/public/users-by-id/user-42/", "2. POST https://acme.user.com/api/public/events/",
                                 "authorization: Token ****", "\"name\" : \"order_completed\"")),
                 Arguments.of("GainsightPxFunction", "events/gainsight-px/identify.json", "local-test-key",
-                        List.of("1. GET https://api.aptrinsic.com/v1/users/user-42", "2. PUT https://api.aptrinsic.com/v1/users/user-42",
+                        List.of("1. PUT https://api.aptrinsic.com/v1/users/user-42",
                                 "x-aptrinsic-api-key: ****", "\"propertyKeys\" : [ \"AP-LOCAL-1\" ]")));
     }
 

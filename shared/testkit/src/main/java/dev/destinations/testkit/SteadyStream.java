@@ -12,6 +12,8 @@ import java.util.List;
 public final class SteadyStream {
     public static final List<String> USERS = List.of("u1", "u2", "u3", "u4", "u5", "u6");
     public static final List<String> GROUPS = List.of("g1", "g2");
+    /** Batches 0 and 1 meet every user and both groups for the first time; the steady state starts after them. */
+    public static final int WARMUP_BATCHES = 2;
     /** The shape of every batch: type per position. */
     static final List<String> TYPES = List.of("identify", "track", "page", "track", "track", "identify", "track", "group", "page", "track");
 

@@ -28,19 +28,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * timing: the same on every machine.
  */
 public final class CallsPerEvent {
-    /** Batches 0 and 1 meet every user and both companies of the stream; the steady state starts after them. */
-    static final int WARMUP_BATCHES = 2;
-
     private CallsPerEvent() {}
 
     record Count(double warmup, double steady, double steadyPerHandled) {}
 
     public static void main(String[] args) throws java.io.IOException {
         int batches = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-        if (batches <= WARMUP_BATCHES) throw new IllegalArgumentException("batches must be more than " + WARMUP_BATCHES);
+        if (batches <= SteadyStream.WARMUP_BATCHES) throw new IllegalArgumentException("batches must be more than " + SteadyStream.WARMUP_BATCHES);
         System.out.printf("steady stream: %d batches of 10 events (2 identify, 5 track, 2 page, 1 group), %d users, %d companies%n",
                 batches, SteadyStream.USERS.size(), SteadyStream.GROUPS.size());
-        System.out.println("| function | ids remembered across batches | calls/event, first " + WARMUP_BATCHES
+        System.out.println("| function | ids remembered across batches | calls/event, first " + SteadyStream.WARMUP_BATCHES
                 + " batches | calls/event, steady state | per handled event, steady state |");
         System.out.println("|---|---|---|---|---|");
         for (String id : List.of("UserComFunction", "GainsightPxFunction")) {
@@ -70,7 +67,7 @@ public final class CallsPerEvent {
             int warmupCalls = 0;
             int events = 0;
             for (int n = 0; n < batches; n++) {
-                if (n == WARMUP_BATCHES) {
+                if (n == SteadyStream.WARMUP_BATCHES) {
                     warmupCalls = sandbox.requests().size();
                     events = 0;
                     skipped.set(0);
@@ -86,7 +83,7 @@ public final class CallsPerEvent {
                 events += bodies.size();
             }
             int calls = sandbox.requests().size();
-            return new Count((double) warmupCalls / (WARMUP_BATCHES * 10), (double) calls / events, (double) calls / (events - skipped.get()));
+            return new Count((double) warmupCalls / (SteadyStream.WARMUP_BATCHES * 10), (double) calls / events, (double) calls / (events - skipped.get()));
         }
     }
 }

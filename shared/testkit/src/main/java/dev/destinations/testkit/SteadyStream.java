@@ -30,6 +30,37 @@ public final class SteadyStream {
         return bodies;
     }
 
+    /** Delivers one batch of the stream; returns the vendor calls it made. */
+    @FunctionalInterface
+    public interface BatchRun {
+        int deliver(int n, List<String> bodies);
+    }
+
+    /** Vendor calls and events of the first {@link #WARMUP_BATCHES} batches, and of the steady state after them. */
+    public record Tally(int warmupCalls, int warmupEvents, int steadyCalls, int steadyEvents) {
+        public double warmupPerEvent() {
+            return (double) warmupCalls / warmupEvents;
+        }
+
+        public double steadyPerEvent() {
+            return (double) steadyCalls / steadyEvents;
+        }
+    }
+
+    /** Runs batches 0 to {@code batches - 1} of the stream through {@code run} and counts. */
+    public static Tally run(int batches, BatchRun run) {
+        if (batches <= WARMUP_BATCHES) throw new IllegalArgumentException("batches must be more than " + WARMUP_BATCHES);
+        int[] calls = new int[2];
+        int[] events = new int[2];
+        for (int n = 0; n < batches; n++) {
+            List<String> bodies = batch(n);
+            int phase = n < WARMUP_BATCHES ? 0 : 1;
+            calls[phase] += run.deliver(n, bodies);
+            events[phase] += bodies.size();
+        }
+        return new Tally(calls[0], events[0], calls[1], events[1]);
+    }
+
     /** How many events of a batch are of {@code type}. */
     public static long perBatch(String type) {
         return TYPES.stream().filter(type::equals).count();

@@ -34,7 +34,6 @@ public final class CallsPerEvent {
 
     public static void main(String[] args) throws java.io.IOException {
         int batches = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-        if (batches <= SteadyStream.WARMUP_BATCHES) throw new IllegalArgumentException("batches must be more than " + SteadyStream.WARMUP_BATCHES);
         System.out.printf("steady stream: %d batches of 10 events (2 identify, 5 track, 2 page, 1 group), %d users, %d companies%n",
                 batches, SteadyStream.USERS.size(), SteadyStream.GROUPS.size());
         System.out.println("| function | ids remembered across batches | calls/event, first " + SteadyStream.WARMUP_BATCHES
@@ -64,26 +63,17 @@ public final class CallsPerEvent {
             DestinationHandler handler = f.handler().apply(new DestinationHandler.Wiring(env, sqs, FixedSecret.of("{\"apiKey\":\"k\"}"),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                     (c, m, t, result, o) -> { if (result == Result.SKIPPED) skipped.incrementAndGet(); }));
-            int warmupCalls = 0;
-            int events = 0;
-            for (int n = 0; n < batches; n++) {
-                if (n == SteadyStream.WARMUP_BATCHES) {
-                    warmupCalls = sandbox.requests().size();
-                    events = 0;
-                    skipped.set(0);
-                    sandbox.reset();
-                    sandbox.respond(new VendorSandbox(0, 1)::answer);
-                }
-                List<String> bodies = SteadyStream.batch(n);
+            SteadyStream.Tally t = SteadyStream.run(batches, (n, bodies) -> {
+                if (n == SteadyStream.WARMUP_BATCHES) skipped.set(0);
+                int before = sandbox.requests().size();
                 SQSBatchResponse r = handler.handleRequest(SqsEvents.ofBodies(bodies.toArray(String[]::new)), TestContext.of30Seconds());
                 if (!r.getBatchItemFailures().isEmpty() || !sqs.sent.isEmpty()) {
-                    throw new IllegalStateException(f.logicalId() + ": batch " + n + " did not settle: " + r.getBatchItemFailures().size() + " retried, "
-                            + sqs.sent.size() + " parked");
+                    throw new IllegalStateException(f.logicalId() + ": batch " + n + " did not settle: "
+                            + r.getBatchItemFailures().size() + " retried, " + sqs.sent.size() + " parked");
                 }
-                events += bodies.size();
-            }
-            int calls = sandbox.requests().size();
-            return new Count((double) warmupCalls / (SteadyStream.WARMUP_BATCHES * 10), (double) calls / events, (double) calls / (events - skipped.get()));
+                return sandbox.requests().size() - before;
+            });
+            return new Count(t.warmupPerEvent(), t.steadyPerEvent(), (double) t.steadyCalls() / (t.steadyEvents() - skipped.get()));
         }
     }
 }

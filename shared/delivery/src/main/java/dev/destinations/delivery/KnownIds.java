@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * What one function instance has learned about vendor records across batches: that a user or account exists, and
- * its vendor ids, under the key the flow looks it up by (a lookup URL). Bounded in size (least recently used goes
- * first) and in time (a fact is dropped {@code ttl} after it was learned, however often it is read), so a record
- * changed elsewhere is looked up again within {@code ttl}. Only the id fields a flow names are kept, never the rest
- * of a vendor answer (no email, no name). Thread-safe: the users of a batch run concurrently.
+ * What one function instance has learned about vendor records across batches (D24): that a user, company or
+ * account exists, and its vendor ids, under the key the flow looks it up by (a lookup URL). Bounded in size (least
+ * recently used goes first) and in time (a fact is dropped {@code ttl} after it was learned, however often it is
+ * read), so a record changed elsewhere is looked up again within {@code ttl}. Only the id fields a flow names are
+ * kept, never the rest of a vendor answer (no email, no name). Thread-safe: the users of a batch run concurrently.
  */
 public final class KnownIds {
     private final int maxEntries;

@@ -76,7 +76,10 @@ public final class VendorClient {
         return response;
     }
 
-    /** A lookup: a 2xx answer is present, a 404 is empty, anything else throws the classified failure (D1). */
+    /**
+     * A lookup, or a write whose 404 the flow answers itself (Gainsight PX identify then creates, D23): a 2xx answer
+     * is present, a 404 is empty, anything else throws the classified failure (D1).
+     */
     public Optional<VendorResponse> find(VendorRequest request, String failureMessage) {
         VendorResponse response = sendFor(request, failureMessage);
         if (Classifier.notFound(response.status())) return Optional.empty();

@@ -94,6 +94,12 @@ public final class CustifyDestination implements Destination<CustifySettings> {
         return override != null ? stripSlash(override) : BASE_URL;
     }
 
+    /** POST /event adds an activity each time; with enableDeduplication Custify drops repeats itself (its deduplication_id). */
+    @Override
+    public boolean deduplicates(EventType type, CustifySettings settings) {
+        return type == EventType.TRACK && !settings.enableDeduplication();
+    }
+
     @Override
     public void deliver(Event event, EventType type, CustifySettings settings, Delivery d) {
         switch (type) {

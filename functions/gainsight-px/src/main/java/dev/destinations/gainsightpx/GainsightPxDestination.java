@@ -121,6 +121,12 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
         return override != null ? stripSlash(override) : settings.dataCenter().baseUrl();
     }
 
+    /** /events/custom adds an event each time; user and account writes are upserts. */
+    @Override
+    public boolean deduplicates(EventType type, GainsightPxSettings settings) {
+        return type == EventType.TRACK;
+    }
+
     @Override
     public void deliver(Event event, EventType type, GainsightPxSettings settings, Delivery d) {
         // 4.3 step 3: after the type and API key checks (EventProcessor), before anything about the event

@@ -124,6 +124,12 @@ public final class UserComDestination implements Destination<UserComSettings> {
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
+    /** /events/ and /site-views/ add an entry each time; user and company writes are upserts. */
+    @Override
+    public boolean deduplicates(EventType type, UserComSettings settings) {
+        return type == EventType.TRACK || type == EventType.PAGE;
+    }
+
     @Override
     public void deliver(Event event, EventType type, UserComSettings settings, Delivery d) {
         switch (type) {

@@ -43,6 +43,15 @@ public interface Destination<S> {
     /** The vendor base URL for these settings; {@code override} (the base-URL setting) is null when unset. */
     String baseUrl(S settings, String override);
 
+    /**
+     * True when this type's write is not idempotent, so delivering the event twice writes it twice at the vendor
+     * (an activity feed entry, a count): the one place that decides which events go through {@link DeliveredEvents}.
+     * Upserts (identify, group) answer false.
+     */
+    default boolean deduplicates(EventType type, S settings) {
+        return false;
+    }
+
     /** Delivers one event; returns normally when delivered, throws {@link Failure} or a validation error otherwise. */
     void deliver(Event event, EventType type, S settings, Delivery delivery);
 }

@@ -26,6 +26,7 @@ public final class EventProcessor<S> {
     private final Circuit circuit;
     private final RateBudget budget;
     private final KnownIds known;
+    private final DeliveredEvents delivered;
     private final java.util.function.Function<String, Map<String, String>> headers;
     private volatile Parsed<S> parsed;
 
@@ -37,15 +38,19 @@ public final class EventProcessor<S> {
      */
     public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http,
                           String baseUrlOverride, int dependencyRetryReceives) {
-        this(destination, settingsSource, http, baseUrlOverride, dependencyRetryReceives, Circuit.never(), RateBudget.unlimited(), KnownIds.none());
+        this(destination, settingsSource, http, baseUrlOverride, dependencyRetryReceives, Circuit.never(), RateBudget.unlimited(), KnownIds.none(),
+                DeliveredEvents.none());
     }
 
     /**
      * @param circuit and {@code budget}: this instance's, shared by every message it delivers
      * @param known   what this instance remembers across batches (D24), likewise shared
+     * @param delivered the non-idempotent writes already delivered (README "Duplicate events"), shared by every instance
      */
     public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http,
-                          String baseUrlOverride, int dependencyRetryReceives, Circuit circuit, RateBudget budget, KnownIds known) {
+                          String baseUrlOverride, int dependencyRetryReceives, Circuit circuit, RateBudget budget, KnownIds known,
+                          DeliveredEvents delivered) {
+        this.delivered = delivered;
         this.circuit = circuit;
         this.budget = budget;
         this.known = known;
@@ -85,8 +90,16 @@ public final class EventProcessor<S> {
         return process(message, receiveCount, batchMemo, Long.MAX_VALUE);
     }
 
-    /** @param deadlineNanos ({@link System#nanoTime()}) after which no vendor call waits for the rate budget */
     public Outcome process(Message message, int receiveCount, Map<String, Object> batchMemo, long deadlineNanos) {
+        return process(message, null, receiveCount, batchMemo, deadlineNanos);
+    }
+
+    /**
+     * @param sqsId         the SQS message id ({@code <id>#<n>} for an event of a batch body): the deduplication key
+     *                      of an event without a {@code messageId}; null for none
+     * @param deadlineNanos ({@link System#nanoTime()}) after which no vendor call waits for the rate budget
+     */
+    public Outcome process(Message message, String sqsId, int receiveCount, Map<String, Object> batchMemo, long deadlineNanos) {
         if (message.invalid() != null) return message.invalid();
         Event event = message.event();
         VendorClient vendor = null;
@@ -111,12 +124,28 @@ public final class EventProcessor<S> {
             vendor = new VendorClient(http, headers, credentials, circuit, budget, deadlineNanos);
             String baseUrl = destination.baseUrl(settings, baseUrlOverride);
             Delivery delivery = new Delivery(vendor, baseUrl, receiveCount, batchMemo, known);
+            String key = destination.deduplicates(type, settings) ? deduplicationKey(event, sqsId) : null;
+            if (key != null) {
+                switch (delivered.claim(key)) {
+                    case ALREADY_DELIVERED -> {
+                        return Outcome.of(Reason.DUPLICATE, "messageId already delivered to " + destination.slug() + " within the deduplication window");
+                    }
+                    case IN_FLIGHT -> {
+                        return Outcome.of(Reason.IN_FLIGHT, "another delivery of this messageId is writing it; its claim expires before the next receive");
+                    }
+                    case UNAVAILABLE -> key = null; // delivered at least once, as without the store (the store logged why)
+                    case CLAIMED -> { }
+                }
+            }
+            boolean written = false;
             try {
-                destination.deliver(event, type, settings, delivery);
-            } catch (Failure f) {
-                // a record remembered from an earlier batch was deleted at the vendor: forget it, deliver again from lookups
-                if (!Classifier.notFound(f.vendorStatus()) || !delivery.forgetRecalled()) throw f;
-                destination.deliver(event, type, settings, delivery);
+                deliverOnce(event, type, settings, delivery);
+                written = true;
+            } finally {
+                if (key != null) {
+                    if (written) delivered.complete(key);
+                    else delivered.release(key);
+                }
             }
             return Outcome.delivered(vendor.calls(), vendor.millis());
         } catch (Failure f) {
@@ -134,6 +163,26 @@ public final class EventProcessor<S> {
             String detail = "unexpected " + e.getClass().getSimpleName() + (at == null ? "" : " at " + at);
             return new Outcome(Reason.INTERNAL_ERROR, detail, 0, null, calls(vendor), millis(vendor));
         }
+    }
+
+    private void deliverOnce(Event event, EventType type, S settings, Delivery delivery) {
+        try {
+            destination.deliver(event, type, settings, delivery);
+        } catch (Failure f) {
+            // a record remembered from an earlier batch was deleted at the vendor: forget it, deliver again from lookups
+            if (!Classifier.notFound(f.vendorStatus()) || !delivery.forgetRecalled()) throw f;
+            destination.deliver(event, type, settings, delivery);
+        }
+    }
+
+    /**
+     * {@code <destination>#<messageId>}, else {@code <destination>#<SQS message id>} (for an event of a batch body
+     * {@code <id>#<n>}, so a redelivery of the body finds it); null when there is neither.
+     */
+    private String deduplicationKey(Event event, String sqsId) {
+        JsonNode id = event.root().get("messageId");
+        String messageId = id != null && (id.isTextual() || id.isNumber()) && !id.asText().isBlank() ? id.asText() : sqsId;
+        return messageId == null ? null : destination.slug() + "#" + messageId;
     }
 
     private S settings() {

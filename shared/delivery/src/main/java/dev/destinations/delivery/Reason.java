@@ -15,6 +15,10 @@ public enum Reason {
     DISABLED(Disposition.SKIP),
     /** A track, page or screen with no identity the destination accepts: pre-login traffic, not a producer bug (D20). */
     UNIDENTIFIED(Disposition.SKIP),
+    /** A non-idempotent event write already delivered within the deduplication window (its messageId was claimed and completed). */
+    DUPLICATE(Disposition.SKIP),
+    /** Not sent: another delivery of the same event holds an unexpired claim; retried, the claim expires before the next receive. */
+    IN_FLIGHT(Disposition.RETRY),
     /** Settings are invalid or the API key is missing (D8): retried so that fixing the settings releases the backlog. */
     CONFIGURATION(Disposition.RETRY),
     /** Secrets Manager could not be read (unavailable, secret missing, or not readable). */

@@ -81,12 +81,17 @@ public final class BatchRunner {
             return part.read();
         }
 
-        /** What the listener sees: the message itself, or for an event of a batch body a copy named {@code <id>#<n>}. */
+        /** The message's id, or for an event of a batch body {@code <id>#<n>}: in logs, and the deduplication key without a messageId. */
+        String messageId() {
+            return received.batch ? received.message.getMessageId() + "#" + (index + 1) : received.message.getMessageId();
+        }
+
+        /** What the listener sees: the message itself, or for an event of a batch body a copy named {@link #messageId()}. */
         SQSMessage view() {
             if (!received.batch) return received.message;
             SQSMessage m = received.message;
             SQSMessage copy = new SQSMessage();
-            copy.setMessageId(m.getMessageId() + "#" + (index + 1));
+            copy.setMessageId(messageId());
             copy.setReceiptHandle(m.getReceiptHandle());
             copy.setBody(part.text());
             copy.setAttributes(m.getAttributes());
@@ -150,7 +155,7 @@ public final class BatchRunner {
                 // a call may wait for the rate budget, but not into the deadline margin
                 long deadline = context == null ? Long.MAX_VALUE
                         : System.nanoTime() + (context.getRemainingTimeInMillis() - config.deadlineMargin().toMillis()) * 1_000_000L;
-                outcome = processor.process(item.read(), item.received().receiveCount, memo, deadline);
+                outcome = processor.process(item.read(), item.messageId(), item.received().receiveCount, memo, deadline);
             }
             Result result = settle(context, item, outcome, visibility, failures);
             if (result == Result.RETRIED) {

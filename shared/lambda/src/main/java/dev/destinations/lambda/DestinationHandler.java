@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.Circuit;
+import dev.destinations.delivery.DeliveredEvents;
 import dev.destinations.delivery.Destination;
 import dev.destinations.delivery.EventProcessor;
 import dev.destinations.delivery.RateBudget;
@@ -21,8 +22,10 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.crac.Resource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -44,17 +47,23 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
 
     /** Everything the handler takes from outside, so tests and tools can pass real or local endpoints. */
     public record Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
-                         BatchRunner.Listener extraListener) {
+                         BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb) {
+        /** Without DynamoDB: no deduplication store, whatever DEDUP_TABLE says. */
+        public Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out, BatchRunner.Listener extraListener) {
+            this(env, sqs, secrets, out, extraListener, null);
+        }
+
         /**
          * The Lambda environment: environment variables, the SDK's default region and credentials chains. The SQS
          * client is built when first needed (a delivered batch never needs it); Secrets Manager is needed by
-         * every first batch, so it is built here, where SnapStart's snapshot keeps it.
+         * every first batch, so it is built here, where SnapStart's snapshot keeps it. DynamoDB's is built on the
+         * first non-idempotent event write (a supplier, called once by the store).
          */
         public static Wiring fromEnvironment() {
             return new Wiring(System.getenv(),
                     new DeferredSqsClient(() -> SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()),
                     SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                    System.out, null);
+                    System.out, null, DynamoDbDeliveredEvents::defaultClient);
         }
     }
 
@@ -77,9 +86,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         this.circuit = config.circuitFailures() == 0 ? Circuit.never() : new Circuit(config.circuitFailures(), config.circuitOpenFor(), System::nanoTime);
         RateBudget budget = RateBudget.share(config.vendorRateLimit(), config.maximumConcurrency());
         KnownIds known = new KnownIds(config.knownIdsMax(), config.knownIdsTtl(), System::nanoTime);
-        EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(), config.dependencyRetries(),
-                this.circuit, budget, known);
         this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug());
+        EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(), config.dependencyRetries(),
+                this.circuit, budget, known, deliveredEvents(config, wiring, log, metrics));
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
         BatchRunner.Listener extra = wiring.extraListener();
         BatchRunner.Listener listener = extra == null ? logs : (c, m, t, r, o) -> {
@@ -140,6 +149,19 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
             metrics.circuit(circuit.state() != Circuit.State.CLOSED);
             metrics.flush();
         }
+    }
+
+    /**
+     * The deduplication store when DEDUP_TABLE is set (and the wiring has DynamoDB); its failures become a WARN line
+     * and the DedupUnavailable metric, naming the operation and error code only.
+     */
+    private static DeliveredEvents deliveredEvents(FunctionConfig config, Wiring wiring, JsonLog log, EmfMetrics metrics) {
+        if (config.dedupTable() == null || wiring.dynamoDb() == null) return DeliveredEvents.none();
+        return new DynamoDbDeliveredEvents(wiring.dynamoDb(), config.dedupTable(), config.dedupClaim(), config.dedupWindow(),
+                () -> System.currentTimeMillis() / 1000, failure -> {
+                    log.warn("deduplication store unavailable, delivering without it (" + failure + ")");
+                    metrics.dedupUnavailable();
+                });
     }
 
     /** Logs every settings problem once per cold start; messages then retry with reason configuration (D8). */

@@ -25,6 +25,7 @@ public final class EmfMetrics {
     private int vendorCalls;
     private boolean coldStart;
     private boolean circuitOpen;
+    private int dedupUnavailable;
 
     public EmfMetrics(PrintStream out, String namespace, String destination) {
         this.out = out;
@@ -39,6 +40,11 @@ public final class EmfMetrics {
     /** Whether this instance's circuit is open (or probing) at the end of the invocation: the dashboard's circuit line. */
     public synchronized void circuit(boolean open) {
         circuitOpen = open;
+    }
+
+    /** A call to the deduplication store failed; the event was delivered without it. */
+    public synchronized void dedupUnavailable() {
+        dedupUnavailable++;
     }
 
     public synchronized void record(Result result, Reason reason, int calls, long vendorMillis) {
@@ -67,6 +73,10 @@ public final class EmfMetrics {
         }
         metrics.addObject().put("Name", "CircuitOpen").put("Unit", "Count");
         main.put("CircuitOpen", circuitOpen ? 1 : 0);
+        if (dedupUnavailable > 0) {
+            metrics.addObject().put("Name", "DedupUnavailable").put("Unit", "Count");
+            main.put("DedupUnavailable", dedupUnavailable);
+        }
         if (coldStart) {
             metrics.addObject().put("Name", "ColdStart").put("Unit", "Count");
             main.put("ColdStart", 1);
@@ -82,6 +92,7 @@ public final class EmfMetrics {
         reasons.clear();
         latencies.clear();
         vendorCalls = 0;
+        dedupUnavailable = 0;
         coldStart = false;
     }
 

@@ -21,6 +21,9 @@ import java.util.Map;
  * @param maximumConcurrency MAXIMUM_CONCURRENCY: the event source's MaximumConcurrency; each instance takes 1/N of the limit
  * @param knownIdsMax        LOOKUP_CACHE_MAX_ENTRIES: users/companies/accounts whose ids an instance remembers across batches
  * @param knownIdsTtl        LOOKUP_CACHE_TTL_SECONDS: how long such a fact is believed before it is looked up again
+ * @param dedupTable         DEDUP_TABLE: the DynamoDB table of delivered event writes; empty = no deduplication
+ * @param dedupClaim         DEDUP_CLAIM_SECONDS: how long an uncompleted claim blocks a key; below the queue's visibility timeout
+ * @param dedupWindow        DEDUP_WINDOW_SECONDS: how long a delivered event write is remembered
  */
 public record FunctionConfig(
         String settingsJson,
@@ -43,6 +46,9 @@ public record FunctionConfig(
         int maximumConcurrency,
         int knownIdsMax,
         Duration knownIdsTtl,
+        String dedupTable,
+        Duration dedupClaim,
+        Duration dedupWindow,
         String metricsNamespace,
         String problems) {
 
@@ -70,6 +76,9 @@ public record FunctionConfig(
                 n.get("MAXIMUM_CONCURRENCY", 1, 1, 1000),
                 n.get("LOOKUP_CACHE_MAX_ENTRIES", 10_000, 0, 1_000_000),
                 Duration.ofSeconds(n.get("LOOKUP_CACHE_TTL_SECONDS", 600, 0, 86_400)),
+                blankToNull(env.get("DEDUP_TABLE")),
+                Duration.ofSeconds(n.get("DEDUP_CLAIM_SECONDS", 60, 1, 43_200)),
+                Duration.ofSeconds(n.get("DEDUP_WINDOW_SECONDS", 86_400, 60, 1_209_600)),
                 env.getOrDefault("METRICS_NAMESPACE", "CsDestinations"),
                 problems.toString());
     }

@@ -15,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -79,6 +80,22 @@ public final class MotoServer implements AutoCloseable {
         return SecretsManagerClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** Creates the deduplication table as template.yaml declares it (key {@code pk}, on-demand, TTL on {@code expires_at}). */
+    public static String createDedupTable(DynamoDbClient dynamoDb, String name) {
+        dynamoDb.createTable(b -> b.tableName(name).billingMode("PAY_PER_REQUEST")
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"))
+                .keySchema(k -> k.attributeName("pk").keyType("HASH")));
+        dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(name));
+        dynamoDb.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.attributeName("expires_at").enabled(true)));
+        return name;
     }
 
     @Override

@@ -26,6 +26,8 @@ public final class TestDestination implements Destination<JsonNode> {
 
     @Override public Map<String, String> headers(String apiKey) { return Map.of("X-Key", apiKey); }
     @Override public String baseUrl(JsonNode settings, String override) { return override; }
+    /** Track writes are the non-idempotent ones here, as in the real destinations. */
+    @Override public boolean deduplicates(EventType type, JsonNode settings) { return type == EventType.TRACK; }
 
     @Override
     public void deliver(Event event, EventType type, JsonNode settings, Delivery d) {

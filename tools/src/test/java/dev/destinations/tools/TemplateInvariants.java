@@ -397,7 +397,8 @@ final class TemplateInvariants {
             return;
         }
         String logGroup = refTarget(map(props.get("LoggingConfig")).get("LogGroup"));
-        roleViolations(v, role, resource(role), new FunctionResources(queues, dlqs, secret, logGroup));
+        roleViolations(v, role, resource(role), new FunctionResources(queues, dlqs, secret, logGroup,
+                resources().keySet().stream().filter(t -> TABLE_TYPE.equals(type(t))).collect(java.util.stream.Collectors.toSet())));
     }
 
     static final String TOPIC_TYPE = "AWS::SNS::Topic";
@@ -467,13 +468,17 @@ final class TemplateInvariants {
     }
 
     /** What a function's role may name: its own queue(s), DLQ, secret expression and log group (logical ids). */
-    record FunctionResources(Set<String> queues, Set<String> dlqs, Object secret, String logGroup) {}
+    /** @param tables the template's deduplication tables (every function shares them) */
+    record FunctionResources(Set<String> queues, Set<String> dlqs, Object secret, String logGroup, Set<String> tables) {}
 
     /** The actions a function needs, and on what; the X-Ray ones take no resource. Anything else is too much. */
     private static final Set<String> QUEUE_ACTIONS = Set.of("sqs:receivemessage", "sqs:deletemessage", "sqs:getqueueattributes", "sqs:changemessagevisibility");
     private static final Set<String> SEND_ACTIONS = Set.of("sqs:sendmessage");
     private static final Set<String> SECRET_ACTIONS = Set.of("secretsmanager:getsecretvalue");
     private static final Set<String> LOG_ACTIONS = Set.of("logs:createlogstream", "logs:putlogevents");
+    /** Claim, complete and release a delivered event write: never read, scan or delete the table. */
+    private static final Set<String> TABLE_ACTIONS = Set.of("dynamodb:putitem", "dynamodb:updateitem", "dynamodb:deleteitem");
+    static final String TABLE_TYPE = "AWS::DynamoDB::Table";
     private static final Set<String> TRACE_ACTIONS = Set.of("xray:puttracesegments", "xray:puttelemetryrecords");
 
     /**
@@ -494,6 +499,7 @@ final class TemplateInvariants {
         for (Object policy : list(props.get("Policies"))) {
             for (Object st : list(map(map(policy).get("PolicyDocument")).get("Statement"))) {
                 Map<String, Object> s = map(st);
+                if (s.get("Fn::If") instanceof List<?> l && l.size() == 3) s = map(l.get(1)); // a conditional statement: check its statement
                 String sid = "role " + roleId + " statement " + (s.get("Sid") != null ? s.get("Sid") : s.get("Action"));
                 expect(v, !s.containsKey("NotResource") && !s.containsKey("NotAction"), "%s: NotResource/NotAction grant everything else", sid);
                 if (!"Allow".equals(s.get("Effect"))) continue;
@@ -515,6 +521,8 @@ final class TemplateInvariants {
                     }
                     else if (SECRET_ACTIONS.contains(a)) expect(v, own.secret() != null && !resources.isEmpty() && resources.stream().allMatch(r -> r.equals(own.secret())),
                             "%s: %s on %s, not exactly this function's secret (API_KEY_SECRET_ID %s)", sid, action, describe(resources), describe(own.secret()));
+                    else if (TABLE_ACTIONS.contains(a)) expect(v, onlyArnsOf(resources, own.tables()),
+                            "%s: %s on %s, not exactly the deduplication table %s", sid, action, describe(resources), own.tables());
                     else if (LOG_ACTIONS.contains(a)) expect(v, own.logGroup() != null && onlyArnsOf(resources, Set.of(own.logGroup())),
                             "%s: %s on %s, not exactly this function's log group %s", sid, action, describe(resources), own.logGroup());
                     else v.add(sid + ": " + action + " is not an action this function needs");

@@ -120,6 +120,7 @@ class TemplateInvariantsTest {
             String role = role();
             for (Object policy : list(props(role).get("Policies"))) {
                 for (Object s : list(map(map(policy).get("PolicyDocument")).get("Statement"))) {
+                    if (map(s).get("Fn::If") instanceof List<?> l && l.size() == 3) s = l.get(1); // a conditional statement
                     if (list(map(s).get("Action")).contains(action)) return map(s);
                 }
             }
@@ -176,6 +177,9 @@ class TemplateInvariantsTest {
                 new Breakage("Policies on the function", f -> f.props(f.function()).put("Policies", new ArrayList<>(List.of("AWSLambdaBasicExecutionRole"))), "Policies on the function"),
                 new Breakage("no own role", f -> f.props(f.function()).remove("Role"), "Role is"),
                 new Breakage("an action it does not need", f -> f.statementWith("sqs:SendMessage").put("Action", new ArrayList<>(List.of("sqs:SendMessage", "sqs:PurgeQueue"))), "sqs:PurgeQueue is not an action this function needs"),
+                new Breakage("table writes on a queue", f -> f.statementWith("dynamodb:PutItem").put("Resource", getAtt(f.queue())), "not exactly the deduplication table"),
+                new Breakage("table scan", f -> f.statementWith("dynamodb:PutItem").put("Action", new ArrayList<>(List.of("dynamodb:PutItem", "dynamodb:Scan"))),
+                        "dynamodb:Scan is not an action this function needs"),
                 new Breakage("logs on every log group", f -> f.statementWith("logs:PutLogEvents").put("Resource", "*"), "wildcard Resource \"*\""),
                 new Breakage("receive on the DLQ", f -> f.statementWith("sqs:ReceiveMessage").put("Resource", getAtt(f.dlq())), "sqs:ReceiveMessage on"),
                 new Breakage("role trusted by another service", f -> map(list(map(f.props(f.role()).get("AssumeRolePolicyDocument")).get("Statement")).get(0)).put("Principal", Map.of("Service", "ec2.amazonaws.com")), "is not trusted by lambda.amazonaws.com alone"),

@@ -34,6 +34,7 @@ class DynamoDbDeliveredEventsTest {
     @BeforeAll
     static void start() {
         aws = MotoServer.start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(AwsEndpoint.hasDynamoDb(aws.endpoint()), AwsEndpoint.NO_DYNAMODB);
         dynamoDb = DynamoDbDeliveredEvents.configure(DynamoDbClient.builder()).endpointOverride(aws.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
         table = MotoServer.createDedupTable(dynamoDb, "delivered-" + UUID.randomUUID().toString().substring(0, 8));

@@ -16,6 +16,9 @@ import java.time.Duration;
  *       InvalidParameterValueException; code treats every failed entry alike;</li>
  *   <li>a message made visible again after N s: moto shows it after about N s, LocalStack after up to N + 0.8 s; poll
  *       with a deadline ({@link #visibilityLag()}), never sleep a fixed time.</li>
+ *   <li>DynamoDB: moto_server has it; LocalStack's runs DynamoDB Local, a JDK and a jar it downloads on first use
+ *       (not from a package registry), which this host does not do: tests of the deduplication table skip there
+ *       ({@link #hasDynamoDb}), and bin/test deploys the template into LocalStack with {@code Deduplication=off}.</li>
  * </ul>
  */
 public final class AwsEndpoint {
@@ -40,6 +43,14 @@ public final class AwsEndpoint {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Whether the endpoint serves DynamoDB: moto_server yes; LocalStack without Docker no (see the class comment). */
+    public static boolean hasDynamoDb(URI endpoint) {
+        return emulatorAt(endpoint) == Emulator.MOTO_SERVER;
+    }
+
+    /** The reason a DynamoDB test gives when it skips. */
+    public static final String NO_DYNAMODB = "LocalStack's DynamoDB needs DynamoDB Local and a JDK downloaded on first use: not on this host";
 
     /** The most either emulator adds to a visibility timeout before the message is visible again. */
     public static Duration visibilityLag() {

@@ -2,6 +2,7 @@ package dev.destinations.tools.local;
 
 import dev.destinations.lambda.DestinationHandler;
 import dev.destinations.lambda.Result;
+import dev.destinations.testkit.AwsEndpoint;
 import dev.destinations.testkit.MotoServer;
 import dev.destinations.testkit.VendorStub;
 import dev.destinations.tools.Functions;
@@ -36,8 +37,13 @@ public final class FaultRun {
     private FaultRun() {}
 
     /** The summary of one run. */
-    public record Report(int published, int delivered, Map<String, Integer> parkedByReason, int dlqWithoutReason, int lost,
-                         int retriedAttempts, int duplicateWrites, int timeoutDuplicates, Map<String, Integer> injected, int vendorCalls, long seconds) {
+    /**
+     * @param eventDuplicates   track/page writes (the non-idempotent ones, README "Duplicate events") applied more than once
+     * @param skippedDuplicates messages skipped as {@code duplicate}
+     */
+    public record Report(String scenario, int published, int delivered, Map<String, Integer> parkedByReason, int dlqWithoutReason, int lost,
+                         int retriedAttempts, int duplicateWrites, int timeoutDuplicates, int eventDuplicates, int skippedDuplicates,
+                         Map<String, Integer> injected, int vendorCalls, long seconds) {
         public int parked() {
             return parkedByReason.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -45,8 +51,10 @@ public final class FaultRun {
         /** bin/fault-run's last line for this run. */
         public ScaleScenarios.Line line() {
             int rateLimited = injected.getOrDefault("429", 0) + injected.getOrDefault("429 + Retry-After", 0);
-            return new ScaleScenarios.Line("mixed", published, delivered, parked(), lost, duplicateWrites, vendorCalls, rateLimited, seconds * 1000,
-                    Map.of("writes applied twice after a timeout (the function cannot know)", String.valueOf(timeoutDuplicates)));
+            return new ScaleScenarios.Line(scenario, published, delivered, parked(), lost, duplicateWrites, vendorCalls, rateLimited, seconds * 1000,
+                    Map.of("writes applied twice after a timeout (the function cannot know)", String.valueOf(timeoutDuplicates),
+                            "track/page writes applied twice (not idempotent)", String.valueOf(eventDuplicates),
+                            "skipped as duplicate", String.valueOf(skippedDuplicates)));
         }
     }
 
@@ -57,6 +65,7 @@ public final class FaultRun {
         int limit = 50;
         int instances = 5;
         int outageSeconds = 6 * 3600 / ScaleScenarios.OUTAGE_SCALE;
+        boolean deduplicate = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scenario" -> scenario = args[++i];
@@ -65,18 +74,24 @@ public final class FaultRun {
                 case "--rate-limit" -> limit = Integer.parseInt(args[++i]);
                 case "--instances" -> instances = Integer.parseInt(args[++i]);
                 case "--outage-seconds" -> outageSeconds = Integer.parseInt(args[++i]);
+                case "--no-dedup" -> deduplicate = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see bin/fault-run --help)");
             }
         }
         ScaleScenarios.Line line = switch (scenario) {
             case "mixed" -> {
-                Report r = run(Path.of("events"), messages == null ? 1000 : messages, seed, Duration.ofSeconds(4), System.out);
+                Report r = run(Path.of("events"), messages == null ? 1000 : messages, seed, Duration.ofSeconds(4), Options.mixed(deduplicate), System.out);
+                print(r, System.out);
+                yield r.line();
+            }
+            case "resend" -> {
+                Report r = run(Path.of("events"), messages == null ? 300 : messages, seed, Duration.ZERO, Options.resend(deduplicate), System.out);
                 print(r, System.out);
                 yield r.line();
             }
             case "outage" -> ScaleScenarios.outage(Path.of("events"), messages == null ? 300 : messages, Duration.ofSeconds(outageSeconds), System.out);
             case "backfill" -> ScaleScenarios.backfill(Path.of("events"), messages == null ? 10_000 : messages, limit, instances, System.out);
-            default -> throw new IllegalArgumentException("unknown scenario " + scenario + ": outage, backfill or mixed");
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario + ": outage, backfill, resend or mixed");
         };
         line.figures().forEach((k, v) -> System.out.println("  " + k + ": " + v));
         System.out.println(line.text());
@@ -94,6 +109,8 @@ public final class FaultRun {
         out.println("| **lost** | **" + r.lost() + "** |");
         out.println("| retry attempts (batch item failures) | " + r.retriedAttempts() + " |");
         out.println("| vendor writes applied more than once | " + r.duplicateWrites() + " (of which after a timeout: " + r.timeoutDuplicates() + ") |");
+        out.println("| track/page writes applied more than once | " + r.eventDuplicates() + " |");
+        out.println("| skipped as duplicate | " + r.skippedDuplicates() + " |");
         out.println("| injected faults | " + r.injected() + " |");
         out.println("| wall time | " + r.seconds() + " s |");
     }
@@ -102,14 +119,16 @@ public final class FaultRun {
     static final class FaultyVendor {
         private final VendorSandbox sandbox = new VendorSandbox(0, 3);
         private final Random random;
+        private final boolean faults;
         private final long outageFrom;
         private final long outageTo;
         final Map<String, Integer> injected = new ConcurrentHashMap<>();
         final Map<String, Integer> applied = new ConcurrentHashMap<>();
         final Map<String, Boolean> appliedAfterTimeout = new ConcurrentHashMap<>();
 
-        FaultyVendor(long seed, long outageFromMillis, long outageToMillis) {
+        FaultyVendor(long seed, boolean faults, long outageFromMillis, long outageToMillis) {
             this.random = new Random(seed);
+            this.faults = faults;
             this.outageFrom = outageFromMillis;
             this.outageTo = outageToMillis;
         }
@@ -122,7 +141,7 @@ public final class FaultRun {
             if (now >= outageFrom && now < outageTo) return fault("outage 503", VendorStub.Reply.json(503, "{\"error\":\"outage\"}"));
             double roll;
             synchronized (random) {
-                roll = random.nextDouble();
+                roll = faults ? random.nextDouble() : 1;
             }
             if (roll < 0.04) return fault("500", VendorStub.Reply.json(500, "{\"error\":\"internal\"}"));
             if (roll < 0.08) return fault("503", VendorStub.Reply.json(503, "{\"error\":\"unavailable\"}"));
@@ -150,14 +169,41 @@ public final class FaultRun {
         }
     }
 
-    /** Runs the fault scenario; {@code eventsDir} holds each function's env.json (its settings). */
+    /**
+     * @param faults      the vendor fails at the seeded rates (else it answers every call)
+     * @param resend      the producer sends every event twice (an SDK retrying a batch after a timeout: same messageId)
+     * @param deduplicate the functions use the deduplication table (DEDUP_TABLE)
+     */
+    public record Options(String scenario, boolean faults, boolean resend, boolean deduplicate) {
+        public static Options mixed(boolean deduplicate) {
+            return new Options("mixed", true, false, deduplicate);
+        }
+
+        public static Options resend(boolean deduplicate) {
+            return new Options("resend", false, true, deduplicate);
+        }
+    }
+
+    /** The non-idempotent writes: Custify /event, User.com /events/ and /site-views/, Gainsight PX /events/custom. */
+    static boolean eventWrite(String path) {
+        return path.endsWith("/event") || path.endsWith("/events/") || path.endsWith("/site-views/") || path.endsWith("/events/custom");
+    }
+
+    /** The mixed scenario with deduplication on. */
     public static Report run(Path eventsDir, int messages, long seed, Duration outage, PrintStream out) throws Exception {
+        return run(eventsDir, messages, seed, outage, Options.mixed(true), out);
+    }
+
+    /** Runs the fault scenario; {@code eventsDir} holds each function's env.json (its settings). */
+    public static Report run(Path eventsDir, int messages, long seed, Duration outage, Options options, PrintStream out) throws Exception {
         long started = System.currentTimeMillis();
         Map<String, Result> finalResult = new ConcurrentHashMap<>();
         Map<String, String> parkedReason = new ConcurrentHashMap<>();
         AtomicInteger retried = new AtomicInteger();
-        FaultyVendor vendor = new FaultyVendor(seed, started + 3000, started + 3000 + outage.toMillis());
+        AtomicInteger skippedDuplicates = new AtomicInteger();
+        FaultyVendor vendor = new FaultyVendor(seed, options.faults(), started + 3000, started + 3000 + outage.toMillis());
         int published = 0;
+        int events = 0;
         int dlqWithoutReason = 0;
         List<Thread> pollers = new ArrayList<>();
         AtomicBoolean failed = new AtomicBoolean();
@@ -165,6 +211,9 @@ public final class FaultRun {
             stub.respond(vendor::answer);
             SqsClient sqs = aws.sqs();
             SecretsManagerClient secrets = aws.secrets();
+            boolean deduplicate = options.deduplicate() && AwsEndpoint.hasDynamoDb(aws.endpoint());
+            if (options.deduplicate() && !deduplicate) out.println("deduplication off: " + AwsEndpoint.NO_DYNAMODB);
+            String table = deduplicate ? MotoServer.createDedupTable(aws.dynamoDb(), "faults-delivered-" + Long.toHexString(System.nanoTime())) : null;
             List<Runnable> drains = new ArrayList<>();
             Map<String, QueuePair> queues = new HashMap<>();
             Random shapes = new Random(seed);
@@ -183,6 +232,8 @@ public final class FaultRun {
                 env.put("RETRY_MAX_SECONDS", "3");
                 env.put("HTTP_REQUEST_TIMEOUT_MS", "400");
                 env.put("DEADLINE_MARGIN_MS", "0");
+                if (table != null) env.put("DEDUP_TABLE", table);
+                env.put("DEDUP_CLAIM_SECONDS", "20"); // below this run's visibility timeout (30 s), as the template's 60 s is below 180 s
                 DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, sqs, secrets,
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (ctx, m, type, result, outcome) -> {
                             if (result == Result.RETRIED) {
@@ -191,10 +242,15 @@ public final class FaultRun {
                             }
                             finalResult.merge(m.getMessageId(), result, (a, b) -> a); // a second final result is a duplicate delivery
                             if (result == Result.PARKED) parkedReason.put(m.getMessageId(), outcome.reason().code());
-                        }));
+                            if (outcome.reason() == dev.destinations.delivery.Reason.DUPLICATE) skippedDuplicates.incrementAndGet();
+                        }, aws::dynamoDb));
+                List<String> bodies = new ArrayList<>();
+                for (int i = 0; i < perFunction && events < messages; i++) bodies.add(body(slug, events++, shapes));
+                if (options.resend()) bodies.addAll(List.copyOf(bodies)); // the producer sends them all again: same messageIds
+                published += bodies.size();
                 List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
-                for (int i = 0; i < perFunction && published < messages; i++, published++) {
-                    batch.add(SendMessageBatchRequestEntry.builder().id("e" + batch.size()).messageBody(body(slug, published, shapes)).build());
+                for (String body : bodies) {
+                    batch.add(SendMessageBatchRequestEntry.builder().id("e" + batch.size()).messageBody(body).build());
                     if (batch.size() == 10) {
                         List<SendMessageBatchRequestEntry> entries = List.copyOf(batch);
                         sqs.sendMessageBatch(b -> b.queueUrl(q.queueUrl()).entries(entries));
@@ -238,8 +294,9 @@ public final class FaultRun {
         int settled = finalResult.size() + dlqWithoutReason;
         int duplicates = (int) vendor.applied.values().stream().filter(n -> n > 1).count();
         int timeoutDuplicates = (int) vendor.applied.entrySet().stream().filter(e -> e.getValue() > 1 && vendor.appliedAfterTimeout.containsKey(e.getKey())).count();
-        return new Report(published, delivered, byReason, dlqWithoutReason, published - settled, retried.get(), duplicates, timeoutDuplicates,
-                new TreeMap<>(vendor.injected), vendor.calls.get(), (System.currentTimeMillis() - started) / 1000);
+        int eventDuplicates = (int) vendor.applied.entrySet().stream().filter(e -> e.getValue() > 1 && eventWrite(e.getKey().split(" ", 3)[1])).count();
+        return new Report(options.scenario(), published, delivered, byReason, dlqWithoutReason, published - settled, retried.get(), duplicates, timeoutDuplicates,
+                eventDuplicates, skippedDuplicates.get(), new TreeMap<>(vendor.injected), vendor.calls.get(), (System.currentTimeMillis() - started) / 1000);
     }
 
     private static List<Message> receive(SqsClient sqs, String url) {

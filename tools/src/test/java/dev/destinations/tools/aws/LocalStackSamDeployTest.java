@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -57,7 +59,9 @@ class LocalStackSamDeployTest {
     static final List<String> NOT_DONE_BY_LOCALSTACK = List.of(
             "running the functions' code: its Lambda runs no code here (bin/localstack); bin/local invoke runs the same zips under AWS's runtime interface client",
             "SnapStart: the function reports SnapStart.ApplyOn None and no snapshot is taken",
-            "log group retention: its CloudFormation creates the log group without RetentionInDays");
+            "log group retention: its CloudFormation creates the log group without RetentionInDays",
+            "the deduplication table: its DynamoDB downloads DynamoDB Local and a JDK on first use, so bin/test deploys with Deduplication=off "
+                    + "(the table's key, billing, SSE and TTL are compared when a stack has it; TransformedTemplateTest and DynamoDbDeliveredEventsTest cover the rest on moto)");
     static SamTemplate template;
     static MotoServer aws;
     static CloudFormationClient cfn;
@@ -69,6 +73,7 @@ class LocalStackSamDeployTest {
     static LambdaClient lambda;
     static SnsClient sns;
     static EventBridgeClient events;
+    static DynamoDbClient dynamoDb;
     /** What Ref and Fn::GetAtt give in the deployed stack, in SamTemplate.resolve's form. */
     static final Map<String, Object> refs = new HashMap<>();
     static final Map<String, StackResource> deployed = new TreeMap<>();
@@ -94,6 +99,7 @@ class LocalStackSamDeployTest {
         lambda = client(LambdaClient.builder(), Region.US_EAST_1);
         sns = client(SnsClient.builder(), Region.US_EAST_1);
         events = client(EventBridgeClient.builder(), Region.US_EAST_1);
+        dynamoDb = aws.dynamoDb();
 
         for (StackResource r : cfn.describeStackResources(b -> b.stackName(STACK)).stackResources()) {
             deployed.put(r.logicalResourceId(), r);
@@ -110,6 +116,7 @@ class LocalStackSamDeployTest {
                 }
                 case "AWS::Logs::LogGroup" -> refs.put(id + ".Arn", logGroup(r.physicalResourceId()).arn());
                 case "AWS::IAM::Role" -> refs.put(id + ".Arn", iam.getRole(b -> b.roleName(r.physicalResourceId())).role().arn());
+                case "AWS::DynamoDB::Table" -> refs.put(id + ".Arn", dynamoDb.describeTable(b -> b.tableName(r.physicalResourceId())).table().tableArn());
                 case "AWS::Events::Rule" -> refs.put(id + ".Arn", events.describeRule(b -> b.name(ruleName(r.physicalResourceId()))).arn());
                 default -> { }
             }
@@ -118,7 +125,7 @@ class LocalStackSamDeployTest {
 
     @AfterAll
     static void close() {
-        for (AutoCloseable c : new AutoCloseable[] {cfn, sqs, secrets, logs, cloudwatch, iam, lambda, sns, events, aws}) {
+        for (AutoCloseable c : new AutoCloseable[] {cfn, sqs, secrets, logs, cloudwatch, iam, lambda, sns, events, dynamoDb, aws}) {
             try {
                 if (c != null) c.close();
             } catch (Exception ignored) {
@@ -195,11 +202,8 @@ class LocalStackSamDeployTest {
             JsonNode policy = json(queueAttributes(queueUrl).get(QueueAttributeName.POLICY));
             List<String> want = new ArrayList<>();
             for (Object s : (List<?>) SamTemplate.map(props.get("PolicyDocument")).get("Statement")) {
-                Map<String, Object> m = SamTemplate.map(s);
-                if (m.get("Fn::If") instanceof List<?> branches) { // !If [condition, statement, AWS::NoValue]
-                    m = SamTemplate.map(Boolean.TRUE.equals(template.condition(String.valueOf(branches.get(0)))) ? branches.get(1) : branches.get(2));
-                    if ("AWS::NoValue".equals(m.get("Ref"))) continue;
-                }
+                Map<String, Object> m = deployedStatement(s);
+                if (m == null) continue;
                 want.add(SamTemplate.map(m.get("Principal")).get("Service") + " " + statement(m.get("Action"), resolve(m.get("Resource")))
                         + " if " + resolve(SamTemplate.map(SamTemplate.map(m.get("Condition")).get("ArnEquals")).get("aws:SourceArn")));
             }
@@ -274,7 +278,8 @@ class LocalStackSamDeployTest {
                 JsonNode actual = json(decoded(iam.getRolePolicy(b -> b.roleName(name).policyName(policyName)).policyDocument()));
                 List<String> want = new ArrayList<>();
                 for (Object s : (List<?>) SamTemplate.map(SamTemplate.map(p).get("PolicyDocument")).get("Statement")) {
-                    Map<String, Object> st = SamTemplate.map(s);
+                    Map<String, Object> st = deployedStatement(s);
+                    if (st == null) continue;
                     want.add(statement(st.get("Action"), resolve(st.get("Resource"))));
                 }
                 List<String> got = new ArrayList<>();
@@ -282,6 +287,26 @@ class LocalStackSamDeployTest {
                 assertThat(got).as(id + " " + policyName).containsExactlyInAnyOrderElementsOf(want);
             }
         }
+    }
+
+    @Test
+    void theDeduplicationTable_hasTheTemplatesKeyBillingEncryptionAndTtl() {
+        for (String id : ofType("AWS::DynamoDB::Table")) {
+            Map<String, Object> props = template.properties(id);
+            String name = deployed.get(id).physicalResourceId();
+            TableDescription t = dynamoDb.describeTable(b -> b.tableName(name)).table();
+            assertThat(t.keySchema()).as(id).extracting(k -> k.attributeName() + " " + k.keyTypeAsString())
+                    .containsExactlyElementsOf(((List<?>) props.get("KeySchema")).stream().map(SamTemplate::map).map(k -> k.get("AttributeName") + " " + k.get("KeyType")).toList());
+            assertThat(t.billingModeSummary().billingModeAsString()).as(id).isEqualTo(props.get("BillingMode"));
+            if (t.sseDescription() != null) { // LocalStack reports SSE only when it was asked for
+                assertThat(t.sseDescription().statusAsString()).as(id).isEqualTo("ENABLED");
+            }
+            Map<String, Object> ttl = SamTemplate.map(props.get("TimeToLiveSpecification"));
+            var actual = dynamoDb.describeTimeToLive(b -> b.tableName(name)).timeToLiveDescription();
+            assertThat(actual.attributeName()).as(id).isEqualTo(ttl.get("AttributeName"));
+            assertThat(actual.timeToLiveStatusAsString()).as(id).isEqualTo(Boolean.TRUE.equals(ttl.get("Enabled")) ? "ENABLED" : "DISABLED");
+        }
+        assertThat(ofType("AWS::DynamoDB::Table")).as("the table is deployed iff Deduplication is on").hasSize(template.created("DeliveredEventsTable") ? 1 : 0);
     }
 
     @Test
@@ -345,6 +370,16 @@ class LocalStackSamDeployTest {
 
     private static List<String> ofType(String type) {
         return deployed.values().stream().filter(r -> r.resourceType().equals(type)).map(StackResource::logicalResourceId).toList();
+    }
+
+    /** A policy statement as deployed: {@code !If [condition, statement, AWS::NoValue]} evaluated; null when it is not there. */
+    private static Map<String, Object> deployedStatement(Object s) {
+        Map<String, Object> m = SamTemplate.map(s);
+        if (m.get("Fn::If") instanceof List<?> branches) {
+            m = SamTemplate.map(Boolean.TRUE.equals(template.condition(String.valueOf(branches.get(0)))) ? branches.get(1) : branches.get(2));
+            if ("AWS::NoValue".equals(m.get("Ref"))) return null;
+        }
+        return m;
     }
 
     private static Object resolve(Object expression) {

@@ -30,6 +30,21 @@ class FaultRunTest {
     }
 
     @Test
+    void resend_theProducerSendsEveryEventTwice_noTrackOrPageIsWrittenTwice() throws Exception {
+        try (dev.destinations.testkit.MotoServer aws = dev.destinations.testkit.MotoServer.start()) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(AwsEndpoint.hasDynamoDb(aws.endpoint()), AwsEndpoint.NO_DYNAMODB);
+        }
+        FaultRun.Report r = FaultRun.run(java.nio.file.Path.of("..", "events"), 30, 3, Duration.ZERO, FaultRun.Options.resend(true),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertThat(r.published()).isEqualTo(60);
+        assertThat(r.lost()).isZero();
+        assertThat(r.eventDuplicates()).as("track and page writes applied twice").isZero();
+        assertThat(r.skippedDuplicates()).as("the second copy of each track and page").isPositive();
+        assertThat(r.line().text()).startsWith("fault-run: scenario=resend published=60 ");
+    }
+
+    @Test
     void outage_everyEventPublishedWhileTheVendorIsDownIsDelivered_noneParked_andTheCircuitSparesTheVendor() throws Exception {
         int messages = 30;
         Duration outage = Duration.ofSeconds(12); // 40 min of the template's defaults at 1:200; bin/fault-run runs the 6 h

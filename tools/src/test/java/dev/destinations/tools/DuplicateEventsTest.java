@@ -87,6 +87,25 @@ class DuplicateEventsTest {
     }
 
     @Test
+    void coldStartAndSnapStartPriming_neverBuildTheDynamoDbClient() {
+        java.util.concurrent.atomic.AtomicInteger built = new java.util.concurrent.atomic.AtomicInteger();
+        Map<String, String> env = Map.of("DESTINATION_SETTINGS", "{}", "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq",
+                "VENDOR_BASE_URL", vendor.baseUrl(), "DEDUP_TABLE", table);
+        DestinationHandler handler = new CustifyHandler(new DestinationHandler.Wiring(env, new InMemorySqs(), FixedSecret.of("ck-key"),
+                new PrintStream(logs, true, StandardCharsets.UTF_8), null, () -> {
+                    built.incrementAndGet();
+                    return dynamoDb;
+                }));
+        assertThat(handler.prime()).as("the priming events ran, a track among them").isNotEmpty();
+        String identify = "{\"type\":\"identify\",\"userId\":\"u-2\",\"messageId\":\"i-" + UUID.randomUUID() + "\"}";
+        handler.handleRequest(SqsEvents.of(SqsEvents.message("sqs-9", identify, 1)), TestContext.of30Seconds());
+        assertThat(built).as("a batch of identifies never needs the store").hasValue(0);
+
+        handler.handleRequest(SqsEvents.of(SqsEvents.message("sqs-10", track("m-" + UUID.randomUUID()), 1)), TestContext.of30Seconds());
+        assertThat(built).as("built once, on the first track").hasValue(1);
+    }
+
+    @Test
     void aStoreOutage_stillDelivers_withALogLineAndAMetric() {
         DynamoDbClient unreachable = DynamoDbDeliveredEvents.configure(DynamoDbClient.builder()).endpointOverride(URI.create("http://127.0.0.1:1"))
                 .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();

@@ -13,23 +13,15 @@ import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
  * batch runner makes are passed on; SqsClient's other methods keep their UnsupportedOperationException default.
  */
 final class DeferredSqsClient implements SqsClient {
-    private final Supplier<SqsClient> build;
-    private volatile SqsClient client;
+    private final Lazy<SqsClient> client;
 
     DeferredSqsClient(Supplier<SqsClient> build) {
-        this.build = build;
+        this.client = new Lazy<>(build);
     }
 
     /** The real client, built on first use (also by SnapStart priming, so the snapshot holds it). */
     SqsClient client() {
-        SqsClient c = client;
-        if (c == null) {
-            synchronized (this) {
-                c = client;
-                if (c == null) client = c = build.get();
-            }
-        }
-        return c;
+        return client.get();
     }
 
     @Override
@@ -49,6 +41,7 @@ final class DeferredSqsClient implements SqsClient {
 
     @Override
     public void close() {
-        if (client != null) client.close();
+        SqsClient c = client.ifBuilt();
+        if (c != null) c.close();
     }
 }

@@ -42,8 +42,7 @@ public final class DynamoDbDeliveredEvents implements DeliveredEvents {
     /** The TTL attribute (template: TimeToLiveSpecification). */
     static final String EXPIRES = "expires_at";
 
-    private final Supplier<DynamoDbClient> build;
-    private volatile DynamoDbClient client;
+    private final Lazy<DynamoDbClient> client;
     private final String table;
     private final Duration claimExpiry;
     private final Duration window;
@@ -56,7 +55,7 @@ public final class DynamoDbDeliveredEvents implements DeliveredEvents {
      */
     public DynamoDbDeliveredEvents(Supplier<DynamoDbClient> build, String table, Duration claimExpiry, Duration window,
                                    LongSupplier epochSeconds, Consumer<String> onUnavailable) {
-        this.build = build;
+        this.client = new Lazy<>(build);
         this.table = table;
         this.claimExpiry = claimExpiry;
         this.window = window;
@@ -124,19 +123,12 @@ public final class DynamoDbDeliveredEvents implements DeliveredEvents {
     }
 
     private DynamoDbClient client() {
-        DynamoDbClient c = client;
-        if (c == null) {
-            synchronized (this) {
-                c = client;
-                if (c == null) client = c = build.get();
-            }
-        }
-        return c;
+        return client.get();
     }
 
     /** Whether the client was built: false until the first claim (cold start and priming never build it). */
     boolean built() {
-        return client != null;
+        return client.ifBuilt() != null;
     }
 
     /** The service's error code (ProvisionedThroughputExceededException, AccessDeniedException, ...) or the exception's class. */

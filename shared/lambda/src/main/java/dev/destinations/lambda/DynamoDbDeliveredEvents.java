@@ -8,7 +8,6 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -89,7 +88,7 @@ public final class DynamoDbDeliveredEvents implements DeliveredEvents {
             AttributeValue state = held.hasItem() ? held.item().get(STATE) : null;
             // an emulator that returns no item: assume delivered only if it says so, else wait as in flight
             return state != null && "delivered".equals(state.s()) ? Claim.ALREADY_DELIVERED : Claim.IN_FLIGHT;
-        } catch (SdkException | IllegalStateException e) {
+        } catch (RuntimeException e) { // the SDK's, or building the client: never stops delivery
             onUnavailable.accept("claim: " + code(e));
             return Claim.UNAVAILABLE;
         }
@@ -102,7 +101,7 @@ public final class DynamoDbDeliveredEvents implements DeliveredEvents {
                     .updateExpression("SET #s = :d, #e = :until")
                     .expressionAttributeNames(Map.of("#s", STATE, "#e", EXPIRES))
                     .expressionAttributeValues(Map.of(":d", s("delivered"), ":until", n(epochSeconds.getAsLong() + window.toSeconds()))));
-        } catch (SdkException | IllegalStateException e) {
+        } catch (RuntimeException e) { // the SDK's, or building the client: never stops delivery
             // the claim expires by itself; until then a repeat is retried as in flight, after it may be written again
             onUnavailable.accept("complete: " + code(e));
         }
@@ -117,7 +116,7 @@ public final class DynamoDbDeliveredEvents implements DeliveredEvents {
                     .expressionAttributeValues(Map.of(":c", s("claimed"))));
         } catch (ConditionalCheckFailedException alreadyDelivered) {
             // another delivery completed it meanwhile: keep the marker
-        } catch (SdkException | IllegalStateException e) {
+        } catch (RuntimeException e) { // the SDK's, or building the client: never stops delivery
             onUnavailable.accept("release: " + code(e)); // the claim expires by itself
         }
     }

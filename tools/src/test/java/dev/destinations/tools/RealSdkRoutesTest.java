@@ -111,6 +111,8 @@ class RealSdkRoutesTest {
     static VendorStub vendor;
     /** route -> function logical id -> one Delivery per SQS message that arrived on that route's queue */
     static final Map<Route, Map<String, List<Delivery>>> deliveries = new EnumMap<>(Route.class);
+    /** route -> function logical id -> the bodies in that route's DLQ */
+    static final Map<Route, Map<String, List<String>>> dlqBodies = new EnumMap<>(Route.class);
 
     @BeforeAll
     static void captureAndDeliverThroughEveryRoute() throws Exception {
@@ -134,10 +136,16 @@ class RealSdkRoutesTest {
                 }
                 int messages = publish(route, queues, sqs, sns, eventBridge);
                 Map<String, List<Delivery>> byFunction = new LinkedHashMap<>();
+                Map<String, List<String>> dlqByFunction = new LinkedHashMap<>();
                 for (Functions.Spec f : Functions.ALL) {
-                    byFunction.put(f.logicalId(), deliver(f, queues.get(f.logicalId()), messages, sqs, secrets, secretArns.get(f.logicalId())));
+                    QueuePair q = queues.get(f.logicalId());
+                    List<Delivery> delivered = deliver(f, q, messages, sqs, secrets, secretArns.get(f.logicalId()));
+                    byFunction.put(f.logicalId(), delivered);
+                    long parked = delivered.stream().flatMap(d -> d.outcomes().stream()).filter(o -> o.result().equals("parked")).count();
+                    dlqByFunction.put(f.logicalId(), receiveAll(sqs, q.dlqUrl(), parked));
                 }
                 deliveries.put(route, byFunction);
+                dlqBodies.put(route, dlqByFunction);
             }
         }
         printTable();
@@ -261,6 +269,17 @@ class RealSdkRoutesTest {
         }
         assertThat(byMessageId).as(function.logicalId() + ": messages handled").hasSize(expected);
         return List.copyOf(byMessageId.values());
+    }
+
+    /** The bodies on a queue: at least {@code expected} of them (the function parks before it answers), and any more there are. */
+    static List<String> receiveAll(SqsClient sqs, String queueUrl, long expected) {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            var got = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            got.forEach(m -> bodies.add(m.body()));
+            if (got.isEmpty() && bodies.size() >= expected) break;
+        }
+        return bodies;
     }
 
     static VendorCall call(VendorStub.Recorded r) {
@@ -394,6 +413,29 @@ class RealSdkRoutesTest {
 
     static String brief(List<Outcome> outcomes) {
         return outcomes.stream().map(o -> o.result() + (o.reason() == null ? "" : " " + o.reason() + " (" + o.detail() + ")")).toList().toString();
+    }
+
+    /** D18: the DLQ keeps a message's body as it arrived, so a redrive works unchanged; D19: a batch's parked event is parked alone. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Route.class)
+    void parkedMessages_areInTheDlqAsTheyArrived_andABatchsEventsEachAlone(Route route) {
+        for (Functions.Spec f : Functions.ALL) {
+            List<String> dlq = dlqBodies.get(route).get(f.logicalId());
+            if (route == Route.SDK_BATCH) {
+                List<String> parkedAlone = deliveries.get(Route.DIRECT).get(f.logicalId()).stream().filter(RealSdkRoutesTest::parked)
+                        .map(d -> single(eventsIn(d.body())).messageId()).toList();
+                assertThat(dlq).as(f.logicalId() + ": events in each DLQ message").extracting(body -> eventsIn(body).size()).containsOnly(1);
+                assertThat(dlq).as(f.logicalId() + ": the events in the DLQ").extracting(body -> single(eventsIn(body)).messageId())
+                        .containsExactlyInAnyOrderElementsOf(parkedAlone);
+            } else {
+                List<String> parkedBodies = deliveries.get(route).get(f.logicalId()).stream().filter(RealSdkRoutesTest::parked).map(Delivery::body).toList();
+                assertThat(dlq).as(f.logicalId() + ": the DLQ holds each parked message's body unchanged").containsExactlyInAnyOrderElementsOf(parkedBodies);
+            }
+        }
+    }
+
+    static boolean parked(Delivery d) {
+        return d.outcomes().stream().anyMatch(o -> o.result().equals("parked"));
     }
 
     /** route x function -> outcome counts, for the test's output. */

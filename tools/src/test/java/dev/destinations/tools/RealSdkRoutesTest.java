@@ -32,9 +32,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -393,7 +395,7 @@ class RealSdkRoutesTest {
                 String what = f.logicalId() + " " + carried.stream().map(e -> e.sdk() + "/" + e.file()).toList();
                 // a batch's events are handled per user in order, users concurrently: compare as multisets
                 if (!sameElements(d.outcomes(), expectedOutcomes)) differences.add(what + ": " + brief(d.outcomes()) + ", alone: " + brief(expectedOutcomes));
-                else if (!sameElements(d.calls(), expectedCalls)) {
+                else if (route == Route.SDK_BATCH ? !sameBatchCalls(d.calls(), expectedCalls) : !sameElements(d.calls(), expectedCalls)) {
                     String got = urls(d.calls()), want = urls(expectedCalls);
                     differences.add(what + ": vendor requests " + got + ", alone: " + want + (got.equals(want) ? " (the same URLs, other bodies)" : ""));
                 }
@@ -408,6 +410,16 @@ class RealSdkRoutesTest {
         a.forEach(x -> counts.merge(x, 1, Integer::sum));
         b.forEach(x -> counts.merge(x, -1, Integer::sum));
         return counts.values().stream().allMatch(n -> n == 0);
+    }
+
+    /**
+     * The events of one batch share a lookup memo (Delivery.newBatchMemo: a user or company is looked up once per
+     * batch, not once per event), so through a batch body the writes are the same and every lookup is made, once.
+     */
+    static boolean sameBatchCalls(List<VendorCall> batch, List<VendorCall> alone) {
+        Predicate<VendorCall> lookup = c -> c.method().equals("GET");
+        return sameElements(batch.stream().filter(lookup.negate()).toList(), alone.stream().filter(lookup.negate()).toList())
+                && Set.copyOf(batch.stream().filter(lookup).toList()).equals(Set.copyOf(alone.stream().filter(lookup).toList()));
     }
 
     /** Method and URL only: the bodies carry the events' traits, which a test report need not repeat. */
@@ -428,7 +440,7 @@ class RealSdkRoutesTest {
             if (route == Route.SDK_BATCH) {
                 List<String> parkedAlone = deliveries.get(Route.DIRECT).get(f.logicalId()).stream().filter(RealSdkRoutesTest::parked)
                         .map(d -> single(eventsIn(d.body())).messageId()).toList();
-                assertThat(dlq).as(f.logicalId() + ": events in each DLQ message").extracting(body -> eventsIn(body).size()).containsOnly(1);
+                assertThat(dlq).as(f.logicalId() + ": events in each DLQ message").extracting(body -> eventsIn(body).size()).allMatch(n -> n == 1);
                 assertThat(dlq).as(f.logicalId() + ": the events in the DLQ").extracting(body -> single(eventsIn(body)).messageId())
                         .containsExactlyInAnyOrderElementsOf(parkedAlone);
             } else {

@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 public final class ScaleScenarios {
     /** One second of the compressed outage run stands for this many seconds of the template's defaults. */
     public static final int OUTAGE_SCALE = 200;
+    /** The most messages the backfill keeps on the queue at once (see {@link #backfill}). */
+    static final int BACKLOG_DEPTH = 400;
 
     private ScaleScenarios() {}
 
@@ -144,10 +146,23 @@ public final class ScaleScenarios {
                 if (result == Result.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
                 if (result == Result.PARKED) parked.put(m, reason);
             });
-            publish(first.aws(), first.queues().queueUrl(), messages);
-            out.printf("backfill: %d events on the queue, %d instances, a vendor that allows %d calls/s (429 + Retry-After above)%n", messages, instances, limit);
+            out.printf("backfill: %d events, %d instances, a vendor that allows %d calls/s (429 + Retry-After above)%n", messages, instances, limit);
+            // the backlog is fed so the queue holds at most BACKLOG_DEPTH at a time: moto_server's receive cost grows
+            // with the queue's depth (about 74 ms at 1,000, seconds at 10,000), real SQS's does not
+            Thread feeder = Thread.ofPlatform().start(() -> {
+                for (int sent = 0; sent < messages; ) {
+                    if (QueuePair.depth(first.aws(), first.queues().queueUrl()) >= BACKLOG_DEPTH) {
+                        sleepMillis(50);
+                        continue;
+                    }
+                    int n = Math.min(100, messages - sent);
+                    publish(first.aws(), first.queues().queueUrl(), sent, n);
+                    sent += n;
+                }
+            });
             long drainStart = System.currentTimeMillis();
-            drain(List.of(first), Duration.ofSeconds(60 + 3L * messages / Math.max(1, limit)), () -> false);
+            drain(List.of(first), Duration.ofSeconds(60 + 3L * messages / Math.max(1, limit)), feeder::isAlive);
+            feeder.join();
             long drainMillis = deliveredAt.values().stream().mapToLong(t -> t).max().orElse(drainStart) - drainStart;
             double rate = deliveredAt.size() / Math.max(0.001, drainMillis / 1000.0);
             Map<String, String> figures = new java.util.LinkedHashMap<>();
@@ -213,12 +228,13 @@ public final class ScaleScenarios {
         for (Thread t : threads) t.join();
     }
 
-    static void publish(SqsClient sqs, String queueUrl, int messages) {
+    /** Custify identifies {@code from} to {@code from + count - 1}, ten to a SendMessageBatch. */
+    static void publish(SqsClient sqs, String queueUrl, int from, int count) {
         List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
-        for (int n = 0; n < messages; n++) {
+        for (int n = from; n < from + count; n++) {
             batch.add(SendMessageBatchRequestEntry.builder().id("e" + batch.size()).messageBody("{\"type\":\"identify\",\"userId\":\"backfill-" + n
                     + "\",\"messageId\":\"backfill-msg-" + n + "\",\"traits\":{\"email\":\"b" + n + "@example.com\",\"plan\":\"pro\"},\"timestamp\":\"2026-11-24T10:00:00Z\"}").build());
-            if (batch.size() == 10 || n == messages - 1) {
+            if (batch.size() == 10 || n == from + count - 1) {
                 List<SendMessageBatchRequestEntry> entries = List.copyOf(batch);
                 sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
                 batch.clear();

@@ -57,6 +57,7 @@ public final class FaultRun {
         int limit = 50;
         int instances = 5;
         int outageSeconds = 6 * 3600 / ScaleScenarios.OUTAGE_SCALE;
+        boolean budget = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scenario" -> scenario = args[++i];
@@ -65,6 +66,7 @@ public final class FaultRun {
                 case "--rate-limit" -> limit = Integer.parseInt(args[++i]);
                 case "--instances" -> instances = Integer.parseInt(args[++i]);
                 case "--outage-seconds" -> outageSeconds = Integer.parseInt(args[++i]);
+                case "--no-budget" -> budget = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see bin/fault-run --help)");
             }
         }
@@ -75,7 +77,7 @@ public final class FaultRun {
                 yield r.line();
             }
             case "outage" -> ScaleScenarios.outage(Path.of("events"), messages == null ? 300 : messages, Duration.ofSeconds(outageSeconds), System.out);
-            case "backfill" -> ScaleScenarios.backfill(Path.of("events"), messages == null ? 10_000 : messages, limit, instances, System.out);
+            case "backfill" -> ScaleScenarios.backfill(Path.of("events"), messages == null ? 10_000 : messages, limit, instances, budget, System.out);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + ": outage, backfill or mixed");
         };
         line.figures().forEach((k, v) -> System.out.println("  " + k + ": " + v));
@@ -181,6 +183,7 @@ public final class FaultRun {
                 env.put("MAX_RECEIVE_COUNT", "6");
                 env.put("RETRY_BASE_SECONDS", "1");
                 env.put("RETRY_MAX_SECONDS", "3");
+                env.put("CIRCUIT_OPEN_SECONDS", "1"); // compressed like the backoff: 30 s would outlast 6 receives
                 env.put("HTTP_REQUEST_TIMEOUT_MS", "400");
                 env.put("DEADLINE_MARGIN_MS", "0");
                 DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, sqs, secrets,

@@ -121,7 +121,7 @@ public final class ScaleScenarios {
         return Map.of("RETRY_BASE_SECONDS", "1", // 10 s / 200, at least 1
                 "RETRY_MAX_SECONDS", String.valueOf(600 / OUTAGE_SCALE), // 3 s: a message is retried at least every 10 min
                 "RETRY_WINDOW_SECONDS", String.valueOf(86_400 / OUTAGE_SCALE), // 432 s: 24 h
-                "CIRCUIT_FAILURES", "3",
+                "CIRCUIT_FAILURES", "5",
                 "CIRCUIT_OPEN_SECONDS", "1", // 30 s / 200, at least 1 (SQS and the settings count whole seconds)
                 "MAX_RECEIVE_COUNT", "1000");
     }
@@ -131,6 +131,11 @@ public final class ScaleScenarios {
      * circuit and rate budget, as Lambda instances are) against a vendor that allows {@code limit} calls a second.
      */
     public static Line backfill(Path eventsDir, int messages, int limit, int instances, PrintStream out) throws Exception {
+        return backfill(eventsDir, messages, limit, instances, true, out);
+    }
+
+    /** @param budget false: the instances call at full speed (no VENDOR_RATE_LIMIT), to compare with */
+    public static Line backfill(Path eventsDir, int messages, int limit, int instances, boolean budget, PrintStream out) throws Exception {
         long started = System.currentTimeMillis();
         Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
         Map<String, String> parked = new ConcurrentHashMap<>();
@@ -141,7 +146,8 @@ public final class ScaleScenarios {
         try (MotoServer aws = MotoServer.start(); VendorStub stub = VendorStub.start()) {
             stub.respond(vendor::answer);
             Functions.Spec custify = Functions.named("custify");
-            Map<String, String> env = Map.of("VENDOR_RATE_LIMIT", String.valueOf(limit), "MAXIMUM_CONCURRENCY", String.valueOf(instances));
+            Map<String, String> env = Map.of("VENDOR_RATE_LIMIT", budget ? String.valueOf(limit) : "", "MAXIMUM_CONCURRENCY", String.valueOf(instances),
+                    "MAX_RECEIVE_COUNT", "1000"); // the template's: retries end by time
             Deployed first = Deployed.of(aws, stub, eventsDir, custify, env, instances, (m, result, reason) -> {
                 if (result == Result.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
                 if (result == Result.PARKED) parked.put(m, reason);

@@ -244,6 +244,9 @@ class RealSdkRoutesTest {
         env.put("DLQ_URL", queue.dlqUrl());
         env.put("MAX_RECEIVE_COUNT", "5");
         env.put("RETRY_BASE_SECONDS", "0"); // a retried message comes back at once
+        // each event as if alone: without the instance's memory of earlier events' ids (D24), whose lookups would
+        // depend on the order a route delivers in (EventBridge's is not the publish order)
+        env.put("LOOKUP_CACHE_MAX_ENTRIES", "0");
         List<Outcome> reported = new ArrayList<>();
         DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, sqs, secrets,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (ctx, message, type, result, outcome) -> {
@@ -413,13 +416,16 @@ class RealSdkRoutesTest {
     }
 
     /**
-     * The events of one batch share a lookup memo (Delivery.newBatchMemo: a user or company is looked up once per
-     * batch, not once per event), so through a batch body the writes are the same and every lookup is made, once.
+     * The events of one batch share what they learn (Delivery's batch memo: a user or company is looked up once per
+     * batch, and a write that succeeded tells the next event it exists, D24), so through a batch body the writes are
+     * the same and the lookups are some of those the events make alone, none twice and none new.
      */
     static boolean sameBatchCalls(List<VendorCall> batch, List<VendorCall> alone) {
         Predicate<VendorCall> lookup = c -> c.method().equals("GET");
+        List<VendorCall> batchLookups = batch.stream().filter(lookup).toList();
         return sameElements(batch.stream().filter(lookup.negate()).toList(), alone.stream().filter(lookup.negate()).toList())
-                && Set.copyOf(batch.stream().filter(lookup).toList()).equals(Set.copyOf(alone.stream().filter(lookup).toList()));
+                && Set.copyOf(batchLookups).size() == batchLookups.size()
+                && Set.copyOf(alone.stream().filter(lookup).toList()).containsAll(batchLookups);
     }
 
     /** Method and URL only: the bodies carry the events' traits, which a test report need not repeat. */

@@ -70,7 +70,7 @@ public record FunctionConfig(
                 Duration.ofSeconds(n.get("RETRY_MAX_SECONDS", 900, 0, 43_200)),
                 Duration.ofMillis(n.get("DEADLINE_MARGIN_MS", 10_000, 0, 900_000)),
                 Duration.ofSeconds(n.get("RETRY_WINDOW_SECONDS", 86_400, 1, 1_209_600)),
-                n.get("CIRCUIT_FAILURES", 3, 0, 1000),
+                n.get("CIRCUIT_FAILURES", 5, 0, 1000),
                 Duration.ofSeconds(n.get("CIRCUIT_OPEN_SECONDS", 30, 1, 3600)),
                 n.get("VENDOR_RATE_LIMIT", 0, 0, 1_000_000),
                 n.get("MAXIMUM_CONCURRENCY", 1, 1, 1000),

@@ -67,6 +67,7 @@ public final class FaultRun {
         int instances = 5;
         int outageSeconds = 6 * 3600 / ScaleScenarios.OUTAGE_SCALE;
         boolean deduplicate = true;
+        boolean budget = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scenario" -> scenario = args[++i];
@@ -76,6 +77,7 @@ public final class FaultRun {
                 case "--instances" -> instances = Integer.parseInt(args[++i]);
                 case "--outage-seconds" -> outageSeconds = Integer.parseInt(args[++i]);
                 case "--no-dedup" -> deduplicate = false;
+                case "--no-budget" -> budget = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see bin/fault-run --help)");
             }
         }
@@ -91,7 +93,7 @@ public final class FaultRun {
                 yield r.line();
             }
             case "outage" -> ScaleScenarios.outage(Path.of("events"), messages == null ? 300 : messages, Duration.ofSeconds(outageSeconds), System.out);
-            case "backfill" -> ScaleScenarios.backfill(Path.of("events"), messages == null ? 10_000 : messages, limit, instances, System.out);
+            case "backfill" -> ScaleScenarios.backfill(Path.of("events"), messages == null ? 10_000 : messages, limit, instances, budget, System.out);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + ": outage, backfill, resend or mixed");
         };
         line.figures().forEach((k, v) -> System.out.println("  " + k + ": " + v));
@@ -231,6 +233,7 @@ public final class FaultRun {
                 env.put("MAX_RECEIVE_COUNT", "6");
                 env.put("RETRY_BASE_SECONDS", "1");
                 env.put("RETRY_MAX_SECONDS", "3");
+                env.put("CIRCUIT_OPEN_SECONDS", "1"); // compressed like the backoff: 30 s would outlast 6 receives
                 env.put("HTTP_REQUEST_TIMEOUT_MS", "400");
                 env.put("DEADLINE_MARGIN_MS", "0");
                 if (table != null) env.put("DEDUP_TABLE", table);

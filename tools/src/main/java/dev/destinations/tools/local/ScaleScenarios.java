@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 public final class ScaleScenarios {
     /** One second of the compressed outage run stands for this many seconds of the template's defaults. */
     public static final int OUTAGE_SCALE = 200;
+    /** The most messages the backfill keeps on the queue at once (see {@link #backfill}). */
+    static final int BACKLOG_DEPTH = 400;
 
     private ScaleScenarios() {}
 
@@ -119,7 +121,7 @@ public final class ScaleScenarios {
         return Map.of("RETRY_BASE_SECONDS", "1", // 10 s / 200, at least 1
                 "RETRY_MAX_SECONDS", String.valueOf(600 / OUTAGE_SCALE), // 3 s: a message is retried at least every 10 min
                 "RETRY_WINDOW_SECONDS", String.valueOf(86_400 / OUTAGE_SCALE), // 432 s: 24 h
-                "CIRCUIT_FAILURES", "3",
+                "CIRCUIT_FAILURES", "5",
                 "CIRCUIT_OPEN_SECONDS", "1", // 30 s / 200, at least 1 (SQS and the settings count whole seconds)
                 "MAX_RECEIVE_COUNT", "1000");
     }
@@ -129,6 +131,11 @@ public final class ScaleScenarios {
      * circuit and rate budget, as Lambda instances are) against a vendor that allows {@code limit} calls a second.
      */
     public static Line backfill(Path eventsDir, int messages, int limit, int instances, PrintStream out) throws Exception {
+        return backfill(eventsDir, messages, limit, instances, true, out);
+    }
+
+    /** @param budget false: the instances call at full speed (no VENDOR_RATE_LIMIT), to compare with */
+    public static Line backfill(Path eventsDir, int messages, int limit, int instances, boolean budget, PrintStream out) throws Exception {
         long started = System.currentTimeMillis();
         Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
         Map<String, String> parked = new ConcurrentHashMap<>();
@@ -139,15 +146,29 @@ public final class ScaleScenarios {
         try (MotoServer aws = MotoServer.start(); VendorStub stub = VendorStub.start()) {
             stub.respond(vendor::answer);
             Functions.Spec custify = Functions.named("custify");
-            Map<String, String> env = Map.of("VENDOR_RATE_LIMIT", String.valueOf(limit), "MAXIMUM_CONCURRENCY", String.valueOf(instances));
+            Map<String, String> env = Map.of("VENDOR_RATE_LIMIT", budget ? String.valueOf(limit) : "", "MAXIMUM_CONCURRENCY", String.valueOf(instances),
+                    "MAX_RECEIVE_COUNT", "1000"); // the template's: retries end by time
             Deployed first = Deployed.of(aws, stub, eventsDir, custify, env, instances, (m, result, reason) -> {
                 if (result == Result.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
                 if (result == Result.PARKED) parked.put(m, reason);
             });
-            publish(first.aws(), first.queues().queueUrl(), messages);
-            out.printf("backfill: %d events on the queue, %d instances, a vendor that allows %d calls/s (429 + Retry-After above)%n", messages, instances, limit);
+            out.printf("backfill: %d events, %d instances, a vendor that allows %d calls/s (429 + Retry-After above)%n", messages, instances, limit);
+            // the backlog is fed so the queue holds at most BACKLOG_DEPTH at a time: moto_server's receive cost grows
+            // with the queue's depth (about 74 ms at 1,000, seconds at 10,000), real SQS's does not
+            Thread feeder = Thread.ofPlatform().start(() -> {
+                for (int sent = 0; sent < messages; ) {
+                    if (QueuePair.depth(first.aws(), first.queues().queueUrl()) >= BACKLOG_DEPTH) {
+                        sleepMillis(50);
+                        continue;
+                    }
+                    int n = Math.min(100, messages - sent);
+                    publish(first.aws(), first.queues().queueUrl(), sent, n);
+                    sent += n;
+                }
+            });
             long drainStart = System.currentTimeMillis();
-            drain(List.of(first), Duration.ofSeconds(60 + 3L * messages / Math.max(1, limit)), () -> false);
+            drain(List.of(first), Duration.ofSeconds(60 + 3L * messages / Math.max(1, limit)), feeder::isAlive);
+            feeder.join();
             long drainMillis = deliveredAt.values().stream().mapToLong(t -> t).max().orElse(drainStart) - drainStart;
             double rate = deliveredAt.size() / Math.max(0.001, drainMillis / 1000.0);
             Map<String, String> figures = new java.util.LinkedHashMap<>();
@@ -213,12 +234,13 @@ public final class ScaleScenarios {
         for (Thread t : threads) t.join();
     }
 
-    static void publish(SqsClient sqs, String queueUrl, int messages) {
+    /** Custify identifies {@code from} to {@code from + count - 1}, ten to a SendMessageBatch. */
+    static void publish(SqsClient sqs, String queueUrl, int from, int count) {
         List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
-        for (int n = 0; n < messages; n++) {
+        for (int n = from; n < from + count; n++) {
             batch.add(SendMessageBatchRequestEntry.builder().id("e" + batch.size()).messageBody("{\"type\":\"identify\",\"userId\":\"backfill-" + n
                     + "\",\"messageId\":\"backfill-msg-" + n + "\",\"traits\":{\"email\":\"b" + n + "@example.com\",\"plan\":\"pro\"},\"timestamp\":\"2026-11-24T10:00:00Z\"}").build());
-            if (batch.size() == 10 || n == messages - 1) {
+            if (batch.size() == 10 || n == from + count - 1) {
                 List<SendMessageBatchRequestEntry> entries = List.copyOf(batch);
                 sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
                 batch.clear();

@@ -1,14 +1,11 @@
 package dev.destinations.tools.local;
 
-import dev.destinations.lambda.DestinationHandler;
 import dev.destinations.lambda.Result;
 import dev.destinations.testkit.AwsEndpoint;
 import dev.destinations.testkit.MotoServer;
 import dev.destinations.testkit.VendorStub;
 import dev.destinations.tools.Functions;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +17,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -213,7 +209,6 @@ public final class FaultRun {
         try (MotoServer aws = MotoServer.start(); VendorStub stub = VendorStub.start()) {
             stub.respond(vendor::answer);
             SqsClient sqs = aws.sqs();
-            SecretsManagerClient secrets = aws.secrets();
             boolean deduplicate = options.deduplicate() && AwsEndpoint.hasDynamoDb(aws.endpoint());
             if (options.deduplicate() && !deduplicate) out.println("deduplication off: " + AwsEndpoint.NO_DYNAMODB);
             String table = deduplicate ? MotoServer.createDedupTable(aws.dynamoDb(), "faults-delivered-" + Long.toHexString(System.nanoTime())) : null;
@@ -223,31 +218,23 @@ public final class FaultRun {
             int perFunction = (messages + Functions.ALL.size() - 1) / Functions.ALL.size();
             for (Functions.Spec function : Functions.ALL) {
                 String slug = function.destination().slug();
-                QueuePair q = QueuePair.create(sqs, "faults-" + slug + "-" + Long.toHexString(System.nanoTime()), 6, 30);
+                // the backoff, receives and circuit compressed so the run takes a minute
+                Map<String, String> overrides = new HashMap<>(Map.of("MAX_RECEIVE_COUNT", "6", "RETRY_BASE_SECONDS", "1", "RETRY_MAX_SECONDS", "3",
+                        "CIRCUIT_OPEN_SECONDS", "1", // like the backoff: 30 s would outlast 6 receives
+                        "HTTP_REQUEST_TIMEOUT_MS", "400", "DEADLINE_MARGIN_MS", "0",
+                        "DEDUP_CLAIM_SECONDS", "20")); // below this run's visibility timeout (30 s), as the template's 60 s is below 180 s
+                if (table != null) overrides.put("DEDUP_TABLE", table);
+                ScaleScenarios.Deployed deployed = ScaleScenarios.Deployed.of(aws, stub, eventsDir, function, overrides, 1, 30, (id, result, reason) -> {
+                    if (result == Result.RETRIED) {
+                        retried.incrementAndGet();
+                        return;
+                    }
+                    finalResult.merge(id, result, (a, b) -> a); // a second final result is a duplicate delivery
+                    if (result == Result.PARKED) parkedReason.put(id, reason);
+                    if ("duplicate".equals(reason)) skippedDuplicates.incrementAndGet();
+                }, "faults");
+                QueuePair q = deployed.queues();
                 queues.put(slug, q);
-                String secretArn = secrets.createSecret(b -> b.name("faults/" + slug + "/" + System.nanoTime()).secretString("{\"apiKey\":\"fault-run-key\"}")).arn();
-                Map<String, String> env = SamTemplate.envVars(eventsDir.resolve(slug).resolve("env.json"), function.logicalId());
-                env.put("API_KEY_SECRET_ID", secretArn);
-                env.put("DLQ_URL", q.dlqUrl());
-                env.put("VENDOR_BASE_URL", stub.baseUrl() + "/" + slug);
-                env.put("MAX_RECEIVE_COUNT", "6");
-                env.put("RETRY_BASE_SECONDS", "1");
-                env.put("RETRY_MAX_SECONDS", "3");
-                env.put("CIRCUIT_OPEN_SECONDS", "1"); // compressed like the backoff: 30 s would outlast 6 receives
-                env.put("HTTP_REQUEST_TIMEOUT_MS", "400");
-                env.put("DEADLINE_MARGIN_MS", "0");
-                if (table != null) env.put("DEDUP_TABLE", table);
-                env.put("DEDUP_CLAIM_SECONDS", "20"); // below this run's visibility timeout (30 s), as the template's 60 s is below 180 s
-                DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, sqs, secrets,
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (ctx, m, type, result, outcome) -> {
-                            if (result == Result.RETRIED) {
-                                retried.incrementAndGet();
-                                return;
-                            }
-                            finalResult.merge(m.getMessageId(), result, (a, b) -> a); // a second final result is a duplicate delivery
-                            if (result == Result.PARKED) parkedReason.put(m.getMessageId(), outcome.reason().code());
-                            if (outcome.reason() == dev.destinations.delivery.Reason.DUPLICATE) skippedDuplicates.incrementAndGet();
-                        }, aws::dynamoDb));
                 List<String> bodies = new ArrayList<>();
                 for (int i = 0; i < perFunction && events < messages; i++) bodies.add(body(slug, events++, shapes));
                 if (options.resend()) bodies.addAll(List.copyOf(bodies)); // the producer sends them all again: same messageIds
@@ -262,7 +249,7 @@ public final class FaultRun {
                     }
                 }
                 if (!batch.isEmpty()) sqs.sendMessageBatch(b -> b.queueUrl(q.queueUrl()).entries(batch));
-                EventSourcePoller poller = new EventSourcePoller(sqs, q.queueUrl(), q.queueArn(), 10, Duration.ZERO, handler, 30_000);
+                EventSourcePoller poller = deployed.pollers().get(0);
                 drains.add(() -> {
                     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
                     while (QueuePair.depth(sqs, q.queueUrl()) > 0 && System.nanoTime() < deadline) {

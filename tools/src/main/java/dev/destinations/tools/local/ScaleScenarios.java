@@ -182,19 +182,30 @@ public final class ScaleScenarios {
 
     // ---------------------------------------------------------------------------------------------------- plumbing
 
+    /** Sees each result of a message (or of an event of a batch body): the scenario's tally. */
     interface Settled {
         void on(String messageId, Result result, String reason);
     }
 
     /** A function on its own queue pair, with {@code instances} handlers polling it (Lambda's concurrent instances). */
     record Deployed(String slug, SqsClient aws, QueuePair queues, List<EventSourcePoller> pollers) {
+        /** The template's queue: visibility 180 s; maxReceiveCount as {@code overrides}' MAX_RECEIVE_COUNT (else 1000). */
         static Deployed of(MotoServer moto, VendorStub stub, Path eventsDir, Functions.Spec function, Map<String, String> overrides,
                            int instances, Settled settled) throws Exception {
+            return of(moto, stub, eventsDir, function, overrides, instances, 180, (m, result, reason) -> {
+                if (result != Result.RETRIED) settled.on(m, result, reason);
+            }, "scale");
+        }
+
+        /** As above with the queue's visibility timeout, every result (retries too) and a name prefix for the queues. */
+        static Deployed of(MotoServer moto, VendorStub stub, Path eventsDir, Functions.Spec function, Map<String, String> overrides,
+                           int instances, int visibilitySeconds, Settled everyResult, String prefix) throws Exception {
             SqsClient sqs = moto.sqs();
             SecretsManagerClient secrets = moto.secrets();
             String slug = function.destination().slug();
-            QueuePair q = QueuePair.create(sqs, "scale-" + slug + "-" + Long.toHexString(System.nanoTime()), 1000, 180); // the template's visibility timeout
-            String secretArn = secrets.createSecret(b -> b.name("scale/" + slug + "/" + System.nanoTime()).secretString("{\"apiKey\":\"scale-run-key\"}")).arn();
+            int maxReceiveCount = Integer.parseInt(overrides.getOrDefault("MAX_RECEIVE_COUNT", "1000"));
+            QueuePair q = QueuePair.create(sqs, prefix + "-" + slug + "-" + Long.toHexString(System.nanoTime()), maxReceiveCount, visibilitySeconds);
+            String secretArn = secrets.createSecret(b -> b.name(prefix + "/" + slug + "/" + System.nanoTime()).secretString("{\"apiKey\":\"" + prefix + "-run-key\"}")).arn();
             List<EventSourcePoller> pollers = new ArrayList<>();
             for (int i = 0; i < instances; i++) {
                 Map<String, String> env = SamTemplate.envVars(eventsDir.resolve(slug).resolve("env.json"), function.logicalId());
@@ -205,9 +216,9 @@ public final class ScaleScenarios {
                 env.put("HTTP_REQUEST_TIMEOUT_MS", "2000");
                 env.putAll(overrides);
                 DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, sqs, secrets,
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (ctx, m, type, result, outcome) -> {
-                            if (result != Result.RETRIED) settled.on(m.getMessageId(), result, outcome.reason() == null ? null : outcome.reason().code());
-                        }));
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        (ctx, m, type, result, outcome) -> everyResult.on(m.getMessageId(), result, outcome.reason() == null ? null : outcome.reason().code()),
+                        moto::dynamoDb)); // used only when overrides set DEDUP_TABLE
                 pollers.add(new EventSourcePoller(sqs, q.queueUrl(), q.queueArn(), 10, Duration.ZERO, handler, 30_000));
             }
             return new Deployed(slug, sqs, q, pollers);

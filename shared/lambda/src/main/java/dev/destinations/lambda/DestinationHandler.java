@@ -124,6 +124,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
     public List<Outcome> prime() {
         if (sqs instanceof DeferredSqsClient deferred) deferred.client(); // built now, so the snapshot holds it
         SdkPriming.primeSecretsManager();
+        if (config.dedupTable() != null) SdkPriming.primeDynamoDb(); // a throw-away client: the store's own stays unbuilt
         ObjectNode primingSettings = settings.baseSettings() == null
                 ? Json.object() : ((ObjectNode) settings.baseSettings()).deepCopy();
         primingSettings.put("apiKey", "priming-not-a-key");

@@ -11,13 +11,17 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * SnapStart priming of the AWS SDK path a first batch takes: one GetSecretValue through a throw-away Secrets
- * Manager client whose HTTP client answers in memory. The request is built, signed (with dummy credentials) and
- * its answer parsed for real, so those classes are loaded and warm in the snapshot; nothing leaves the machine
- * and no real secret is read. The function's own client is untouched.
+ * Manager client whose HTTP client answers in memory, and, when the function deduplicates events, one PutItem
+ * through a throw-away DynamoDB client. The requests are built, signed (with dummy credentials) and their answers
+ * parsed for real, so those classes are loaded and warm in the snapshot; nothing leaves the machine, no real secret
+ * is read and no claim is written. The function's own clients are untouched.
  */
 final class SdkPriming {
     static final String PRIMING_SECRET = "{\"apiKey\":\"priming-not-a-key\"}";
@@ -26,8 +30,10 @@ final class SdkPriming {
 
     /** Runs the call and returns the secret string the SDK parsed from the in-memory answer. */
     static String primeSecretsManager() {
+        String answer = "{\"ARN\":\"arn:aws:secretsmanager:us-east-1:000000000000:secret:priming\",\"Name\":\"priming\","
+                + "\"SecretString\":" + InMemoryAnswer.quote(PRIMING_SECRET) + ",\"VersionId\":\"priming\"}";
         try (SecretsManagerClient client = SecretsManagerClient.builder()
-                .httpClient(new InMemoryAnswer())
+                .httpClient(new InMemoryAnswer(answer, "application/x-amz-json-1.1"))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
                 .build()) {
@@ -35,18 +41,36 @@ final class SdkPriming {
         }
     }
 
-    /** Answers every request with a GetSecretValue response, without a socket. */
+    /** The store's claim, a conditional PutItem, through the SDK's DynamoDB path; returns the answer's attribute count. */
+    static int primeDynamoDb() {
+        try (DynamoDbClient client = DynamoDbDeliveredEvents.configure(DynamoDbClient.builder())
+                .httpClient(new InMemoryAnswer("{}", "application/x-amz-json-1.0"))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                .build()) {
+            return client.putItem(b -> b.tableName("priming").item(Map.of("pk", AttributeValue.fromS("priming#priming")))
+                    .conditionExpression("attribute_not_exists(pk)")).attributes().size();
+        }
+    }
+
+    /** Answers every request with {@code body}, without a socket. */
     private static final class InMemoryAnswer implements SdkHttpClient {
+        private final byte[] body;
+        private final String contentType;
+
+        InMemoryAnswer(String body, String contentType) {
+            this.body = body.getBytes(StandardCharsets.UTF_8);
+            this.contentType = contentType;
+        }
+
         @Override
         public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-            byte[] body = ("{\"ARN\":\"arn:aws:secretsmanager:us-east-1:000000000000:secret:priming\",\"Name\":\"priming\","
-                    + "\"SecretString\":" + quote(PRIMING_SECRET) + ",\"VersionId\":\"priming\"}").getBytes(StandardCharsets.UTF_8);
             return new ExecutableHttpRequest() {
                 @Override
                 public HttpExecuteResponse call() {
                     return HttpExecuteResponse.builder()
                             .response(SdkHttpResponse.builder().statusCode(200)
-                                    .putHeader("Content-Type", "application/x-amz-json-1.1")
+                                    .putHeader("Content-Type", contentType)
                                     .putHeader("Content-Length", String.valueOf(body.length)).build())
                             .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body)))
                             .build();
@@ -62,7 +86,7 @@ final class SdkPriming {
         public void close() {
         }
 
-        private static String quote(String s) {
+        static String quote(String s) {
             return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         }
     }

@@ -48,6 +48,8 @@ class SnapStartHooksTest {
         assertThat(secret.reads).as("priming reads no secret").hasValue(0);
         assertThat(SdkPriming.primeSecretsManager()).as("the SDK's request and response path ran, answered in memory")
                 .isEqualTo(SdkPriming.PRIMING_SECRET);
+        assertThat(SdkPriming.primeDynamoDb()).as("the deduplication store's PutItem path ran too, answered in memory (no table, no endpoint)")
+                .isZero();
 
         handler.handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u\"}"), TestContext.of30Seconds());
         handler.handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u\"}"), TestContext.of30Seconds());

@@ -87,11 +87,7 @@ public final class EventProcessor<S> {
     }
 
     public Outcome process(Message message, int receiveCount, Map<String, Object> batchMemo) {
-        return process(message, receiveCount, batchMemo, Long.MAX_VALUE);
-    }
-
-    public Outcome process(Message message, int receiveCount, Map<String, Object> batchMemo, long deadlineNanos) {
-        return process(message, null, receiveCount, batchMemo, deadlineNanos);
+        return process(message, null, receiveCount, batchMemo, Long.MAX_VALUE);
     }
 
     /**

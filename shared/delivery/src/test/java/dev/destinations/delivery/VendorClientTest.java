@@ -102,10 +102,7 @@ class VendorClientTest {
 
     @Test
     void refusedConnection_isANetworkFailure() {
-        VendorClient c = new VendorClient(HTTP, k -> Map.of(), new Credentials() {
-            @Override public String apiKey() { return "k"; }
-            @Override public void refresh() { }
-        });
+        VendorClient c = new VendorClient(HTTP, k -> Map.of(), fixedKey());
         assertThatThrownBy(() -> c.call(VendorRequest.get("http://127.0.0.1:1/x")))
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.NETWORK));
     }
@@ -122,16 +119,7 @@ class VendorClientTest {
         VendorClient inProcess = new VendorClient(VendorHttp.inProcess(r -> {
             seen.add(r);
             return new VendorResponse(r.method().equals("GET") ? 404 : 200, null, "{}");
-        }), k -> Map.of(), new Credentials() {
-            @Override
-            public String apiKey() {
-                return "k";
-            }
-
-            @Override
-            public void refresh() {
-            }
-        });
+        }), k -> Map.of(), fixedKey());
         assertThat(inProcess.find(VendorRequest.get("https://vendor.invalid/users/1"), "lookup failed")).isEmpty();
         inProcess.call(VendorRequest.post("https://vendor.invalid/users", Json.object().put("a", 1)));
         assertThat(seen).extracting(VendorRequest::method, VendorRequest::url)

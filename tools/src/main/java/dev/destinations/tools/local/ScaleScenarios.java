@@ -69,6 +69,9 @@ public final class ScaleScenarios {
         AtomicInteger callsDuringOutage = new AtomicInteger();
         Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
         Map<String, String> parked = new ConcurrentHashMap<>();
+        Map<String, String> lastResult = new ConcurrentHashMap<>(); // every SQS message seen, its latest result (retries too)
+        Map<String, String> sentIds = new ConcurrentHashMap<>(); // SQS message id -> the event's messageId
+        AtomicInteger publishRetries = new AtomicInteger();
         VendorSandbox sandbox = new VendorSandbox(0, 7);
         Counting vendor = new Counting(r -> {
             if (System.currentTimeMillis() < recovery) {
@@ -81,10 +84,11 @@ public final class ScaleScenarios {
             stub.respond(vendor::answer);
             List<Deployed> functions = new ArrayList<>();
             for (Functions.Spec f : Functions.ALL) {
-                functions.add(Deployed.of(aws, stub, eventsDir, f, scaledDefaults(), 1, (m, result, reason) -> {
+                functions.add(Deployed.of(aws, stub, eventsDir, f, scaledDefaults(), 1, 180, (m, result, reason) -> {
+                    lastResult.put(m, result.code() + (reason == null ? "" : " " + reason));
                     if (result == Result.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
                     if (result == Result.PARKED) parked.put(m, reason);
-                }));
+                }, "scale"));
             }
             out.printf("outage: %d events over %d functions while the vendor is down for %d s (= %.1f h at 1:%d), then it recovers%n",
                     messages, functions.size(), outage.toSeconds(), outage.toSeconds() * OUTAGE_SCALE / 3600.0, OUTAGE_SCALE);
@@ -94,7 +98,7 @@ public final class ScaleScenarios {
                     if (n % 50 == 49) continue; // FaultRun.body's malformed body: not this scenario's subject
                     Deployed f = functions.get(sent % functions.size());
                     String body = FaultRun.body(f.slug(), n, shapes);
-                    f.aws().sendMessage(b -> b.queueUrl(f.queues().queueUrl()).messageBody(body));
+                    sentIds.put(send(f, body, publishRetries), "fault-msg-" + n);
                     sent++;
                     sleepMillis(outage.toMillis() / messages);
                 }
@@ -110,6 +114,13 @@ public final class ScaleScenarios {
             figures.put("last delivery after recovery", String.format(java.util.Locale.ROOT, "%.1f s (= %.1f min at 1:%d)",
                     lastAfterRecovery / 1000.0, lastAfterRecovery / 1000.0 * OUTAGE_SCALE / 60, OUTAGE_SCALE));
             figures.put("parked reasons", new java.util.TreeMap<>(parked).values().stream().distinct().toList().toString());
+            if (publishRetries.get() > 0) figures.put("sends the producer repeated after an SDK error", String.valueOf(publishRetries.get()));
+            // a lost message must explain itself: its event, and the last result the function reported for it
+            List<String> unaccounted = new ArrayList<>();
+            sentIds.forEach((sqsId, event) -> {
+                if (!deliveredAt.containsKey(sqsId) && !parked.containsKey(sqsId)) unaccounted.add(event + ": " + lastResult.getOrDefault(sqsId, "never received"));
+            });
+            if (!unaccounted.isEmpty()) figures.put("not delivered, not parked", new java.util.TreeSet<>(unaccounted).toString());
             // every parked message is in a DLQ, and so is one SQS's redrive moved: the rest is lost
             return new Line("outage", messages, delivered, parked.size(), messages - delivered - dlq,
                     vendor.duplicateWrites(), vendor.calls.get(), vendor.rateLimited.get(), System.currentTimeMillis() - started, figures);
@@ -181,6 +192,22 @@ public final class ScaleScenarios {
     }
 
     // ---------------------------------------------------------------------------------------------------- plumbing
+
+    /**
+     * One SendMessage as a producer SDK makes it: an SDK error (moto_server busy on a loaded machine) is retried, so
+     * the scenario's count of published events is what the queue accepted; returns the SQS message id.
+     */
+    static String send(Deployed f, String body, AtomicInteger retries) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return f.aws().sendMessage(b -> b.queueUrl(f.queues().queueUrl()).messageBody(body)).messageId();
+            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                if (attempt == 5) throw e;
+                retries.incrementAndGet();
+                sleepMillis(200L * attempt);
+            }
+        }
+    }
 
     /** Sees each result of a message (or of an event of a batch body): the scenario's tally. */
     interface Settled {

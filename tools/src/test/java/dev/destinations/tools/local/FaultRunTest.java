@@ -51,9 +51,10 @@ class FaultRunTest {
         ScaleScenarios.Line line = ScaleScenarios.outage(java.nio.file.Path.of("..", "events"), messages, outage,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
-        assertThat(line.lost()).as(line.text()).isZero();
-        assertThat(line.parked()).as(line.text()).isZero();
-        assertThat(line.delivered()).as(line.text()).isEqualTo(messages);
+        assertThat(line.lost()).as(line.text() + " " + line.figures()).isZero();
+        assertThat(line.parked()).as(line.text() + " " + line.figures()).isZero();
+        assertThat(line.delivered()).as(line.text() + " " + line.figures()).isEqualTo(messages);
+        assertThat(line.figures()).as("every message published is delivered").doesNotContainKey("not delivered, not parked");
         // closed, each function's instance makes 5 failing calls, then one probe per CIRCUIT_OPEN_SECONDS (1 s here):
         // without the circuit every retry of every message would call (about 4 per message over 12 s)
         int callsDuringOutage = Integer.parseInt(line.figures().get("vendor calls during the outage"));

@@ -126,22 +126,22 @@ public final class Golden {
             }
             if (!unread.isEmpty()) throw new AssertionFailedError("golden case " + name() + ": files the test never reads: " + unread);
             if (!Files.isRegularFile(out)) {
-                if (update) write(out, actual, "has no out.json");
+                if (update) write(out, actual, "had no out.json: ");
                 throw new AssertionFailedError("golden case " + name() + " has no out.json (-D" + UPDATE_PROPERTY + "=true writes it)");
             }
             JsonNode expected = parse(out);
             List<String> differences = diff(expected, actual);
             if (differences.isEmpty()) return;
-            if (update) write(out, actual, "differed");
-            throw new AssertionFailedError("golden case " + name() + ": out.json differs at " + differences.size() + " place(s):\n  "
-                    + String.join("\n  ", differences) + "\nexpected (" + dir.resolve("out.json") + "):\n" + pretty(expected)
+            String where = "out.json differs at " + differences.size() + " place(s):\n  " + String.join("\n  ", differences);
+            if (update) write(out, actual, where + "\n");
+            throw new AssertionFailedError("golden case " + name() + ": " + where + "\nexpected (" + dir.resolve("out.json") + "):\n" + pretty(expected)
                     + "\nactual:\n" + pretty(actual) + "\n(-D" + UPDATE_PROPERTY + "=true rewrites out.json: read its diff before keeping it)",
                     pretty(expected), pretty(actual));
         }
 
         private void write(Path out, JsonNode actual, String why) throws IOException {
             Files.writeString(out, pretty(actual) + "\n", StandardCharsets.UTF_8);
-            throw new AssertionFailedError("golden case " + name() + " " + why + ": wrote " + out
+            throw new AssertionFailedError("golden case " + name() + ": " + why + "wrote " + out
                     + " from the actual output; review it with git diff, then run again without -D" + UPDATE_PROPERTY);
         }
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,8 @@ import org.opentest4j.AssertionFailedError;
  * integral number never equals a floating-point one (the vendor would see {@code 400} or {@code 400.0}). A failure
  * lists every differing JSON pointer, then both documents.
  *
+ * <p>A flow's output is the vendor requests it sends: {@link #requests} writes them as JSON for an {@code out.json}.
+ *
  * <p>{@code -Dgolden.update=true} writes the actual output to a case's {@code out.json} when it differs (or is
  * missing) and still fails that case: read the change with {@code git diff}, then run again.
  */
@@ -41,7 +45,7 @@ public final class Golden {
     private static final ObjectWriter PRETTY = MAPPER.writer(new DefaultPrettyPrinter()
             .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)
                     .withObjectEmptySeparator("").withArrayEmptySeparator(""))
-            .withObjectIndenter(new DefaultIndenter("  ", "\n")));
+            .withObjectIndenter(new DefaultIndenter("  ", "\n")).withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
     private Golden() {
     }
@@ -144,6 +148,29 @@ public final class Golden {
             throw new AssertionFailedError("golden case " + name() + ": " + why + "wrote " + out
                     + " from the actual output; review it with git diff, then run again without -D" + UPDATE_PROPERTY);
         }
+    }
+
+    /**
+     * Recorded vendor requests as a golden flow's output: {@code [{"method", "path", "query"?, "body"?}]}, the path
+     * and query raw (percent-encoded, as sent) and the path below {@code basePath} (the base URL's path, e.g.
+     * {@code /api/public}); a JSON body as JSON, any other non-empty body as text. Headers are left out.
+     */
+    public static ArrayNode requests(List<VendorStub.Recorded> recorded, String basePath) {
+        ArrayNode out = MAPPER.createArrayNode();
+        for (VendorStub.Recorded r : recorded) {
+            ObjectNode o = out.addObject().put("method", r.method());
+            if (!r.rawPath().startsWith(basePath)) throw new AssertionFailedError(r.rawPath() + " is not under " + basePath);
+            o.put("path", r.rawPath().substring(basePath.length()));
+            if (r.rawQuery() != null && !r.rawQuery().isEmpty()) o.put("query", r.rawQuery());
+            if (r.body() != null && !r.body().isEmpty()) {
+                try {
+                    o.set("body", MAPPER.readTree(r.body()));
+                } catch (IOException notJson) {
+                    o.put("body", r.body());
+                }
+            }
+        }
+        return out;
     }
 
     /** Where two documents differ, as {@code <json pointer>: expected X, was Y}; empty when they are equal. */

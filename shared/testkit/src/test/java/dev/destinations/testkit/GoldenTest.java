@@ -77,13 +77,23 @@ class GoldenTest {
         write(root.resolve("c/out.json"), "{\"old\":true}");
         System.setProperty(Golden.UPDATE_PROPERTY, "true");
         try {
-            DynamicTest t = Golden.tests(root, c -> c.in().isObject() ? json("{\"new\":[1,2],\"o\":{}}") : null).toList().get(0);
+            DynamicTest t = Golden.tests(root, c -> c.in().isObject() ? json("{\"new\":[1,2],\"o\":{},\"l\":[]}") : null).toList().get(0);
             assertThatThrownBy(() -> t.getExecutable().execute()).hasMessageContaining("review it with git diff");
         } finally {
             System.clearProperty(Golden.UPDATE_PROPERTY);
         }
-        assertThat(Files.readString(root.resolve("c/out.json"))).isEqualTo("{\n  \"new\": [ 1, 2 ],\n  \"o\": {}\n}\n");
-        Golden.tests(root, c -> c.in().isObject() ? json("{\"new\":[1,2],\"o\":{}}") : null).toList().get(0).getExecutable().execute();
+        assertThat(Files.readString(root.resolve("c/out.json"))).isEqualTo("{\n  \"new\": [\n    1,\n    2\n  ],\n  \"o\": {},\n  \"l\": []\n}\n");
+        Golden.tests(root, c -> c.in().isObject() ? json("{\"new\":[1,2],\"o\":{},\"l\":[]}") : null).toList().get(0).getExecutable().execute();
+    }
+
+    @Test
+    void requests_areMethodPathBelowTheBaseRawQueryAndJsonBody() throws Exception {
+        var recorded = List.of(new VendorStub.Recorded("GET", "/api/public/users/search/", "email=a%2Bb%40x", java.util.Map.of(), ""),
+                new VendorStub.Recorded("POST", "/api/public/users/", null, java.util.Map.of(), "{\"custom_id\":\"u1\"}"),
+                new VendorStub.Recorded("PUT", "/api/public/x/", "", java.util.Map.of(), "not json"));
+        assertThat(Golden.requests(recorded, "/api/public")).isEqualTo(json("[{\"method\":\"GET\",\"path\":\"/users/search/\",\"query\":\"email=a%2Bb%40x\"},"
+                + "{\"method\":\"POST\",\"path\":\"/users/\",\"body\":{\"custom_id\":\"u1\"}},{\"method\":\"PUT\",\"path\":\"/x/\",\"body\":\"not json\"}]"));
+        assertThatThrownBy(() -> Golden.requests(recorded, "/v1")).hasMessageContaining("is not under /v1");
     }
 
     private static void write(Path file, String text) throws Exception {

@@ -14,7 +14,6 @@ import dev.destinations.testkit.VendorStubExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -59,7 +58,7 @@ class CustifyHandlerTest {
      */
     @TestFactory
     Stream<DynamicTest> goldenFlows() {
-        return Golden.tests(Path.of("src", "test", "resources", "golden-flow"), c -> {
+        return Golden.tests(Golden.FLOW_DIR, c -> {
             stub.reset();
             sqs = new InMemorySqs();
             env.put("DESTINATION_SETTINGS", c.json("settings.json", "{}").toString());

@@ -18,7 +18,6 @@ import dev.destinations.testkit.VendorStub.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -91,7 +90,7 @@ class GainsightPxHandlerTest {
      */
     @TestFactory
     Stream<DynamicTest> goldenFlows() {
-        return Golden.tests(Path.of("src", "test", "resources", "golden-flow"), c -> {
+        return Golden.tests(Golden.FLOW_DIR, c -> {
             stub.reset();
             sqs = new InMemorySqs();
             PxFake fake = new PxFake();

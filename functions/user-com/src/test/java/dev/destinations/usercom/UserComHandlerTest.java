@@ -19,7 +19,6 @@ import dev.destinations.testkit.VendorStubExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +90,7 @@ class UserComHandlerTest {
      */
     @TestFactory
     Stream<DynamicTest> goldenFlows() {
-        return Golden.tests(Path.of("src", "test", "resources", "golden-flow"), c -> {
+        return Golden.tests(Golden.FLOW_DIR, c -> {
             stub.reset();
             sqs = new InMemorySqs();
             FakeUserCom fake = fake();

@@ -23,10 +23,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Golden mapping tests: each case is a folder {@code src/test/resources/golden/<case>/} of real JSON files, read from
- * the module's source tree (Maven runs tests in the module folder). {@code in.json} is the input event, {@code out.json}
- * the expected output; a module may add one more input (a destination's {@code settings.json}, the mapping engine's
- * {@code rules.json}). The folder's name says what the case checks and is the test's name.
+ * Golden tests: each case is a folder of real JSON files, read from the module's source tree (Maven runs tests in the
+ * module folder): {@code src/test/resources/golden/<case>/} for a mapping, {@code src/test/resources/golden-flow/<case>/}
+ * for a delivered flow through the real handler. {@code in.json} is the input event, {@code out.json} the expected output
+ * (a body, or the vendor requests of a flow); a module may add inputs: a destination's {@code settings.json}, the
+ * mapping engine's {@code rules.json}, a flow's {@code vendor.json} (what the fake vendor holds). The folder's name says
+ * what the case checks and is the test's name.
  *
  * <p>The comparison is structural (Jackson trees; key order does not count) with one tolerance: integral numbers
  * compare by value (a formatter writes a long where the parser reads an int), as do floating-point numbers, but an
@@ -41,6 +43,7 @@ import org.opentest4j.AssertionFailedError;
 public final class Golden {
     public static final String UPDATE_PROPERTY = "golden.update";
     public static final Path DEFAULT_DIR = Path.of("src", "test", "resources", "golden");
+    public static final Path FLOW_DIR = Path.of("src", "test", "resources", "golden-flow");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final ObjectWriter PRETTY = MAPPER.writer(new DefaultPrettyPrinter()
             .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)

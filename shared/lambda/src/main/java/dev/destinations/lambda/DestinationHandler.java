@@ -91,10 +91,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
                 this.circuit, budget, known, deliveredEvents(config, wiring, log, metrics));
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
         BatchRunner.Listener extra = wiring.extraListener();
-        BatchRunner.Listener listener = extra == null ? logs : (c, m, t, r, o) -> {
-            logs.onResult(c, m, t, r, o);
-            extra.onResult(c, m, t, r, o);
-        };
+        BatchRunner.Listener listener = extra == null ? logs : BatchRunner.Listener.each(List.of(logs, extra));
         this.runner = new BatchRunner(processor, new QueueActions(wiring.sqs(), config.dlqUrl()),
                 new Backoff(config.retryBase(), config.retryMax()), config, listener);
         org.crac.Core.getGlobalContext().register(this); // SnapStart calls the hooks below; elsewhere a no-op

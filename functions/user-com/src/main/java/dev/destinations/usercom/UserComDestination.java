@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.delivery.Classifier;
 import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.Destination;
-import dev.destinations.delivery.UrlEncoding;
 import dev.destinations.delivery.VendorRequest;
 import dev.destinations.delivery.VendorResponse;
 import dev.destinations.mapping.Event;
@@ -120,8 +119,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
     @Override
     public String baseUrl(UserComSettings settings, String override) {
         String base = override == null ? "https://" + SUBDOMAIN_PLACEHOLDER + ".user.com/api/public" : override;
-        base = base.replace(SUBDOMAIN_PLACEHOLDER, settings.appSubdomain());
-        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return base.replace(SUBDOMAIN_PLACEHOLDER, settings.appSubdomain());
     }
 
     /** /events/ and /site-views/ add an entry each time; user and company writes are upserts. */
@@ -132,29 +130,30 @@ public final class UserComDestination implements Destination<UserComSettings> {
 
     @Override
     public void deliver(Event event, EventType type, UserComSettings settings, Delivery d) {
+        UserComUrls urls = new UserComUrls(d.baseUrl());
         switch (type) {
-            case IDENTIFY -> identify(event, settings, d);
-            case TRACK -> track(event, settings, d);
-            case PAGE -> page(event, d);
-            case GROUP -> group(event, settings, d);
+            case IDENTIFY -> identify(event, settings, d, urls);
+            case TRACK -> track(event, settings, d, urls);
+            case PAGE -> page(event, d, urls);
+            case GROUP -> group(event, settings, d, urls);
             default -> throw new IllegalStateException("not a User.com type: " + type);
         }
     }
 
     /** identify (3.5): update the user found, or create one. */
-    private void identify(Event event, UserComSettings settings, Delivery d) {
-        UserLookup lookup = userLookup(event, d.baseUrl());
+    private void identify(Event event, UserComSettings settings, Delivery d, UserComUrls urls) {
+        UserLookup lookup = userLookup(event, urls);
         ObjectNode body = identifyBody(event, settings);
         Optional<JsonNode> user = findUser(lookup, d);
         if (user.isPresent()) {
-            VendorResponse r = d.vendor().call(VendorRequest.put(d.baseUrl() + "/users/" + UrlEncoding.pathSegment(idText(user.get())) + "/", body));
+            VendorResponse r = d.vendor().call(VendorRequest.put(urls.user(idText(user.get())), body));
             JsonNode updated = r.json();
-            remember(d, lookup.url(), body, hasId(updated) ? updated : user.get());
+            remember(d, urls, lookup.url(), body, hasId(updated) ? updated : user.get());
         } else {
-            VendorResponse r = d.vendor().call(VendorRequest.post(d.baseUrl() + "/users/", body));
+            VendorResponse r = d.vendor().call(VendorRequest.post(urls.users(), body));
             JsonNode created = r.json();
             if (hasId(created)) {
-                remember(d, lookup.url(), body, created);
+                remember(d, urls, lookup.url(), body, created);
             } else {
                 d.batchMemo().remove(lookup.url()); // "does not exist" is no longer true; let the next event look again
             }
@@ -162,43 +161,43 @@ public final class UserComDestination implements Destination<UserComSettings> {
     }
 
     /** track (3.6): the event is posted against the found user's numeric id. */
-    private void track(Event event, UserComSettings settings, Delivery d) {
+    private void track(Event event, UserComSettings settings, Delivery d, UserComUrls urls) {
         if (!Json.isTruthy(event.root().get("event"))) throw new ValidationException("Parameter event is required");
-        UserLookup lookup = userLookup(event, d.baseUrl());
+        UserLookup lookup = userLookup(event, urls);
         ObjectNode body = trackBody(event, settings);
         JsonNode user = findUser(lookup, d).orElseThrow(() -> Delivery.notFound(TRACK_NO_USER));
         body.set("user_id", user.get("id"));
-        d.vendor().call(VendorRequest.post(d.baseUrl() + "/events/", body));
+        d.vendor().call(VendorRequest.post(urls.events(), body));
     }
 
     /** page (3.7): the reference checks url, path and timestamp after the lookup; they are checked before it here (D10). */
-    private void page(Event event, Delivery d) {
-        UserLookup lookup = userLookup(event, d.baseUrl());
+    private void page(Event event, Delivery d, UserComUrls urls) {
+        UserLookup lookup = userLookup(event, urls);
         ObjectNode body = pageBody(event);
         JsonNode user = findUser(lookup, d).orElseThrow(() -> Delivery.notFound(PAGE_NO_USER));
         body.set("client_user", user.get("user_key"));
-        d.vendor().call(VendorRequest.post(d.baseUrl() + "/site-views/", Json.stripNulls(body)));
+        d.vendor().call(VendorRequest.post(urls.siteViews(), Json.stripNulls(body)));
     }
 
     /** group (3.8): user by id, company by id, company upsert (classified like any call, D2), then add_member. */
-    private void group(Event event, UserComSettings settings, Delivery d) {
+    private void group(Event event, UserComSettings settings, Delivery d, UserComUrls urls) {
         ObjectNode company = companyBody(event, settings);
         String userId = USER_ID.findText(event.root());
         if (userId == null) throw new ValidationException("Missing required value from " + USER_ID.source());
-        JsonNode user = findUser(new UserLookup(byIdUrl(d.baseUrl(), userId), false), d)
+        JsonNode user = findUser(new UserLookup(urls.userById(userId), false), d)
                 .orElseThrow(() -> Delivery.notFound(GROUP_NO_USER));
 
         String groupId = GROUP_ID.findText(event.root());
         // without a groupId there is nothing to look up: the reference asks for /companies-by-id/undefined/ and creates
-        String companyUrl = groupId == null ? null : d.baseUrl() + "/companies-by-id/" + UrlEncoding.pathSegment(groupId) + "/";
+        String companyUrl = groupId == null ? null : urls.companyById(groupId);
         JsonNode existing = companyUrl == null ? null : findCompany(companyUrl, d);
         JsonNode saved;
         if (existing != null) {
-            VendorResponse r = d.vendor().call(VendorRequest.put(d.baseUrl() + "/companies/" + UrlEncoding.pathSegment(idText(existing)) + "/", company),
+            VendorResponse r = d.vendor().call(VendorRequest.put(urls.company(idText(existing)), company),
                     "Company update failed");
             saved = hasId(r.json()) ? r.json() : existing;
         } else {
-            VendorResponse r = d.vendor().call(VendorRequest.post(d.baseUrl() + "/companies/", company), "Company create failed");
+            VendorResponse r = d.vendor().call(VendorRequest.post(urls.companies(), company), "Company create failed");
             if (!hasId(r.json())) throw Classifier.failure(r, "Company create answered without a company id");
             saved = r.json();
         }
@@ -210,7 +209,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
         ObjectNode member = Json.object();
         member.set("user_id", user.get("id"));
         member.set("user_custom_id", user.get("custom_id"));
-        d.vendor().call(VendorRequest.post(d.baseUrl() + "/companies/" + UrlEncoding.pathSegment(idText(saved)) + "/add_member/", Json.stripNulls(member)));
+        d.vendor().call(VendorRequest.post(urls.addMember(idText(saved)), Json.stripNulls(member)));
     }
 
     // ---- lookups -------------------------------------------------------------------------------------------------
@@ -220,9 +219,13 @@ public final class UserComDestination implements Destination<UserComSettings> {
      * integration option, top-level userId, then the email. Throws the reference's validation messages; no call.
      */
     UserLookup userLookup(Event event, String base) {
+        return userLookup(event, new UserComUrls(base));
+    }
+
+    private UserLookup userLookup(Event event, UserComUrls urls) {
         JsonNode root = event.root();
         String userKey = userKey(root);
-        if (userKey != null) return new UserLookup(searchUrl(base, "key", userKey), false);
+        if (userKey != null) return new UserLookup(urls.search("key", userKey), false);
         JsonNode field = event.integrationOptions(NAMES).path("lookup");
         if (Json.isTruthy(field)) {
             String name = field.isValueNode() ? field.asText() : Json.write(field);
@@ -230,20 +233,20 @@ public final class UserComDestination implements Destination<UserComSettings> {
                 case "email" -> {
                     String email = EMAIL.findText(root);
                     if (email == null) throw ValidationException.missingIdentity("Lookup field : email value is not present");
-                    return new UserLookup(searchUrl(base, "email", email), false);
+                    return new UserLookup(urls.search("email", email), false);
                 }
                 case "phone" -> {
                     String phone = PHONE.findText(root);
                     if (phone == null) throw ValidationException.missingIdentity("Lookup field : phone value is not present");
-                    return new UserLookup(searchUrl(base, "phone_number", phone), true);
+                    return new UserLookup(urls.search("phone_number", phone), true);
                 }
                 default -> throw new ValidationException("Lookup field : " + name + " is not supported for this destination");
             }
         }
         JsonNode userId = root.get("userId");
-        if (Json.isTruthy(userId) && userId.isValueNode()) return new UserLookup(byIdUrl(base, userId.asText()), false);
+        if (Json.isTruthy(userId) && userId.isValueNode()) return new UserLookup(urls.userById(userId.asText()), false);
         String email = EMAIL.findText(root);
-        if (email != null) return new UserLookup(searchUrl(base, "email", email), false);
+        if (email != null) return new UserLookup(urls.search("email", email), false);
         throw ValidationException.missingIdentity("Default lookup field : email value is empty");
     }
 
@@ -316,13 +319,13 @@ public final class UserComDestination implements Destination<UserComSettings> {
      * event looked it up by, and under users-by-id of the custom id just written (the URL a later track or group
      * with that userId uses).
      */
-    private static void remember(Delivery d, String lookupUrl, ObjectNode written, JsonNode user) {
+    private static void remember(Delivery d, UserComUrls urls, String lookupUrl, ObjectNode written, JsonNode user) {
         Known known = new Known(user);
         d.batchMemo().put(lookupUrl, known);
         d.learn(lookupUrl, user, USER_IDS);
         JsonNode customId = written.path("custom_id");
         if (customId.isValueNode() && Json.isTruthy(customId)) {
-            String byId = byIdUrl(d.baseUrl(), customId.asText());
+            String byId = urls.userById(customId.asText());
             d.batchMemo().put(byId, known);
             d.learn(byId, user, USER_IDS);
         }
@@ -407,17 +410,6 @@ public final class UserComDestination implements Destination<UserComSettings> {
         StringBuilder out = new StringBuilder();
         address.forEach(v -> out.append(JavaScript.string(v)));
         return out.toString();
-    }
-
-    // ---- URLs ----------------------------------------------------------------------------------------------------
-
-    /** {@code /users/search/?<param>=<value>}, the value percent-encoded (D5: a + in an email stays a plus). */
-    static String searchUrl(String base, String param, String value) {
-        return base + "/users/search/?" + param + "=" + UrlEncoding.queryValue(value);
-    }
-
-    static String byIdUrl(String base, String userId) {
-        return base + "/users-by-id/" + UrlEncoding.pathSegment(userId) + "/";
     }
 
     private static boolean hasId(JsonNode node) {

@@ -57,7 +57,7 @@ public final class EventProcessor<S> {
         this.destination = destination;
         this.settingsSource = settingsSource;
         this.http = http;
-        this.baseUrlOverride = baseUrlOverride == null || baseUrlOverride.isBlank() ? null : baseUrlOverride.strip();
+        this.baseUrlOverride = BaseUrl.override(baseUrlOverride); // the one place it is trimmed
         this.dependencyRetryReceives = dependencyRetryReceives;
         this.headers = VendorClient.headersForLastKey(destination::headers);
     }

@@ -112,7 +112,7 @@ final class BenchCase<S> {
     List<VendorRequest> map() {
         sent.clear();
         destination.deliver(event, type, settings,
-                new Delivery(new VendorClient(recordingVendor, headers, credentials), baseUrl, 1, Delivery.newBatchMemo()));
+                new Delivery(new VendorClient(recordingVendor, headers, credentials), baseUrl, Delivery.newBatchMemo()));
         return sent;
     }
 

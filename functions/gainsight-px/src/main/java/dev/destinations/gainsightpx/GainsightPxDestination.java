@@ -33,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Everything that can reject an event is checked before the first call (D10). Every call is classified by
  * {@link Classifier} (D2: any 2xx is success); the failure text starts with the reference's message for that step
  * (D16). Within one SQS batch a user or account is looked up once: what exists is remembered in {@link
- * Delivery#batchMemo()} (a create counts), a failed lookup never is, and a per-entity lock keeps concurrent users
+ * GainsightPxBatch} (a create counts), a failed lookup never is, and a per-entity lock keeps concurrent users
  * of the batch from checking or creating the same account twice. Across batches the instance remembers which users
  * and accounts exist ({@link Delivery#recall}); a 404 from a write that relied on that makes the event forget it
  * and start again with the checks (D24). All PX writes here are upserts or creates guarded
@@ -283,12 +283,12 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
 
     /** Whether the user or account at {@code url} is known to exist: found or written in this batch, or remembered. */
     private static boolean known(Delivery d, String url) {
-        return d.batchMemo().containsKey(url) || d.recall(url) != null;
+        return d.batch(GainsightPxBatch.KEY).exists(url) || d.recall(url) != null;
     }
 
     /** The user or account at {@code url} exists: later events of this batch and of later batches skip its check. */
     private static void exists(Delivery d, String url) {
-        d.batchMemo().put(url, Boolean.TRUE);
+        d.batch(GainsightPxBatch.KEY).existsNow(url);
         d.learn(url, null);
     }
 
@@ -363,7 +363,7 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
 
     /** Holds the batch's lock for one user or account while {@code step} checks and writes it. */
     private static void locked(Delivery d, String key, Runnable step) {
-        ReentrantLock lock = (ReentrantLock) d.batchMemo().computeIfAbsent("lock:" + key, k -> new ReentrantLock());
+        ReentrantLock lock = d.batch(GainsightPxBatch.KEY).lock(key);
         lock.lock();
         try {
             step.run();

@@ -27,7 +27,7 @@ import java.util.Set;
  * the user (3.4); group finds the user by id, upserts the company and adds the user to it (3.8). Everything that can
  * be rejected is rejected before the first call (D10). Lookups tell "not found" (404 or an empty result) from a
  * vendor failure, which is retried (D1). A user or company is looked up once per batch: lookups and writes are
- * remembered in {@link Delivery#batchMemo()} under the lookup URL, so later events of the batch see what earlier
+ * remembered in {@link UserComBatch} under the lookup URL, so later events of the batch see what earlier
  * ones found or created; a failed lookup is never remembered. Across batches the instance remembers the ids of
  * users and companies that exist ({@link Delivery#recall}), so a known user's event is one call; a 404 from a write
  * to a remembered id makes the event forget it and start again from the lookups (D24).
@@ -155,7 +155,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
             if (hasId(created)) {
                 remember(d, urls, lookup.url(), body, created);
             } else {
-                d.batchMemo().remove(lookup.url()); // "does not exist" is no longer true; let the next event look again
+                d.batch(UserComBatch.KEY).forget(lookup.url()); // "does not exist" is no longer true; let the next event look again
             }
         }
     }
@@ -202,7 +202,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
             saved = r.json();
         }
         if (companyUrl != null) {
-            d.batchMemo().put(companyUrl, new Known(saved));
+            d.batch(UserComBatch.KEY).put(companyUrl, new Known(saved));
             d.learn(companyUrl, saved, "id");
         }
 
@@ -263,7 +263,9 @@ public final class UserComDestination implements Destination<UserComSettings> {
      * A phone search that matches no one or several users is a permanent validation failure (D1, quirk 12).
      */
     Optional<JsonNode> findUser(UserLookup lookup, Delivery d) {
-        if (d.batchMemo().get(lookup.url()) instanceof Known known) return Optional.ofNullable(known.entity());
+        UserComBatch batch = d.batch(UserComBatch.KEY);
+        Known known = batch.get(lookup.url());
+        if (known != null) return Optional.ofNullable(known.entity());
         JsonNode remembered = d.recall(lookup.url());
         if (remembered != null) return Optional.of(remembered);
         JsonNode user = d.vendor().find(VendorRequest.get(lookup.url()), "User lookup failed")
@@ -271,8 +273,8 @@ public final class UserComDestination implements Destination<UserComSettings> {
                 .orElse(null);
         if (user != null) d.learn(lookup.url(), user, USER_IDS);
         // an event of the batch may have created the user meanwhile: what it stored wins over our "not found"
-        Object prior = d.batchMemo().putIfAbsent(lookup.url(), new Known(user));
-        return Optional.ofNullable(prior instanceof Known known ? known.entity() : user);
+        Known prior = batch.putIfAbsent(lookup.url(), new Known(user));
+        return Optional.ofNullable(prior != null ? prior.entity() : user);
     }
 
     /** Reads a 2xx lookup answer: a user object, or a {@code results} list (always for phone searches). */
@@ -295,7 +297,9 @@ public final class UserComDestination implements Destination<UserComSettings> {
 
     /** The company, or null when it does not exist (404 or an empty answer). */
     private static JsonNode findCompany(String url, Delivery d) {
-        if (d.batchMemo().get(url) instanceof Known known) return known.entity();
+        UserComBatch batch = d.batch(UserComBatch.KEY);
+        Known known = batch.get(url);
+        if (known != null) return known.entity();
         JsonNode remembered = d.recall(url);
         if (remembered != null) return remembered;
         Optional<VendorResponse> found = d.vendor().find(VendorRequest.get(url), "Company lookup failed");
@@ -310,8 +314,8 @@ public final class UserComDestination implements Destination<UserComSettings> {
                 throw Classifier.failure(found.get(), "Company lookup answered without a company id");
             }
         }
-        Object prior = d.batchMemo().putIfAbsent(url, new Known(company));
-        return prior instanceof Known known ? known.entity() : company;
+        Known prior = batch.putIfAbsent(url, new Known(company));
+        return prior != null ? prior.entity() : company;
     }
 
     /**
@@ -321,12 +325,13 @@ public final class UserComDestination implements Destination<UserComSettings> {
      */
     private static void remember(Delivery d, UserComUrls urls, String lookupUrl, ObjectNode written, JsonNode user) {
         Known known = new Known(user);
-        d.batchMemo().put(lookupUrl, known);
+        UserComBatch batch = d.batch(UserComBatch.KEY);
+        batch.put(lookupUrl, known);
         d.learn(lookupUrl, user, USER_IDS);
         JsonNode customId = written.path("custom_id");
         if (customId.isValueNode() && Json.isTruthy(customId)) {
             String byId = urls.userById(customId.asText());
-            d.batchMemo().put(byId, known);
+            batch.put(byId, known);
             d.learn(byId, user, USER_IDS);
         }
     }

@@ -82,12 +82,8 @@ public final class EventProcessor<S> {
     }
 
     /** Reads and processes one body. */
-    public Outcome process(String body, int receiveCount, Map<String, Object> batchMemo) {
-        return process(read(body), receiveCount, batchMemo);
-    }
-
-    public Outcome process(Message message, int receiveCount, Map<String, Object> batchMemo) {
-        return process(message, null, receiveCount, batchMemo, Long.MAX_VALUE);
+    public Outcome process(String body, int receiveCount, BatchMemo batchMemo) {
+        return process(read(body), null, receiveCount, batchMemo, Long.MAX_VALUE);
     }
 
     /**
@@ -95,7 +91,7 @@ public final class EventProcessor<S> {
      *                      of an event without a {@code messageId}; null for none
      * @param deadlineNanos ({@link System#nanoTime()}) after which no vendor call waits for the rate budget
      */
-    public Outcome process(Message message, String sqsId, int receiveCount, Map<String, Object> batchMemo, long deadlineNanos) {
+    public Outcome process(Message message, String sqsId, int receiveCount, BatchMemo batchMemo, long deadlineNanos) {
         if (message.invalid() != null) return message.invalid();
         Event event = message.event();
         VendorClient vendor = null;
@@ -119,7 +115,7 @@ public final class EventProcessor<S> {
             apiKey = credentials.apiKey(); // D8: no key, no call
             vendor = new VendorClient(http, headers, credentials, circuit, budget, deadlineNanos);
             String baseUrl = destination.baseUrl(settings, baseUrlOverride);
-            Delivery delivery = new Delivery(vendor, baseUrl, receiveCount, batchMemo, known);
+            Delivery delivery = new Delivery(vendor, baseUrl, batchMemo, known);
             String key = destination.deduplicates(type, settings) ? deduplicationKey(event, sqsId) : null;
             if (key != null) {
                 switch (delivered.claim(key)) {

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.destinations.delivery.Delivery;
+import dev.destinations.delivery.BatchMemo;
 import dev.destinations.delivery.EventProcessor;
 import dev.destinations.delivery.MessageBody;
 import dev.destinations.delivery.Outcome;
@@ -157,7 +157,7 @@ public final class BatchRunner {
                 byOrderingKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new Item(r, part, i));
             }
         }
-        Map<String, Object> memo = Delivery.newBatchMemo();
+        BatchMemo memo = new BatchMemo();
         Map<SQSMessage, Integer> visibility = new ConcurrentHashMap<>();
         List<SQSBatchResponse.BatchItemFailure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         boolean stopGroupOnFailure = fifo;
@@ -175,7 +175,7 @@ public final class BatchRunner {
      * One user's (or FIFO group's) events, in order. Whatever throws here (an Error from a flow, a listener, this
      * class) ends the task: the events it had not settled are marked {@link Crashed} and retried by {@link #finish}.
      */
-    private void runInOrder(List<Item> items, boolean fifo, Context context, Map<String, Object> memo) {
+    private void runInOrder(List<Item> items, boolean fifo, Context context, BatchMemo memo) {
         try {
             runInOrderUnguarded(items, fifo, context, memo);
         } catch (Throwable t) {
@@ -184,7 +184,7 @@ public final class BatchRunner {
         }
     }
 
-    private void runInOrderUnguarded(List<Item> items, boolean fifo, Context context, Map<String, Object> memo) {
+    private void runInOrderUnguarded(List<Item> items, boolean fifo, Context context, BatchMemo memo) {
         boolean blocked = false;
         java.util.Set<Received> retriedBodies = new java.util.HashSet<>(); // D19: a user's later events in that body wait
         for (Item item : items) {

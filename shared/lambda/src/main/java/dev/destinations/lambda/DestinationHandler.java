@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.destinations.delivery.Delivery;
+import dev.destinations.delivery.BatchMemo;
 import dev.destinations.delivery.Circuit;
 import dev.destinations.delivery.DeliveredEvents;
 import dev.destinations.delivery.Destination;
@@ -128,7 +128,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         SettingsSource fixed = SettingsSource.fixed(primingSettings);
         EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid", config.dependencyRetries());
         List<Outcome> outcomes = new ArrayList<>();
-        Map<String, Object> memo = Delivery.newBatchMemo();
+        BatchMemo memo = new BatchMemo();
         for (JsonNode event : PrimingEvents.ALL) {
             outcomes.add(offline.process(Json.write(event), 1, memo));
         }

@@ -80,7 +80,7 @@ final class BenchCase<S> {
             if (r.body() != null) vendorTextLength += Json.write(r.body()).length();
             return answer(r);
         });
-        this.processor = new EventProcessor<>(destination, fixed, textVendor, null, 3);
+        this.processor = new EventProcessor<>(destination, fixed, textVendor, null);
     }
 
     static BenchCase<?> load(String name, Path sharedBenchDir) {
@@ -118,7 +118,7 @@ final class BenchCase<S> {
 
     /** The whole event: the message body text in, the vendor JSON text out, through the function's EventProcessor. */
     Outcome wholeEvent() {
-        return processor.process(body, 1, Delivery.newBatchMemo());
+        return processor.process(body, Delivery.newBatchMemo());
     }
 
     long vendorTextLength() {

@@ -22,7 +22,6 @@ public final class EventProcessor<S> {
     private final SettingsSource settingsSource;
     private final VendorHttp http;
     private final String baseUrlOverride;
-    private final int dependencyRetryReceives;
     private final Circuit circuit;
     private final RateBudget budget;
     private final KnownIds known;
@@ -32,14 +31,9 @@ public final class EventProcessor<S> {
 
     private record Parsed<S>(JsonNode merged, S settings) {}
 
-    /**
-     * @param baseUrlOverride         the base-URL setting, or null
-     * @param dependencyRetryReceives how many receives a "not found" lookup is retried before it is final (D11)
-     */
-    public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http,
-                          String baseUrlOverride, int dependencyRetryReceives) {
-        this(destination, settingsSource, http, baseUrlOverride, dependencyRetryReceives, Circuit.never(), RateBudget.unlimited(), KnownIds.none(),
-                DeliveredEvents.none());
+    /** @param baseUrlOverride the base-URL setting, or null */
+    public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http, String baseUrlOverride) {
+        this(destination, settingsSource, http, baseUrlOverride, Circuit.never(), RateBudget.unlimited(), KnownIds.none(), DeliveredEvents.none());
     }
 
     /**
@@ -48,8 +42,7 @@ public final class EventProcessor<S> {
      * @param delivered the non-idempotent writes already delivered (README "Duplicate events"), shared by every instance
      */
     public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http,
-                          String baseUrlOverride, int dependencyRetryReceives, Circuit circuit, RateBudget budget, KnownIds known,
-                          DeliveredEvents delivered) {
+                          String baseUrlOverride, Circuit circuit, RateBudget budget, KnownIds known, DeliveredEvents delivered) {
         this.delivered = delivered;
         this.circuit = circuit;
         this.budget = budget;
@@ -58,7 +51,6 @@ public final class EventProcessor<S> {
         this.settingsSource = settingsSource;
         this.http = http;
         this.baseUrlOverride = BaseUrl.override(baseUrlOverride); // the one place it is trimmed
-        this.dependencyRetryReceives = dependencyRetryReceives;
         this.headers = VendorClient.headersForLastKey(destination::headers);
     }
 
@@ -82,8 +74,8 @@ public final class EventProcessor<S> {
     }
 
     /** Reads and processes one body. */
-    public Outcome process(String body, int receiveCount, BatchMemo batchMemo) {
-        return process(read(body), null, receiveCount, batchMemo, Long.MAX_VALUE);
+    public Outcome process(String body, BatchMemo batchMemo) {
+        return process(read(body), null, batchMemo, Long.MAX_VALUE);
     }
 
     /**
@@ -91,7 +83,7 @@ public final class EventProcessor<S> {
      *                      of an event without a {@code messageId}; null for none
      * @param deadlineNanos ({@link System#nanoTime()}) after which no vendor call waits for the rate budget
      */
-    public Outcome process(Message message, String sqsId, int receiveCount, BatchMemo batchMemo, long deadlineNanos) {
+    public Outcome process(Message message, String sqsId, BatchMemo batchMemo, long deadlineNanos) {
         if (message.invalid() != null) return message.invalid();
         Event event = message.event();
         VendorClient vendor = null;
@@ -141,10 +133,8 @@ public final class EventProcessor<S> {
             }
             return Outcome.delivered(vendor.calls(), vendor.millis());
         } catch (Failure f) {
-            Failure finalFailure = f.reason() == Reason.DEPENDENCY_NOT_READY && receiveCount >= dependencyRetryReceives
-                    ? new Failure(Reason.NOT_FOUND, f.getMessage(), f.vendorStatus(), null)
-                    : f;
-            return redacted(Outcome.of(finalFailure, calls(vendor), millis(vendor)), event, apiKey);
+            // a "not found" stays DEPENDENCY_NOT_READY here: the batch runner's RetryPolicy knows the receive count (D11)
+            return redacted(Outcome.of(f, calls(vendor), millis(vendor)), event, apiKey);
         } catch (ValidationException e) {
             // D20: anonymous traffic is skipped, not parked; identify or group without identity is a producer bug
             Reason reason = e.missingIdentity() && ANONYMOUS_TRAFFIC.contains(type) ? Reason.UNIDENTIFIED : Reason.VALIDATION;

@@ -62,6 +62,7 @@ public final class BatchRunner {
     private final QueueActions queues;
     private final Backoff backoff;
     private final FunctionConfig config;
+    private final RetryPolicy retries;
     private final Listener listener;
 
     BatchRunner(EventProcessor<?> processor, QueueActions queues, Backoff backoff, FunctionConfig config, Listener listener) {
@@ -69,6 +70,7 @@ public final class BatchRunner {
         this.queues = queues;
         this.backoff = backoff;
         this.config = config;
+        this.retries = RetryPolicy.of(config);
         this.listener = listener;
     }
 
@@ -199,7 +201,7 @@ public final class BatchRunner {
                 // a call may wait for the rate budget, but not into the deadline margin
                 long deadline = context == null ? Long.MAX_VALUE
                         : System.nanoTime() + (context.getRemainingTimeInMillis() - config.deadlineMargin().toMillis()) * 1_000_000L;
-                outcome = processor.process(item.read(), item.messageId(), item.received().receiveCount, memo, deadline);
+                outcome = processor.process(item.read(), item.messageId(), memo, deadline);
             }
             Result result = settle(context, item, outcome);
             if (result == Result.RETRIED) {
@@ -215,25 +217,22 @@ public final class BatchRunner {
      * retry is listed in the response by {@link #finish}; a delivered, skipped or parked event is marked settled once
      * the listener has seen it.
      */
-    private Result settle(Context context, Item item, Outcome outcome) {
+    private Result settle(Context context, Item item, Outcome processed) {
         Result result;
-        Outcome finalOutcome = outcome;
         int receiveCount = item.received().receiveCount;
+        Outcome outcome = retries.afterReceives(processed, receiveCount); // D11
+        Outcome finalOutcome = outcome;
         if (outcome.delivered()) {
             result = Result.DELIVERED;
         } else if (outcome.disposition() == Reason.Disposition.SKIP) {
             result = Result.SKIPPED;
         } else {
             // retries end by time (RETRY_WINDOW_SECONDS since the first receive), or on the queue's last receive
-            java.time.Instant first = item.received().firstReceived;
-            java.time.Duration age = first == null ? java.time.Duration.ZERO : java.time.Duration.between(first, java.time.Instant.now());
-            boolean retrying = outcome.disposition() == Reason.Disposition.RETRY;
-            // (a first receive cannot be old: a sample event file's fixed timestamp must not end its retries)
-            boolean windowOver = retrying && receiveCount > 1 && age.compareTo(config.retryWindow()) >= 0;
-            boolean lastReceive = retrying && (windowOver || receiveCount >= config.maxReceiveCount());
+            String exhausted = outcome.disposition() == Reason.Disposition.RETRY
+                    ? retries.exhausted(outcome, receiveCount, item.received().firstReceived, java.time.Instant.now()) : null;
+            boolean lastReceive = exhausted != null;
             if (outcome.disposition() == Reason.Disposition.PARK || lastReceive) {
-                String detail = !lastReceive ? outcome.detail()
-                        : "gave up after " + receiveCount + " receives" + (first == null ? "" : " in " + hoursAndMinutes(age)) + ": " + outcome.detail();
+                String detail = lastReceive ? exhausted : outcome.detail();
                 if (park(item, outcome.reason(), detail, outcome.vendorStatus(), lastReceive)) {
                     result = Result.PARKED;
                 } else {
@@ -246,9 +245,7 @@ public final class BatchRunner {
             }
         }
         if (result == Result.RETRIED) {
-            Reason r = finalOutcome.reason();
-            boolean immediately = r == Reason.DEADLINE || r == Reason.FIFO_GROUP_BLOCKED || r == Reason.USER_ORDER_BLOCKED;
-            int seconds = immediately ? 0 : backoff.visibilitySeconds(receiveCount, finalOutcome.retryAfter());
+            int seconds = finalOutcome.reason().retriesImmediately() ? 0 : backoff.visibilitySeconds(receiveCount, finalOutcome.retryAfter());
             Pending pending = new Pending(item, finalOutcome, seconds);
             if (!item.received().batch) listener.onResult(context, item.view(), eventType(item), result, finalOutcome);
             // an event of a batch body is reported once the body's retry is settled
@@ -348,10 +345,6 @@ public final class BatchRunner {
         String text = item.read().event().typeText();
         EventType type = text == null ? null : EventType.of(text);
         return type == null ? (text == null ? "missing" : "unknown") : type.wireName();
-    }
-
-    private static String hoursAndMinutes(java.time.Duration d) {
-        return d.toHours() + " h " + d.toMinutesPart() + " min";
     }
 
     private void runConcurrently(List<Runnable> tasks) {

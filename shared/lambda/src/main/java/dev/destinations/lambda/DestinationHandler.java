@@ -87,7 +87,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         RateBudget budget = RateBudget.share(config.vendorRateLimit(), config.maximumConcurrency());
         KnownIds known = new KnownIds(config.knownIdsMax(), config.knownIdsTtl(), System::nanoTime);
         this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug());
-        EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(), config.dependencyRetries(),
+        EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
                 this.circuit, budget, known, deliveredEvents(config, wiring, log, metrics));
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
         BatchRunner.Listener extra = wiring.extraListener();
@@ -126,11 +126,11 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
                 ? Json.object() : ((ObjectNode) settings.baseSettings()).deepCopy();
         primingSettings.put("apiKey", "priming-not-a-key");
         SettingsSource fixed = SettingsSource.fixed(primingSettings);
-        EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid", config.dependencyRetries());
+        EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid");
         List<Outcome> outcomes = new ArrayList<>();
         BatchMemo memo = new BatchMemo();
         for (JsonNode event : PrimingEvents.ALL) {
-            outcomes.add(offline.process(Json.write(event), 1, memo));
+            outcomes.add(offline.process(Json.write(event), memo));
         }
         return outcomes;
     }

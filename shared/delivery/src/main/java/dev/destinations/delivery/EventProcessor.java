@@ -59,10 +59,22 @@ public final class EventProcessor<S> {
     }
 
     /**
-     * A message body read once: the event, or the outcome that ends it (not JSON, not an object). Reading is
-     * separate from {@link #process} so the batch runner can order messages by user before processing them.
+     * A message body read once: the event and its type (null when the type is missing or unknown), or the outcome
+     * that ends it (not JSON, not an object). Reading is separate from {@link #process} so the batch runner can
+     * order messages by user before processing them; the type is worked out here once, for the flow and the logs.
      */
-    public record Message(Event event, Outcome invalid) {}
+    public record Message(Event event, Outcome invalid, EventType type) {
+        public Message(Event event, Outcome invalid) {
+            this(event, invalid, event == null || event.typeText() == null ? null : EventType.of(event.typeText()));
+        }
+
+        /** The event type as logs name it: its wire name, or "unreadable", "missing", "unknown". */
+        public String typeName() {
+            if (event == null) return "unreadable";
+            if (type != null) return type.wireName();
+            return event.typeText() == null ? "missing" : "unknown";
+        }
+    }
 
     /** Reads a body that carries one event (an envelope is unwrapped); a batch body is the batch runner's to split. */
     public static Message read(String body) {
@@ -88,11 +100,10 @@ public final class EventProcessor<S> {
         Event event = message.event();
         VendorClient vendor = null;
         String apiKey = null;
-        EventType type = null;
+        EventType type = message.type();
         try {
             String typeText = event.typeText();
             if (typeText == null) return Outcome.of(Reason.INVALID_EVENT, destination.missingTypeMessage());
-            type = EventType.of(typeText);
             if (type == null) {
                 return Outcome.of(Reason.INVALID_EVENT, redact(destination.unknownTypeMessage(typeText.toLowerCase()), event, null));
             }

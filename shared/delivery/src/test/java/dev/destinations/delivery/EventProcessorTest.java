@@ -60,6 +60,15 @@ class EventProcessorTest {
     }
 
     @Test
+    void theTypeIsReadOnceWithTheBody_andNamedForLogs() {
+        assertThat(EventProcessor.read("{\"type\":\"TRACK\"}").type()).isEqualTo(dev.destinations.mapping.EventType.TRACK);
+        assertThat(EventProcessor.read("{\"type\":\"TRACK\"}").typeName()).isEqualTo("track");
+        assertThat(EventProcessor.read("{\"type\":\"shout\"}").typeName()).isEqualTo("unknown");
+        assertThat(EventProcessor.read("{\"userId\":\"u\"}").typeName()).isEqualTo("missing");
+        assertThat(EventProcessor.read("not json").typeName()).isEqualTo("unreadable");
+    }
+
+    @Test
     void deeplyNestedBody_isAnInvalidEvent_notACrash() {
         String body = "{\"type\":\"track\",\"p\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
         assertThat(process(body).reason()).isEqualTo(Reason.INVALID_EVENT);

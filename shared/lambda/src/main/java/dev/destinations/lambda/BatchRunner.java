@@ -10,7 +10,6 @@ import dev.destinations.delivery.EventProcessor;
 import dev.destinations.delivery.MessageBody;
 import dev.destinations.delivery.Outcome;
 import dev.destinations.delivery.Reason;
-import dev.destinations.mapping.EventType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -340,11 +339,9 @@ public final class BatchRunner {
                 new QueueActions.Parking(processor.destination().slug(), reason.code(), detail, vendorStatus, exhausted));
     }
 
+    /** The event type for the listener, as read once with the body. */
     private static String eventType(Item item) {
-        if (item.read().event() == null) return "unreadable";
-        String text = item.read().event().typeText();
-        EventType type = text == null ? null : EventType.of(text);
-        return type == null ? (text == null ? "missing" : "unknown") : type.wireName();
+        return item.read().typeName();
     }
 
     private void runConcurrently(List<Runnable> tasks) {

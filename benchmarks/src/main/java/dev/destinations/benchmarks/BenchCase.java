@@ -74,7 +74,7 @@ final class BenchCase<S> {
             public void refresh() {
             }
         };
-        SettingsSource fixed = SettingsSource.fixed(config);
+        SettingsSource fixed = SettingsSource.fixed(config, apiKey);
         // the whole-event path: the vendor receives JSON text, as it would over HTTP
         VendorHttp textVendor = VendorHttp.inProcess(r -> {
             if (r.body() != null) vendorTextLength += Json.write(r.body()).length();

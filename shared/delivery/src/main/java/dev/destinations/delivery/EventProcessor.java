@@ -188,7 +188,7 @@ public final class EventProcessor<S> {
         return p.settings();
     }
 
-    /** Reads {@code apiKey} from the merged settings each time, so a refreshed secret is used at once. */
+    /** Asks the settings source for the key each time, so a refreshed secret is used at once. */
     private final class SettingsCredentials implements Credentials {
         private final EventType type;
 
@@ -198,11 +198,9 @@ public final class EventProcessor<S> {
 
         @Override
         public String apiKey() {
-            JsonNode key = settingsSource.current().get("apiKey");
-            if (key == null || !key.isTextual() || key.textValue().isBlank()) {
-                throw new Failure(Reason.CONFIGURATION, destination.missingApiKeyMessage(type));
-            }
-            return key.textValue();
+            String key = settingsSource.apiKey();
+            if (key == null || key.isBlank()) throw new Failure(Reason.CONFIGURATION, destination.missingApiKeyMessage(type));
+            return key;
         }
 
         @Override

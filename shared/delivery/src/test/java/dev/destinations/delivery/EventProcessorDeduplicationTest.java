@@ -22,7 +22,7 @@ class EventProcessorDeduplicationTest {
     final List<String> claimed = new ArrayList<>();
 
     EventProcessor<JsonNode> processor(DeliveredEvents delivered) {
-        SettingsSource fixed = SettingsSource.fixed(Json.object().put("apiKey", "k"));
+        SettingsSource fixed = SettingsSource.fixed(Json.object(), "k");
         return new EventProcessor<>(new TestDestination(), fixed, new VendorHttp(Duration.ofSeconds(1), Duration.ofSeconds(2)), stub.baseUrl(),
                 Circuit.never(), RateBudget.unlimited(), KnownIds.none(), delivered);
     }

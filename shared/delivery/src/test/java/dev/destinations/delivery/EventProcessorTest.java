@@ -33,6 +33,12 @@ class EventProcessorTest {
             }
 
             @Override
+            public String apiKey() {
+                JsonNode key = current().get("apiKey");
+                return key == null || !key.isTextual() ? null : key.textValue();
+            }
+
+            @Override
             public void refresh() {
             }
         };

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.delivery.BatchMemo;
 import dev.destinations.delivery.Circuit;
 import dev.destinations.delivery.DeliveredEvents;
@@ -122,10 +121,8 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         if (sqs instanceof DeferredSqsClient deferred) deferred.client(); // built now, so the snapshot holds it
         SdkPriming.primeSecretsManager();
         if (config.dedupTable() != null) SdkPriming.primeDynamoDb(); // a throw-away client: the store's own stays unbuilt
-        ObjectNode primingSettings = settings.baseSettings() == null
-                ? Json.object() : ((ObjectNode) settings.baseSettings()).deepCopy();
-        primingSettings.put("apiKey", "priming-not-a-key");
-        SettingsSource fixed = SettingsSource.fixed(primingSettings);
+        JsonNode primingSettings = settings.baseSettings() == null ? Json.object() : settings.baseSettings();
+        SettingsSource fixed = SettingsSource.fixed(primingSettings, "priming-not-a-key");
         EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid");
         List<Outcome> outcomes = new ArrayList<>();
         BatchMemo memo = new BatchMemo();

@@ -58,36 +58,9 @@ public final class EventProcessor<S> {
         return destination;
     }
 
-    /**
-     * A message body read once: the event and its type (null when the type is missing or unknown), or the outcome
-     * that ends it (not JSON, not an object). Reading is separate from {@link #process} so the batch runner can
-     * order messages by user before processing them; the type is worked out here once, for the flow and the logs.
-     */
-    public record Message(Event event, Outcome invalid, EventType type) {
-        public Message(Event event, Outcome invalid) {
-            this(event, invalid, event == null || event.typeText() == null ? null : EventType.of(event.typeText()));
-        }
-
-        /** The event type as logs name it: its wire name, or "unreadable", "missing", "unknown". */
-        public String typeName() {
-            if (event == null) return "unreadable";
-            if (type != null) return type.wireName();
-            return event.typeText() == null ? "missing" : "unknown";
-        }
-    }
-
-    /** Reads a body that carries one event (an envelope is unwrapped); a batch body is the batch runner's to split. */
-    public static Message read(String body) {
-        MessageBody.Contents contents = MessageBody.read(body);
-        if (contents.batch()) {
-            return new Message(null, Outcome.of(Reason.INVALID_EVENT, "a batch body of " + contents.parts().size() + " events: only the batch runner splits it"));
-        }
-        return contents.parts().get(0).read();
-    }
-
-    /** Reads and processes one body. */
+    /** Reads ({@link MessageBody#readOne}) and processes one body. */
     public Outcome process(String body, BatchMemo batchMemo) {
-        return process(read(body), null, batchMemo, Long.MAX_VALUE);
+        return process(MessageBody.readOne(body), null, batchMemo, Long.MAX_VALUE);
     }
 
     /**
@@ -95,7 +68,7 @@ public final class EventProcessor<S> {
      *                      of an event without a {@code messageId}; null for none
      * @param deadlineNanos ({@link System#nanoTime()}) after which no vendor call waits for the rate budget
      */
-    public Outcome process(Message message, String sqsId, BatchMemo batchMemo, long deadlineNanos) {
+    public Outcome process(MessageBody.Message message, String sqsId, BatchMemo batchMemo, long deadlineNanos) {
         if (message.invalid() != null) return message.invalid();
         Event event = message.event();
         VendorClient vendor = null;

@@ -37,7 +37,7 @@ class EventProcessorDeduplicationTest {
     }
 
     Outcome process(EventProcessor<JsonNode> p, String body, String sqsId) {
-        return p.process(EventProcessor.read(body), sqsId, Delivery.newBatchMemo(), Long.MAX_VALUE);
+        return p.process(MessageBody.readOne(body), sqsId, Delivery.newBatchMemo(), Long.MAX_VALUE);
     }
 
     @Test

@@ -67,11 +67,11 @@ class EventProcessorTest {
 
     @Test
     void theTypeIsReadOnceWithTheBody_andNamedForLogs() {
-        assertThat(EventProcessor.read("{\"type\":\"TRACK\"}").type()).isEqualTo(dev.destinations.mapping.EventType.TRACK);
-        assertThat(EventProcessor.read("{\"type\":\"TRACK\"}").typeName()).isEqualTo("track");
-        assertThat(EventProcessor.read("{\"type\":\"shout\"}").typeName()).isEqualTo("unknown");
-        assertThat(EventProcessor.read("{\"userId\":\"u\"}").typeName()).isEqualTo("missing");
-        assertThat(EventProcessor.read("not json").typeName()).isEqualTo("unreadable");
+        assertThat(MessageBody.readOne("{\"type\":\"TRACK\"}").type()).isEqualTo(dev.destinations.mapping.EventType.TRACK);
+        assertThat(MessageBody.readOne("{\"type\":\"TRACK\"}").typeName()).isEqualTo("track");
+        assertThat(MessageBody.readOne("{\"type\":\"shout\"}").typeName()).isEqualTo("unknown");
+        assertThat(MessageBody.readOne("{\"userId\":\"u\"}").typeName()).isEqualTo("missing");
+        assertThat(MessageBody.readOne("not json").typeName()).isEqualTo("unreadable");
     }
 
     @Test

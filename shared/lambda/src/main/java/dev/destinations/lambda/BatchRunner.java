@@ -114,7 +114,7 @@ public final class BatchRunner {
 
     /** One event (a part of a message body) to process, in its ordering key's list. */
     private record Item(Received received, MessageBody.Part part, int index) {
-        EventProcessor.Message read() {
+        MessageBody.Message read() {
             return part.read();
         }
 

@@ -74,13 +74,13 @@ final class BenchCase<S> {
             public void refresh() {
             }
         };
-        SettingsSource fixed = SettingsSource.fixed(config);
+        SettingsSource fixed = SettingsSource.fixed(config, apiKey);
         // the whole-event path: the vendor receives JSON text, as it would over HTTP
         VendorHttp textVendor = VendorHttp.inProcess(r -> {
             if (r.body() != null) vendorTextLength += Json.write(r.body()).length();
             return answer(r);
         });
-        this.processor = new EventProcessor<>(destination, fixed, textVendor, null, 3);
+        this.processor = new EventProcessor<>(destination, fixed, textVendor, null);
     }
 
     static BenchCase<?> load(String name, Path sharedBenchDir) {
@@ -112,13 +112,13 @@ final class BenchCase<S> {
     List<VendorRequest> map() {
         sent.clear();
         destination.deliver(event, type, settings,
-                new Delivery(new VendorClient(recordingVendor, headers, credentials), baseUrl, 1, Delivery.newBatchMemo()));
+                new Delivery(new VendorClient(recordingVendor, headers, credentials), baseUrl, Delivery.newBatchMemo()));
         return sent;
     }
 
     /** The whole event: the message body text in, the vendor JSON text out, through the function's EventProcessor. */
     Outcome wholeEvent() {
-        return processor.process(body, 1, Delivery.newBatchMemo());
+        return processor.process(body, Delivery.newBatchMemo());
     }
 
     long vendorTextLength() {

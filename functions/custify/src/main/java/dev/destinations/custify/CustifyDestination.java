@@ -2,12 +2,10 @@ package dev.destinations.custify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.destinations.delivery.Classifier;
 import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.Destination;
-import dev.destinations.delivery.UrlEncoding;
+import dev.destinations.delivery.VendorClient;
 import dev.destinations.delivery.VendorRequest;
-import dev.destinations.delivery.VendorResponse;
 import dev.destinations.mapping.Event;
 import dev.destinations.mapping.EventType;
 import dev.destinations.mapping.FieldRules;
@@ -91,7 +89,7 @@ public final class CustifyDestination implements Destination<CustifySettings> {
 
     @Override
     public String baseUrl(CustifySettings settings, String override) {
-        return override != null ? stripSlash(override) : BASE_URL;
+        return override != null ? override : BASE_URL;
     }
 
     /** POST /event adds an activity each time; with enableDeduplication Custify drops repeats itself (its deduplication_id). */
@@ -102,11 +100,12 @@ public final class CustifyDestination implements Destination<CustifySettings> {
 
     @Override
     public void deliver(Event event, EventType type, CustifySettings settings, Delivery d) {
+        CustifyUrls urls = new CustifyUrls(d.baseUrl());
         switch (type) {
-            case IDENTIFY -> d.vendor().call(finalRequest(d.baseUrl() + "/people", identify(event, settings)));
-            case TRACK -> d.vendor().call(finalRequest(d.baseUrl() + "/event", track(event, settings)));
-            case GROUP -> group(event, settings, d);
-            case USER_DELETION -> deleteUsers(event, d);
+            case IDENTIFY -> d.vendor().call(finalRequest(urls.people(), identify(event, settings)));
+            case TRACK -> d.vendor().call(finalRequest(urls.event(), track(event, settings)));
+            case GROUP -> group(event, settings, d, urls);
+            case USER_DELETION -> deleteUsers(event, d, urls);
             default -> throw new IllegalStateException("not a Custify type: " + type);
         }
     }
@@ -118,12 +117,11 @@ public final class CustifyDestination implements Destination<CustifySettings> {
     }
 
     /** group (2.6): everything is validated before the first call (D10), then company upsert, then person upsert. */
-    private void group(Event event, CustifySettings settings, Delivery d) {
+    private void group(Event event, CustifySettings settings, Delivery d, CustifyUrls urls) {
         ObjectNode company = groupCompany(event);
         ObjectNode person = person(event, settings, GROUP_PERSON.apply(event.root()), CONTEXT_TRAITS.get(event.root()));
-        d.vendor().call(VendorRequest.post(d.baseUrl() + "/company", company),
-                "[Group]: failed create/update company details");
-        d.vendor().call(finalRequest(d.baseUrl() + "/people", person));
+        d.vendor().call(VendorRequest.post(urls.company(), company), "[Group]: failed create/update company details");
+        d.vendor().call(finalRequest(urls.people(), person));
     }
 
     ObjectNode groupCompany(Event event) {
@@ -180,8 +178,12 @@ public final class CustifyDestination implements Destination<CustifySettings> {
         return Json.stripNulls(body);
     }
 
+    /** The reference's text for a failed deletion: the vendor's answer itself. */
+    private static final VendorClient.Step DELETE_USER = VendorClient.Step.describedBy(
+            r -> r.body() == null || r.body().isBlank() ? "Error while deleting user" : r.body().strip());
+
     /** Deletion (2.8, D10, D17): validate every record first, then DELETE each user; 2xx and 404 are done. */
-    private void deleteUsers(Event event, Delivery d) {
+    private void deleteUsers(Event event, Delivery d, CustifyUrls urls) {
         JsonNode users = event.root().get("userAttributes");
         if (users == null || !users.isArray()) throw new ValidationException("userAttributes is not an array");
         List<String> ids = new ArrayList<>();
@@ -190,12 +192,7 @@ public final class CustifyDestination implements Destination<CustifySettings> {
             if (Json.isAbsent(id) || !id.isValueNode()) throw new ValidationException("User id for deletion not present");
             ids.add(id.asText());
         }
-        for (String id : ids) {
-            VendorResponse r = d.vendor().send(VendorRequest.delete(d.baseUrl() + "/people?user_id=" + UrlEncoding.queryValue(id)));
-            if (r.ok() || r.status() == 404) continue;
-            String body = r.body() == null || r.body().isBlank() ? "Error while deleting user" : r.body().strip();
-            throw Classifier.failure(new VendorResponse(r.status(), r.retryAfterHeader(), null), body);
-        }
+        for (String id : ids) d.vendor().delete(VendorRequest.delete(urls.person(id)), DELETE_USER);
     }
 
     private static void applyAnonymousId(Event event, CustifySettings settings, ObjectNode body) {
@@ -217,9 +214,5 @@ public final class CustifyDestination implements Destination<CustifySettings> {
 
     private static VendorRequest finalRequest(String url, ObjectNode body) {
         return VendorRequest.post(url, body).header("Accept", "application/json");
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -7,7 +7,7 @@ import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.Destination;
 import dev.destinations.delivery.Failure;
 import dev.destinations.delivery.Reason;
-import dev.destinations.delivery.UrlEncoding;
+import dev.destinations.delivery.VendorClient;
 import dev.destinations.delivery.VendorRequest;
 import dev.destinations.delivery.VendorResponse;
 import dev.destinations.mapping.Event;
@@ -33,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Everything that can reject an event is checked before the first call (D10). Every call is classified by
  * {@link Classifier} (D2: any 2xx is success); the failure text starts with the reference's message for that step
  * (D16). Within one SQS batch a user or account is looked up once: what exists is remembered in {@link
- * Delivery#batchMemo()} (a create counts), a failed lookup never is, and a per-entity lock keeps concurrent users
+ * GainsightPxBatch} (a create counts), a failed lookup never is, and a per-entity lock keeps concurrent users
  * of the batch from checking or creating the same account twice. Across batches the instance remembers which users
  * and accounts exist ({@link Delivery#recall}); a 404 from a write that relied on that makes the event forget it
  * and start again with the checks (D24). All PX writes here are upserts or creates guarded
@@ -50,6 +50,10 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
     static final String ACCOUNT_UPDATE_REJECTED = "failed to update account for group";
     static final String ACCOUNT_CREATE_REJECTED = "failed to create account for group";
     static final String GROUP_NO_USER = "aborting group call";
+    private static final VendorClient.Step USER_UPDATE = VendorClient.Step.named("user update not accepted");
+    private static final VendorClient.Step USER_CREATE = VendorClient.Step.named("user creation not accepted");
+    private static final VendorClient.Step ACCOUNT_UPDATE_STEP = pxStep(ACCOUNT_UPDATE_REJECTED, ACCOUNT_UPDATE);
+    private static final VendorClient.Step ACCOUNT_CREATE_STEP = pxStep(ACCOUNT_CREATE_REJECTED, ACCOUNT_CREATE);
     /** Vendor error texts can be whole HTML pages: keep the reason readable. */
     static final int ERROR_TEXT_MAX_CHARS = 300;
 
@@ -118,7 +122,7 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
 
     @Override
     public String baseUrl(GainsightPxSettings settings, String override) {
-        return override != null ? stripSlash(override) : settings.dataCenter().baseUrl();
+        return override != null ? override : settings.dataCenter().baseUrl();
     }
 
     /** /events/custom adds an event each time; user and account writes are upserts. */
@@ -131,11 +135,11 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
     public void deliver(Event event, EventType type, GainsightPxSettings settings, Delivery d) {
         // 4.3 step 3: after the type and API key checks (EventProcessor), before anything about the event
         if (settings.productTagKey() == null) throw new Failure(Reason.CONFIGURATION, "product tag key is required");
+        GainsightPxUrls urls = new GainsightPxUrls(d.baseUrl());
         switch (type) {
-            case IDENTIFY -> identify(event, settings, d);
-            case TRACK -> d.vendor().call(VendorRequest.post(d.baseUrl() + "/events/custom", track(event, settings)),
-                    "custom event not accepted");
-            case GROUP -> group(event, settings, d);
+            case IDENTIFY -> identify(event, settings, d, urls);
+            case TRACK -> d.vendor().call(VendorRequest.post(urls.customEvents(), track(event, settings)), "custom event not accepted");
+            case GROUP -> group(event, settings, d, urls);
             default -> throw new IllegalStateException("not a Gainsight PX type: " + type);
         }
     }
@@ -146,14 +150,13 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
      * identify (4.5, D23): PUT the user; when that answers 404 the user is new: POST it with its id and default
      * dates. One call for a known user, where the reference GETs first; the bodies are the reference's.
      */
-    private void identify(Event event, GainsightPxSettings settings, Delivery d) {
+    private void identify(Event event, GainsightPxSettings settings, Delivery d, GainsightPxUrls urls) {
         JsonNode uid = requireId(USER_ID, event, "userId or anonymousId is required for identify");
         ObjectNode user = identifyUser(event, settings);
-        String userUrl = userUrl(d, uid);
+        String userUrl = urls.user(uid);
         locked(d, userUrl, () -> {
-            if (d.vendor().find(VendorRequest.put(userUrl, user), "user update not accepted").isEmpty()) {
-                d.vendor().call(VendorRequest.post(d.baseUrl() + "/users", newUser(event, user, uid)), "user creation not accepted");
-            }
+            d.vendor().updateOrCreate(VendorRequest.put(userUrl, user), USER_UPDATE,
+                    VendorRequest.post(urls.users(), newUser(event, user, uid)), USER_CREATE);
             exists(d, userUrl);
         });
     }
@@ -227,73 +230,66 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
      * group (4.7, 4.8). Both ids and the account body are checked before any call (D10), so the reference's order
      * (user GET before the groupId check) does not apply.
      */
-    private void group(Event event, GainsightPxSettings settings, Delivery d) {
+    private void group(Event event, GainsightPxSettings settings, Delivery d, GainsightPxUrls urls) {
         JsonNode uid = requireId(USER_ID, event, "userId or anonymousId is required for group");
         JsonNode gid = requireId(GROUP_ID, event, "groupId is required for group");
         ObjectNode account = account(event, settings);
         ObjectNode newAccount = newAccount(event, account, gid);
         boolean reduced = Json.isTruthy(event.integrationOptions(NAMES).path("limitAPIForGroup"));
         if (reduced) {
-            upsertAccount(d, gid, account, newAccount);
+            upsertAccount(d, urls, gid, account, newAccount);
         } else {
-            requireUser(d, uid);
-            checkAndWriteAccount(d, gid, account, newAccount);
+            requireUser(d, urls.user(uid));
+            checkAndWriteAccount(d, urls, gid, account, newAccount);
         }
         ObjectNode link = Json.object();
         link.set("accountId", gid);
-        d.vendor().call(VendorRequest.put(userUrl(d, uid), link), "user's account link not accepted");
-        exists(d, userUrl(d, uid));
+        d.vendor().call(VendorRequest.put(urls.user(uid), link), "user's account link not accepted");
+        exists(d, urls.user(uid));
     }
 
     /** The default flow's user check: a user that is not there (yet) is D11's "dependency not ready". */
-    private static void requireUser(Delivery d, JsonNode uid) {
-        String userUrl = userUrl(d, uid);
+    private static void requireUser(Delivery d, String userUrl) {
         locked(d, userUrl, () -> {
             if (known(d, userUrl)) return;
-            VendorResponse r = lookUp(d, userUrl, USER_FETCH);
-            if (!r.ok()) {
-                String text = errorText(r);
-                throw Delivery.notFound(GROUP_NO_USER + ": " + (text.isEmpty() ? "user not found (HTTP 404)" : text));
-            }
+            d.vendor().require(VendorRequest.get(userUrl), pxStep(USER_FETCH), absent -> {
+                String text = errorText(absent);
+                return Delivery.notFound(GROUP_NO_USER + ": " + (text.isEmpty() ? "user not found (HTTP 404)" : text));
+            });
             exists(d, userUrl);
         });
     }
 
     /** The default flow's account step (4.7 steps 4, 6): GET, then PUT (exists) or POST with the id (absent). */
-    private static void checkAndWriteAccount(Delivery d, JsonNode gid, ObjectNode account, ObjectNode newAccount) {
-        String accountUrl = accountUrl(d, gid);
+    private static void checkAndWriteAccount(Delivery d, GainsightPxUrls urls, JsonNode gid, ObjectNode account, ObjectNode newAccount) {
+        String accountUrl = urls.account(gid);
         locked(d, accountUrl, () -> {
-            boolean exists = known(d, accountUrl) || lookUp(d, accountUrl, ACCOUNT_FETCH).ok();
-            if (exists) write(d, VendorRequest.put(accountUrl, account), ACCOUNT_UPDATE_REJECTED, ACCOUNT_UPDATE);
-            else createAccount(d, newAccount);
+            boolean exists = known(d, accountUrl) || d.vendor().find(VendorRequest.get(accountUrl), pxStep(ACCOUNT_FETCH)).isPresent();
+            if (exists) d.vendor().call(VendorRequest.put(accountUrl, account), ACCOUNT_UPDATE_STEP);
+            else d.vendor().call(VendorRequest.post(urls.accounts(), newAccount), ACCOUNT_CREATE_STEP);
             exists(d, accountUrl);
         });
     }
 
     /** The reduced flow's account step (4.8, D3): PUT, and on a 404 create the account, as the reference intends. */
-    private static void upsertAccount(Delivery d, JsonNode gid, ObjectNode account, ObjectNode newAccount) {
-        String accountUrl = accountUrl(d, gid);
+    private static void upsertAccount(Delivery d, GainsightPxUrls urls, JsonNode gid, ObjectNode account, ObjectNode newAccount) {
+        String accountUrl = urls.account(gid);
         locked(d, accountUrl, () -> {
-            VendorResponse r = d.vendor().send(VendorRequest.put(accountUrl, account));
-            if (r.status() == 404) createAccount(d, newAccount);
-            else if (!r.ok()) throw failure(r, r.status() == 400 ? ACCOUNT_UPDATE_REJECTED : ACCOUNT_UPDATE);
+            d.vendor().updateOrCreate(VendorRequest.put(accountUrl, account), ACCOUNT_UPDATE_STEP,
+                    VendorRequest.post(urls.accounts(), newAccount), ACCOUNT_CREATE_STEP);
             exists(d, accountUrl);
         });
     }
 
     /** Whether the user or account at {@code url} is known to exist: found or written in this batch, or remembered. */
     private static boolean known(Delivery d, String url) {
-        return d.batchMemo().containsKey(url) || d.recall(url) != null;
+        return d.batch(GainsightPxBatch.KEY).exists(url) || d.recall(url) != null;
     }
 
     /** The user or account at {@code url} exists: later events of this batch and of later batches skip its check. */
     private static void exists(Delivery d, String url) {
-        d.batchMemo().put(url, Boolean.TRUE);
+        d.batch(GainsightPxBatch.KEY).existsNow(url);
         d.learn(url, null);
-    }
-
-    private static void createAccount(Delivery d, ObjectNode newAccount) {
-        write(d, VendorRequest.post(d.baseUrl() + "/accounts", newAccount), ACCOUNT_CREATE_REJECTED, ACCOUNT_CREATE);
     }
 
     /** A new account's body: the event's time as its default create date (D21: only here, never on an update), and its id. */
@@ -303,12 +299,6 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
         if (time != null && !account.has("createDate")) account.put("createDate", time);
         account.set("id", gid);
         return account;
-    }
-
-    /** An account write: any 2xx is done (D2); a 400 gets the reference's "failed to ..." text, others its context. */
-    private static void write(Delivery d, VendorRequest request, String rejected, String context) {
-        VendorResponse r = d.vendor().send(request);
-        if (!r.ok()) throw failure(r, r.status() == 400 ? rejected : context);
     }
 
     /** The account body (4.7 step 5). */
@@ -328,23 +318,21 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
     // ----------------------------------------------------------------------------------------------------- helpers
 
     /**
-     * A user or account GET: a 2xx (exists) or a 404 (absent) is returned; any other answer throws, classified,
-     * with the reference's context message and error text (4.4, D2).
+     * A side call's failure text as the reference builds it (4.4, D2): {@code <context>: <error text>}; the body is
+     * already in the error text, so the classifier adds only the status.
      */
-    private static VendorResponse lookUp(Delivery d, String url, String context) {
-        VendorResponse r = d.vendor().send(VendorRequest.get(url));
-        if (r.ok() || r.status() == 404) return r;
-        throw failure(r, context);
+    static VendorClient.Step pxStep(String context) {
+        return VendorClient.Step.describedBy(r -> withErrorText(context, r));
     }
 
-    /**
-     * The classified failure for a side call, its text as the reference builds it: {@code <context>: <error text>}.
-     * The body is already in the error text, so the classifier gets only the status.
-     */
-    static Failure failure(VendorResponse r, String context) {
+    /** An account write's text: a 400 gets the reference's "failed to ..." context, any other failure {@code context}. */
+    static VendorClient.Step pxStep(String rejected, String context) {
+        return VendorClient.Step.describedBy(r -> withErrorText(Classifier.badRequest(r.status()) ? rejected : context, r));
+    }
+
+    private static String withErrorText(String context, VendorResponse r) {
         String text = errorText(r);
-        return Classifier.failure(new VendorResponse(r.status(), r.retryAfterHeader(), null),
-                text.isEmpty() ? context + ":" : context + ": " + text);
+        return text.isEmpty() ? context + ":" : context + ": " + text;
     }
 
     /** The reference's error text: the JSON of {@code body.externalapierror} if present, else of the body; "" when empty. */
@@ -375,7 +363,7 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
 
     /** Holds the batch's lock for one user or account while {@code step} checks and writes it. */
     private static void locked(Delivery d, String key, Runnable step) {
-        ReentrantLock lock = (ReentrantLock) d.batchMemo().computeIfAbsent("lock:" + key, k -> new ReentrantLock());
+        ReentrantLock lock = d.batch(GainsightPxBatch.KEY).lock(key);
         lock.lock();
         try {
             step.run();
@@ -384,15 +372,4 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
         }
     }
 
-    private static String userUrl(Delivery d, JsonNode uid) {
-        return d.baseUrl() + "/users/" + UrlEncoding.pathSegment(uid.asText());
-    }
-
-    private static String accountUrl(Delivery d, JsonNode gid) {
-        return d.baseUrl() + "/accounts/" + UrlEncoding.pathSegment(gid.asText());
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.delivery.Classifier;
 import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.Destination;
-import dev.destinations.delivery.UrlEncoding;
 import dev.destinations.delivery.VendorRequest;
 import dev.destinations.delivery.VendorResponse;
 import dev.destinations.mapping.Event;
@@ -28,7 +27,7 @@ import java.util.Set;
  * the user (3.4); group finds the user by id, upserts the company and adds the user to it (3.8). Everything that can
  * be rejected is rejected before the first call (D10). Lookups tell "not found" (404 or an empty result) from a
  * vendor failure, which is retried (D1). A user or company is looked up once per batch: lookups and writes are
- * remembered in {@link Delivery#batchMemo()} under the lookup URL, so later events of the batch see what earlier
+ * remembered in {@link UserComBatch} under the lookup URL, so later events of the batch see what earlier
  * ones found or created; a failed lookup is never remembered. Across batches the instance remembers the ids of
  * users and companies that exist ({@link Delivery#recall}), so a known user's event is one call; a 404 from a write
  * to a remembered id makes the event forget it and start again from the lookups (D24).
@@ -120,8 +119,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
     @Override
     public String baseUrl(UserComSettings settings, String override) {
         String base = override == null ? "https://" + SUBDOMAIN_PLACEHOLDER + ".user.com/api/public" : override;
-        base = base.replace(SUBDOMAIN_PLACEHOLDER, settings.appSubdomain());
-        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return base.replace(SUBDOMAIN_PLACEHOLDER, settings.appSubdomain());
     }
 
     /** /events/ and /site-views/ add an entry each time; user and company writes are upserts. */
@@ -132,85 +130,86 @@ public final class UserComDestination implements Destination<UserComSettings> {
 
     @Override
     public void deliver(Event event, EventType type, UserComSettings settings, Delivery d) {
+        UserComUrls urls = new UserComUrls(d.baseUrl());
         switch (type) {
-            case IDENTIFY -> identify(event, settings, d);
-            case TRACK -> track(event, settings, d);
-            case PAGE -> page(event, d);
-            case GROUP -> group(event, settings, d);
+            case IDENTIFY -> identify(event, settings, d, urls);
+            case TRACK -> track(event, settings, d, urls);
+            case PAGE -> page(event, d, urls);
+            case GROUP -> group(event, settings, d, urls);
             default -> throw new IllegalStateException("not a User.com type: " + type);
         }
     }
 
     /** identify (3.5): update the user found, or create one. */
-    private void identify(Event event, UserComSettings settings, Delivery d) {
-        UserLookup lookup = userLookup(event, d.baseUrl());
+    private void identify(Event event, UserComSettings settings, Delivery d, UserComUrls urls) {
+        UserLookup lookup = userLookup(event, urls);
         ObjectNode body = identifyBody(event, settings);
         Optional<JsonNode> user = findUser(lookup, d);
         if (user.isPresent()) {
-            VendorResponse r = d.vendor().call(VendorRequest.put(d.baseUrl() + "/users/" + UrlEncoding.pathSegment(idText(user.get())) + "/", body));
+            VendorResponse r = d.vendor().call(VendorRequest.put(urls.user(idText(user.get())), body));
             JsonNode updated = r.json();
-            remember(d, lookup.url(), body, hasId(updated) ? updated : user.get());
+            remember(d, urls, lookup.url(), body, hasId(updated) ? updated : user.get());
         } else {
-            VendorResponse r = d.vendor().call(VendorRequest.post(d.baseUrl() + "/users/", body));
+            VendorResponse r = d.vendor().call(VendorRequest.post(urls.users(), body));
             JsonNode created = r.json();
             if (hasId(created)) {
-                remember(d, lookup.url(), body, created);
+                remember(d, urls, lookup.url(), body, created);
             } else {
-                d.batchMemo().remove(lookup.url()); // "does not exist" is no longer true; let the next event look again
+                d.batch(UserComBatch.KEY).forget(lookup.url()); // "does not exist" is no longer true; let the next event look again
             }
         }
     }
 
     /** track (3.6): the event is posted against the found user's numeric id. */
-    private void track(Event event, UserComSettings settings, Delivery d) {
+    private void track(Event event, UserComSettings settings, Delivery d, UserComUrls urls) {
         if (!Json.isTruthy(event.root().get("event"))) throw new ValidationException("Parameter event is required");
-        UserLookup lookup = userLookup(event, d.baseUrl());
+        UserLookup lookup = userLookup(event, urls);
         ObjectNode body = trackBody(event, settings);
         JsonNode user = findUser(lookup, d).orElseThrow(() -> Delivery.notFound(TRACK_NO_USER));
         body.set("user_id", user.get("id"));
-        d.vendor().call(VendorRequest.post(d.baseUrl() + "/events/", body));
+        d.vendor().call(VendorRequest.post(urls.events(), body));
     }
 
     /** page (3.7): the reference checks url, path and timestamp after the lookup; they are checked before it here (D10). */
-    private void page(Event event, Delivery d) {
-        UserLookup lookup = userLookup(event, d.baseUrl());
+    private void page(Event event, Delivery d, UserComUrls urls) {
+        UserLookup lookup = userLookup(event, urls);
         ObjectNode body = pageBody(event);
         JsonNode user = findUser(lookup, d).orElseThrow(() -> Delivery.notFound(PAGE_NO_USER));
         body.set("client_user", user.get("user_key"));
-        d.vendor().call(VendorRequest.post(d.baseUrl() + "/site-views/", Json.stripNulls(body)));
+        d.vendor().call(VendorRequest.post(urls.siteViews(), Json.stripNulls(body)));
     }
 
     /** group (3.8): user by id, company by id, company upsert (classified like any call, D2), then add_member. */
-    private void group(Event event, UserComSettings settings, Delivery d) {
+    private void group(Event event, UserComSettings settings, Delivery d, UserComUrls urls) {
         ObjectNode company = companyBody(event, settings);
         String userId = USER_ID.findText(event.root());
         if (userId == null) throw new ValidationException("Missing required value from " + USER_ID.source());
-        JsonNode user = findUser(new UserLookup(byIdUrl(d.baseUrl(), userId), false), d)
+        JsonNode user = findUser(new UserLookup(urls.userById(userId), false), d)
                 .orElseThrow(() -> Delivery.notFound(GROUP_NO_USER));
 
         String groupId = GROUP_ID.findText(event.root());
         // without a groupId there is nothing to look up: the reference asks for /companies-by-id/undefined/ and creates
-        String companyUrl = groupId == null ? null : d.baseUrl() + "/companies-by-id/" + UrlEncoding.pathSegment(groupId) + "/";
+        String companyUrl = groupId == null ? null : urls.companyById(groupId);
         JsonNode existing = companyUrl == null ? null : findCompany(companyUrl, d);
         JsonNode saved;
         if (existing != null) {
-            VendorResponse r = d.vendor().call(VendorRequest.put(d.baseUrl() + "/companies/" + UrlEncoding.pathSegment(idText(existing)) + "/", company),
+            VendorResponse r = d.vendor().call(VendorRequest.put(urls.company(idText(existing)), company),
                     "Company update failed");
             saved = hasId(r.json()) ? r.json() : existing;
         } else {
-            VendorResponse r = d.vendor().call(VendorRequest.post(d.baseUrl() + "/companies/", company), "Company create failed");
+            VendorResponse r = d.vendor().call(VendorRequest.post(urls.companies(), company), "Company create failed");
             if (!hasId(r.json())) throw Classifier.failure(r, "Company create answered without a company id");
             saved = r.json();
         }
         if (companyUrl != null) {
-            d.batchMemo().put(companyUrl, new Known(saved));
+            d.batch(UserComBatch.KEY).put(companyUrl, new Known(saved));
             d.learn(companyUrl, saved, "id");
         }
 
         ObjectNode member = Json.object();
         member.set("user_id", user.get("id"));
         member.set("user_custom_id", user.get("custom_id"));
-        d.vendor().call(VendorRequest.post(d.baseUrl() + "/companies/" + UrlEncoding.pathSegment(idText(saved)) + "/add_member/", Json.stripNulls(member)));
+        d.vendor().call(VendorRequest.post(urls.addMember(idText(saved)), Json.stripNulls(member)));
     }
 
     // ---- lookups -------------------------------------------------------------------------------------------------
@@ -220,9 +219,13 @@ public final class UserComDestination implements Destination<UserComSettings> {
      * integration option, top-level userId, then the email. Throws the reference's validation messages; no call.
      */
     UserLookup userLookup(Event event, String base) {
+        return userLookup(event, new UserComUrls(base));
+    }
+
+    private UserLookup userLookup(Event event, UserComUrls urls) {
         JsonNode root = event.root();
         String userKey = userKey(root);
-        if (userKey != null) return new UserLookup(searchUrl(base, "key", userKey), false);
+        if (userKey != null) return new UserLookup(urls.search("key", userKey), false);
         JsonNode field = event.integrationOptions(NAMES).path("lookup");
         if (Json.isTruthy(field)) {
             String name = field.isValueNode() ? field.asText() : Json.write(field);
@@ -230,20 +233,20 @@ public final class UserComDestination implements Destination<UserComSettings> {
                 case "email" -> {
                     String email = EMAIL.findText(root);
                     if (email == null) throw ValidationException.missingIdentity("Lookup field : email value is not present");
-                    return new UserLookup(searchUrl(base, "email", email), false);
+                    return new UserLookup(urls.search("email", email), false);
                 }
                 case "phone" -> {
                     String phone = PHONE.findText(root);
                     if (phone == null) throw ValidationException.missingIdentity("Lookup field : phone value is not present");
-                    return new UserLookup(searchUrl(base, "phone_number", phone), true);
+                    return new UserLookup(urls.search("phone_number", phone), true);
                 }
                 default -> throw new ValidationException("Lookup field : " + name + " is not supported for this destination");
             }
         }
         JsonNode userId = root.get("userId");
-        if (Json.isTruthy(userId) && userId.isValueNode()) return new UserLookup(byIdUrl(base, userId.asText()), false);
+        if (Json.isTruthy(userId) && userId.isValueNode()) return new UserLookup(urls.userById(userId.asText()), false);
         String email = EMAIL.findText(root);
-        if (email != null) return new UserLookup(searchUrl(base, "email", email), false);
+        if (email != null) return new UserLookup(urls.search("email", email), false);
         throw ValidationException.missingIdentity("Default lookup field : email value is empty");
     }
 
@@ -260,7 +263,9 @@ public final class UserComDestination implements Destination<UserComSettings> {
      * A phone search that matches no one or several users is a permanent validation failure (D1, quirk 12).
      */
     Optional<JsonNode> findUser(UserLookup lookup, Delivery d) {
-        if (d.batchMemo().get(lookup.url()) instanceof Known known) return Optional.ofNullable(known.entity());
+        UserComBatch batch = d.batch(UserComBatch.KEY);
+        Known known = batch.get(lookup.url());
+        if (known != null) return Optional.ofNullable(known.entity());
         JsonNode remembered = d.recall(lookup.url());
         if (remembered != null) return Optional.of(remembered);
         JsonNode user = d.vendor().find(VendorRequest.get(lookup.url()), "User lookup failed")
@@ -268,8 +273,8 @@ public final class UserComDestination implements Destination<UserComSettings> {
                 .orElse(null);
         if (user != null) d.learn(lookup.url(), user, USER_IDS);
         // an event of the batch may have created the user meanwhile: what it stored wins over our "not found"
-        Object prior = d.batchMemo().putIfAbsent(lookup.url(), new Known(user));
-        return Optional.ofNullable(prior instanceof Known known ? known.entity() : user);
+        Known prior = batch.putIfAbsent(lookup.url(), new Known(user));
+        return Optional.ofNullable(prior != null ? prior.entity() : user);
     }
 
     /** Reads a 2xx lookup answer: a user object, or a {@code results} list (always for phone searches). */
@@ -292,7 +297,9 @@ public final class UserComDestination implements Destination<UserComSettings> {
 
     /** The company, or null when it does not exist (404 or an empty answer). */
     private static JsonNode findCompany(String url, Delivery d) {
-        if (d.batchMemo().get(url) instanceof Known known) return known.entity();
+        UserComBatch batch = d.batch(UserComBatch.KEY);
+        Known known = batch.get(url);
+        if (known != null) return known.entity();
         JsonNode remembered = d.recall(url);
         if (remembered != null) return remembered;
         Optional<VendorResponse> found = d.vendor().find(VendorRequest.get(url), "Company lookup failed");
@@ -307,8 +314,8 @@ public final class UserComDestination implements Destination<UserComSettings> {
                 throw Classifier.failure(found.get(), "Company lookup answered without a company id");
             }
         }
-        Object prior = d.batchMemo().putIfAbsent(url, new Known(company));
-        return prior instanceof Known known ? known.entity() : company;
+        Known prior = batch.putIfAbsent(url, new Known(company));
+        return prior != null ? prior.entity() : company;
     }
 
     /**
@@ -316,14 +323,15 @@ public final class UserComDestination implements Destination<UserComSettings> {
      * event looked it up by, and under users-by-id of the custom id just written (the URL a later track or group
      * with that userId uses).
      */
-    private static void remember(Delivery d, String lookupUrl, ObjectNode written, JsonNode user) {
+    private static void remember(Delivery d, UserComUrls urls, String lookupUrl, ObjectNode written, JsonNode user) {
         Known known = new Known(user);
-        d.batchMemo().put(lookupUrl, known);
+        UserComBatch batch = d.batch(UserComBatch.KEY);
+        batch.put(lookupUrl, known);
         d.learn(lookupUrl, user, USER_IDS);
         JsonNode customId = written.path("custom_id");
         if (customId.isValueNode() && Json.isTruthy(customId)) {
-            String byId = byIdUrl(d.baseUrl(), customId.asText());
-            d.batchMemo().put(byId, known);
+            String byId = urls.userById(customId.asText());
+            batch.put(byId, known);
             d.learn(byId, user, USER_IDS);
         }
     }
@@ -407,17 +415,6 @@ public final class UserComDestination implements Destination<UserComSettings> {
         StringBuilder out = new StringBuilder();
         address.forEach(v -> out.append(JavaScript.string(v)));
         return out.toString();
-    }
-
-    // ---- URLs ----------------------------------------------------------------------------------------------------
-
-    /** {@code /users/search/?<param>=<value>}, the value percent-encoded (D5: a + in an email stays a plus). */
-    static String searchUrl(String base, String param, String value) {
-        return base + "/users/search/?" + param + "=" + UrlEncoding.queryValue(value);
-    }
-
-    static String byIdUrl(String base, String userId) {
-        return base + "/users-by-id/" + UrlEncoding.pathSegment(userId) + "/";
     }
 
     private static boolean hasId(JsonNode node) {

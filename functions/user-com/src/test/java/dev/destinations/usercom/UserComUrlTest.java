@@ -58,7 +58,7 @@ class UserComUrlTest {
     @Test
     void baseUrl_override_substitutesTheSubdomainPlaceholder_orIsTheWholeBase() throws Exception {
         var s = settings("{\"appSubdomain\":\"commander\"}");
-        assertThat(user.baseUrl(s, "http://127.0.0.1:9000/{appSubdomain}.user.com/api/public/"))
+        assertThat(user.baseUrl(s, dev.destinations.delivery.BaseUrl.override(" http://127.0.0.1:9000/{appSubdomain}.user.com/api/public/")))
                 .isEqualTo("http://127.0.0.1:9000/commander.user.com/api/public");
         assertThat(user.baseUrl(s, "https://{appSubdomain}.proxy.example.com/api/public")).isEqualTo("https://commander.proxy.example.com/api/public");
         assertThat(user.baseUrl(s, "http://127.0.0.1:9000/commander.user.com/api/public")).isEqualTo("http://127.0.0.1:9000/commander.user.com/api/public");

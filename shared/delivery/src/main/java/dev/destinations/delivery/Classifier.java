@@ -25,6 +25,20 @@ public final class Classifier {
         return new Failure(reasonFor(status), detail, status, response.retryAfter());
     }
 
+    /**
+     * The failure for a non-2xx answer whose body the flow has already put into {@code text} (a reference's own error
+     * text): the status follows, no excerpt.
+     */
+    public static Failure failureWithText(VendorResponse response, String text) {
+        int status = response.status();
+        return new Failure(reasonFor(status), text + " (HTTP " + status + ")", status, response.retryAfter());
+    }
+
+    /** The vendor refused the request's content (400): some references word that failure differently. */
+    public static boolean badRequest(int status) {
+        return status == 400;
+    }
+
     /** The vendor has no such record: a lookup's "not found" (D1), or a write to an id that no longer exists. */
     public static boolean notFound(int status) {
         return status == 404;

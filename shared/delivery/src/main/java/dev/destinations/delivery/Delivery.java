@@ -4,38 +4,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a flow has while it delivers one message: its vendor client, the base URL (the reference's, or the
- * base-URL override), the message's receive count, a memo shared by the messages of one batch (so a user
- * or company is looked up once per batch, not once per event), and the ids the instance has learned in earlier
- * batches ({@link KnownIds}). Not thread-safe: one per message.
+ * base-URL override), the state its destination keeps for the batch ({@link BatchMemo}: so a user or company is
+ * looked up once per batch, not once per event), and the ids the instance has learned in earlier batches ({@link
+ * KnownIds}). Not thread-safe: one per message.
  */
 public final class Delivery {
     private final VendorClient vendor;
     private final String baseUrl;
-    private final int receiveCount;
-    private final Map<String, Object> batchMemo;
+    private final BatchMemo batchMemo;
     private final KnownIds known;
     private final List<String> recalled = new ArrayList<>();
 
-    public Delivery(VendorClient vendor, String baseUrl, int receiveCount, Map<String, Object> batchMemo) {
-        this(vendor, baseUrl, receiveCount, batchMemo, KnownIds.none());
+    public Delivery(VendorClient vendor, String baseUrl, BatchMemo batchMemo) {
+        this(vendor, baseUrl, batchMemo, KnownIds.none());
     }
 
-    public Delivery(VendorClient vendor, String baseUrl, int receiveCount, Map<String, Object> batchMemo, KnownIds known) {
+    public Delivery(VendorClient vendor, String baseUrl, BatchMemo batchMemo, KnownIds known) {
         this.vendor = vendor;
         this.baseUrl = baseUrl;
-        this.receiveCount = receiveCount;
         this.batchMemo = batchMemo;
         this.known = known;
     }
 
-    /** A fresh memo for one batch. Thread-safe: different users of a batch run concurrently. */
-    public static Map<String, Object> newBatchMemo() {
-        return new ConcurrentHashMap<>();
+    /** A fresh memo for one batch. */
+    public static BatchMemo newBatchMemo() {
+        return new BatchMemo();
     }
 
     public VendorClient vendor() {
@@ -46,12 +42,9 @@ public final class Delivery {
         return baseUrl;
     }
 
-    public int receiveCount() {
-        return receiveCount;
-    }
-
-    public Map<String, Object> batchMemo() {
-        return batchMemo;
+    /** What the destination keeps for this batch under {@code key} (shared with the batch's other events). */
+    public <T extends BatchMemo.State> T batch(BatchMemo.Key<T> key) {
+        return batchMemo.get(key);
     }
 
     /**
@@ -77,7 +70,7 @@ public final class Delivery {
         if (recalled.isEmpty()) return false;
         for (String key : recalled) {
             known.forget(key);
-            batchMemo.remove(key);
+            batchMemo.forget(key);
         }
         recalled.clear();
         return true;
@@ -85,7 +78,7 @@ public final class Delivery {
 
     /**
      * A lookup found nothing (D11). Young messages are retried as DEPENDENCY_NOT_READY; once the message has been
-     * received as often as D11 allows, {@link EventProcessor} turns this into a permanent NOT_FOUND.
+     * received as often as D11 allows, the batch runner's retry policy turns this into a permanent NOT_FOUND.
      */
     public static Failure notFound(String referenceMessage) {
         return new Failure(Reason.DEPENDENCY_NOT_READY, referenceMessage);

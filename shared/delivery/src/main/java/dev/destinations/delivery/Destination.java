@@ -40,7 +40,10 @@ public interface Destination<S> {
     /** Every header the vendor gets on every call, authentication included. */
     Map<String, String> headers(String apiKey);
 
-    /** The vendor base URL for these settings; {@code override} (the base-URL setting) is null when unset. */
+    /**
+     * The vendor base URL for these settings, without a trailing slash; {@code override} (the base-URL setting) is
+     * null when unset, and already trimmed ({@link BaseUrl#override}).
+     */
     String baseUrl(S settings, String override);
 
     /**

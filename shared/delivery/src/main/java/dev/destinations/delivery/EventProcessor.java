@@ -22,7 +22,6 @@ public final class EventProcessor<S> {
     private final SettingsSource settingsSource;
     private final VendorHttp http;
     private final String baseUrlOverride;
-    private final int dependencyRetryReceives;
     private final Circuit circuit;
     private final RateBudget budget;
     private final KnownIds known;
@@ -32,14 +31,9 @@ public final class EventProcessor<S> {
 
     private record Parsed<S>(JsonNode merged, S settings) {}
 
-    /**
-     * @param baseUrlOverride         the base-URL setting, or null
-     * @param dependencyRetryReceives how many receives a "not found" lookup is retried before it is final (D11)
-     */
-    public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http,
-                          String baseUrlOverride, int dependencyRetryReceives) {
-        this(destination, settingsSource, http, baseUrlOverride, dependencyRetryReceives, Circuit.never(), RateBudget.unlimited(), KnownIds.none(),
-                DeliveredEvents.none());
+    /** @param baseUrlOverride the base-URL setting, or null */
+    public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http, String baseUrlOverride) {
+        this(destination, settingsSource, http, baseUrlOverride, Circuit.never(), RateBudget.unlimited(), KnownIds.none(), DeliveredEvents.none());
     }
 
     /**
@@ -48,8 +42,7 @@ public final class EventProcessor<S> {
      * @param delivered the non-idempotent writes already delivered (README "Duplicate events"), shared by every instance
      */
     public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http,
-                          String baseUrlOverride, int dependencyRetryReceives, Circuit circuit, RateBudget budget, KnownIds known,
-                          DeliveredEvents delivered) {
+                          String baseUrlOverride, Circuit circuit, RateBudget budget, KnownIds known, DeliveredEvents delivered) {
         this.delivered = delivered;
         this.circuit = circuit;
         this.budget = budget;
@@ -57,8 +50,7 @@ public final class EventProcessor<S> {
         this.destination = destination;
         this.settingsSource = settingsSource;
         this.http = http;
-        this.baseUrlOverride = baseUrlOverride == null || baseUrlOverride.isBlank() ? null : baseUrlOverride.strip();
-        this.dependencyRetryReceives = dependencyRetryReceives;
+        this.baseUrlOverride = BaseUrl.override(baseUrlOverride); // the one place it is trimmed
         this.headers = VendorClient.headersForLastKey(destination::headers);
     }
 
@@ -66,28 +58,9 @@ public final class EventProcessor<S> {
         return destination;
     }
 
-    /**
-     * A message body read once: the event, or the outcome that ends it (not JSON, not an object). Reading is
-     * separate from {@link #process} so the batch runner can order messages by user before processing them.
-     */
-    public record Message(Event event, Outcome invalid) {}
-
-    /** Reads a body that carries one event (an envelope is unwrapped); a batch body is the batch runner's to split. */
-    public static Message read(String body) {
-        MessageBody.Contents contents = MessageBody.read(body);
-        if (contents.batch()) {
-            return new Message(null, Outcome.of(Reason.INVALID_EVENT, "a batch body of " + contents.parts().size() + " events: only the batch runner splits it"));
-        }
-        return contents.parts().get(0).read();
-    }
-
-    /** Reads and processes one body. */
-    public Outcome process(String body, int receiveCount, Map<String, Object> batchMemo) {
-        return process(read(body), receiveCount, batchMemo);
-    }
-
-    public Outcome process(Message message, int receiveCount, Map<String, Object> batchMemo) {
-        return process(message, null, receiveCount, batchMemo, Long.MAX_VALUE);
+    /** Reads ({@link MessageBody#readOne}) and processes one body. */
+    public Outcome process(String body, BatchMemo batchMemo) {
+        return process(MessageBody.readOne(body), null, batchMemo, Long.MAX_VALUE);
     }
 
     /**
@@ -95,16 +68,15 @@ public final class EventProcessor<S> {
      *                      of an event without a {@code messageId}; null for none
      * @param deadlineNanos ({@link System#nanoTime()}) after which no vendor call waits for the rate budget
      */
-    public Outcome process(Message message, String sqsId, int receiveCount, Map<String, Object> batchMemo, long deadlineNanos) {
+    public Outcome process(MessageBody.Message message, String sqsId, BatchMemo batchMemo, long deadlineNanos) {
         if (message.invalid() != null) return message.invalid();
         Event event = message.event();
         VendorClient vendor = null;
         String apiKey = null;
-        EventType type = null;
+        EventType type = message.type();
         try {
             String typeText = event.typeText();
             if (typeText == null) return Outcome.of(Reason.INVALID_EVENT, destination.missingTypeMessage());
-            type = EventType.of(typeText);
             if (type == null) {
                 return Outcome.of(Reason.INVALID_EVENT, redact(destination.unknownTypeMessage(typeText.toLowerCase()), event, null));
             }
@@ -119,7 +91,7 @@ public final class EventProcessor<S> {
             apiKey = credentials.apiKey(); // D8: no key, no call
             vendor = new VendorClient(http, headers, credentials, circuit, budget, deadlineNanos);
             String baseUrl = destination.baseUrl(settings, baseUrlOverride);
-            Delivery delivery = new Delivery(vendor, baseUrl, receiveCount, batchMemo, known);
+            Delivery delivery = new Delivery(vendor, baseUrl, batchMemo, known);
             String key = destination.deduplicates(type, settings) ? deduplicationKey(event, sqsId) : null;
             if (key != null) {
                 switch (delivered.claim(key)) {
@@ -145,10 +117,8 @@ public final class EventProcessor<S> {
             }
             return Outcome.delivered(vendor.calls(), vendor.millis());
         } catch (Failure f) {
-            Failure finalFailure = f.reason() == Reason.DEPENDENCY_NOT_READY && receiveCount >= dependencyRetryReceives
-                    ? new Failure(Reason.NOT_FOUND, f.getMessage(), f.vendorStatus(), null)
-                    : f;
-            return redacted(Outcome.of(finalFailure, calls(vendor), millis(vendor)), event, apiKey);
+            // a "not found" stays DEPENDENCY_NOT_READY here: the batch runner's RetryPolicy knows the receive count (D11)
+            return redacted(Outcome.of(f, calls(vendor), millis(vendor)), event, apiKey);
         } catch (ValidationException e) {
             // D20: anonymous traffic is skipped, not parked; identify or group without identity is a producer bug
             Reason reason = e.missingIdentity() && ANONYMOUS_TRAFFIC.contains(type) ? Reason.UNIDENTIFIED : Reason.VALIDATION;
@@ -191,7 +161,7 @@ public final class EventProcessor<S> {
         return p.settings();
     }
 
-    /** Reads {@code apiKey} from the merged settings each time, so a refreshed secret is used at once. */
+    /** Asks the settings source for the key each time, so a refreshed secret is used at once. */
     private final class SettingsCredentials implements Credentials {
         private final EventType type;
 
@@ -201,11 +171,9 @@ public final class EventProcessor<S> {
 
         @Override
         public String apiKey() {
-            JsonNode key = settingsSource.current().get("apiKey");
-            if (key == null || !key.isTextual() || key.textValue().isBlank()) {
-                throw new Failure(Reason.CONFIGURATION, destination.missingApiKeyMessage(type));
-            }
-            return key.textValue();
+            String key = settingsSource.apiKey();
+            if (key == null || key.isBlank()) throw new Failure(Reason.CONFIGURATION, destination.missingApiKeyMessage(type));
+            return key;
         }
 
         @Override

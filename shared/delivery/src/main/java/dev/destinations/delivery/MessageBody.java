@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.mapping.Event;
+import dev.destinations.mapping.EventType;
 import dev.destinations.mapping.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +23,42 @@ public final class MessageBody {
     private MessageBody() {}
 
     /**
+     * An event read once: the event and its type (null when the type is missing or unknown), or the outcome that
+     * ends it (not JSON, not an object). Reading is separate from {@link EventProcessor#process} so the batch runner
+     * can order messages by user before processing them; the type is worked out here once, for the flow and the logs.
+     */
+    public record Message(Event event, Outcome invalid, EventType type) {
+        public Message(Event event, Outcome invalid) {
+            this(event, invalid, event == null || event.typeText() == null ? null : EventType.of(event.typeText()));
+        }
+
+        /** The event type as logs name it: its wire name, or "unreadable", "missing", "unknown". */
+        public String typeName() {
+            if (event == null) return "unreadable";
+            if (type != null) return type.wireName();
+            return event.typeText() == null ? "missing" : "unknown";
+        }
+    }
+
+    /**
      * One event of a body, or why part of it is no event.
      *
      * @param text this event's own JSON when it came from a batch (what is parked or re-queued for it alone);
      *             null when the part is the whole body, whose original text is then kept
      */
-    public record Part(EventProcessor.Message read, String text) {}
+    public record Part(Message read, String text) {}
 
     /** @param batch true when the body was a batch: each part then settles on its own */
     public record Contents(List<Part> parts, boolean batch) {}
+
+    /** Reads a body that carries one event (an envelope is unwrapped); a batch body is the batch runner's to split. */
+    public static Message readOne(String body) {
+        Contents contents = read(body);
+        if (contents.batch()) {
+            return new Message(null, Outcome.of(Reason.INVALID_EVENT, "a batch body of " + contents.parts().size() + " events: only the batch runner splits it"));
+        }
+        return contents.parts().get(0).read();
+    }
 
     public static Contents read(String body) {
         JsonNode root;
@@ -75,7 +103,7 @@ public final class MessageBody {
         }
         if (node.isArray()) return split(node, null);
         if (!node.isObject()) return invalid("message body is " + kind(node) + ", not a JSON object");
-        return new Contents(List.of(new Part(new EventProcessor.Message(Event.of(node), null), null)), false);
+        return new Contents(List.of(new Part(new Message(Event.of(node), null), null)), false);
     }
 
     /** The events of a batch, in order; a part that is not an object is invalid on its own, its neighbours go on. */
@@ -87,11 +115,11 @@ public final class MessageBody {
             n++;
             if (!element.isObject()) {
                 Outcome why = Outcome.of(Reason.INVALID_EVENT, "batch element " + n + " is " + kind(element) + ", not a JSON object");
-                parts.add(new Part(new EventProcessor.Message(null, why), Json.write(element)));
+                parts.add(new Part(new Message(null, why), Json.write(element)));
                 continue;
             }
             if (sentAt != null && !element.has("sentAt")) ((ObjectNode) element).set("sentAt", sentAt);
-            parts.add(new Part(new EventProcessor.Message(Event.of(element), null), Json.write(element)));
+            parts.add(new Part(new Message(Event.of(element), null), Json.write(element)));
         }
         return new Contents(parts, true);
     }
@@ -112,7 +140,7 @@ public final class MessageBody {
     }
 
     private static Contents invalid(String detail) {
-        return new Contents(List.of(new Part(new EventProcessor.Message(null, Outcome.of(Reason.INVALID_EVENT, detail)), null)), false);
+        return new Contents(List.of(new Part(new Message(null, Outcome.of(Reason.INVALID_EVENT, detail)), null)), false);
     }
 
     private static String kind(JsonNode node) {

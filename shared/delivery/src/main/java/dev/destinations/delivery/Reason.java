@@ -40,11 +40,11 @@ public enum Reason {
     /** Not sent: this instance's circuit is open after consecutive vendor failures (a vendor outage). */
     CIRCUIT_OPEN(Disposition.RETRY),
     /** Not started: too little time left in the invocation. Retried without backoff. */
-    DEADLINE(Disposition.RETRY),
-    /** Not started: an earlier message of the same FIFO group was not delivered (D14). */
-    FIFO_GROUP_BLOCKED(Disposition.RETRY),
-    /** Not started: an earlier event of the same user in this batch body is retried, and this one goes after it (D19). */
-    USER_ORDER_BLOCKED(Disposition.RETRY),
+    DEADLINE(Disposition.RETRY, true),
+    /** Not started: an earlier message of the same FIFO group was not delivered (D14). Retried without backoff. */
+    FIFO_GROUP_BLOCKED(Disposition.RETRY, true),
+    /** Not started: an earlier event of the same user in this batch body is retried, and this one goes after it (D19). Retried without backoff. */
+    USER_ORDER_BLOCKED(Disposition.RETRY, true),
     /** An event of a batch body to retry that the source queue did not take back: parked, so it is neither lost nor its neighbours written twice (D19). */
     REQUEUE_FAILED(Disposition.PARK),
     /** The DLQ could not take a message that had to be parked, so it stays on the queue. */
@@ -56,15 +56,29 @@ public enum Reason {
     public enum Disposition { SKIP, PARK, RETRY }
 
     private final Disposition disposition;
+    private final boolean retriesImmediately;
     private final String code;
 
     Reason(Disposition disposition) {
+        this(disposition, false);
+    }
+
+    Reason(Disposition disposition, boolean retriesImmediately) {
         this.disposition = disposition;
+        this.retriesImmediately = retriesImmediately;
         this.code = name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public Disposition disposition() {
         return disposition;
+    }
+
+    /**
+     * True for a message that was never started (nothing was wrong with it): retried at once, without backoff. Every
+     * other retry waits by its receive count or the vendor's Retry-After.
+     */
+    public boolean retriesImmediately() {
+        return retriesImmediately;
     }
 
     /** The snake_case code used in logs, metrics and DLQ attributes. */

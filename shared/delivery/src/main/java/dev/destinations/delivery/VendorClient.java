@@ -11,6 +11,16 @@ import java.util.function.Function;
  * with a refreshed key after a 401 (D15), classifies answers through {@link Classifier}, and counts the calls and
  * the time spent waiting. Every call first passes the instance's {@link Circuit} and {@link RateBudget}, which
  * may refuse it (CIRCUIT_OPEN, RATE_LIMITED) before anything is sent. Not thread-safe: one per message.
+ *
+ * <p>Each method states what the flow expects of the answer, so no flow reads a status itself:
+ * <pre>
+ * call            2xx                                   anything else fails
+ * find            2xx present, 404 empty (D1)           anything else fails
+ * require         2xx                                   404 fails as the flow says (D11), anything else fails
+ * delete          2xx or 404 done                       anything else fails
+ * updateOrCreate  update 2xx, or on 404 create 2xx     anything else fails
+ * </pre>
+ * How a failure is classified is {@link Classifier}'s; what it says is the {@link Step}'s.
  */
 public final class VendorClient {
     private final VendorHttp http;
@@ -54,8 +64,40 @@ public final class VendorClient {
         };
     }
 
-    /** Sends and returns the answer whatever its status. Only a missing response throws (NETWORK). */
-    public VendorResponse send(VendorRequest request) {
+    /**
+     * What a step's failure says: a fixed message, followed by the status and an excerpt of the body, which also
+     * leads a transport failure's detail ({@link #named}); or a text the flow builds from the answer, as a
+     * reference that puts the vendor's error text in its message does, followed by the status only ({@link
+     * #describedBy}; a transport failure keeps its own detail).
+     */
+    public static final class Step {
+        private final String message;
+        private final Function<VendorResponse, String> text;
+
+        private Step(String message, Function<VendorResponse, String> text) {
+            this.message = message;
+            this.text = text;
+        }
+
+        public static Step named(String message) {
+            return new Step(Objects.requireNonNull(message), null);
+        }
+
+        public static Step describedBy(Function<VendorResponse, String> text) {
+            return new Step(null, Objects.requireNonNull(text));
+        }
+
+        Failure failure(VendorResponse response) {
+            return message != null ? Classifier.failure(response, message) : Classifier.failureWithText(response, text.apply(response));
+        }
+
+        Failure network(Failure f) {
+            return message != null ? f.prefixed(message + ": ") : f;
+        }
+    }
+
+    /** Sends and returns the answer whatever its status. Only a missing response throws (NETWORK). For the methods below and tests. */
+    VendorResponse send(VendorRequest request) {
         VendorResponse response = exchange(request);
         if (response.status() == 401) {
             credentials.refresh();
@@ -71,28 +113,58 @@ public final class VendorClient {
 
     /** As {@link #call(VendorRequest)}, with the reference's message for this step leading the failure detail. */
     public VendorResponse call(VendorRequest request, String failureMessage) {
-        VendorResponse response = sendFor(request, failureMessage);
-        if (!response.ok()) throw Classifier.failure(response, failureMessage);
+        return call(request, Step.named(failureMessage));
+    }
+
+    public VendorResponse call(VendorRequest request, Step step) {
+        VendorResponse response = sendFor(request, step);
+        if (!response.ok()) throw step.failure(response);
         return response;
     }
 
-    /**
-     * A lookup, or a write whose 404 the flow answers itself (Gainsight PX identify then creates, D23): a 2xx answer
-     * is present, a 404 is empty, anything else throws the classified failure (D1).
-     */
+    /** A lookup: a 2xx answer is present, a 404 is empty, anything else throws the classified failure (D1). */
     public Optional<VendorResponse> find(VendorRequest request, String failureMessage) {
-        VendorResponse response = sendFor(request, failureMessage);
+        return find(request, Step.named(failureMessage));
+    }
+
+    public Optional<VendorResponse> find(VendorRequest request, Step step) {
+        VendorResponse response = sendFor(request, step);
         if (Classifier.notFound(response.status())) return Optional.empty();
-        if (!response.ok()) throw Classifier.failure(response, failureMessage);
+        if (!response.ok()) throw step.failure(response);
         return Optional.of(response);
     }
 
+    /**
+     * A record the flow cannot go on without: a 2xx answer is returned; a 404 throws what {@code absent} makes of
+     * the answer (usually {@link Delivery#notFound}, D11); anything else throws the classified failure.
+     */
+    public VendorResponse require(VendorRequest request, Step step, Function<VendorResponse, Failure> absent) {
+        VendorResponse response = sendFor(request, step);
+        if (Classifier.notFound(response.status())) throw absent.apply(response);
+        if (!response.ok()) throw step.failure(response);
+        return response;
+    }
+
+    /** A delete: a 2xx answer and a 404 (nothing left to delete) are done; anything else throws the classified failure. */
+    public void delete(VendorRequest request, Step step) {
+        VendorResponse response = sendFor(request, step);
+        if (!response.ok() && !Classifier.notFound(response.status())) throw step.failure(response);
+    }
+
+    /**
+     * An update that creates what is not there: {@code update}, and when it answers 404 {@code create} (Gainsight PX
+     * identify D23, account D3). Returns the 2xx answer of the call that wrote; anything else throws, classified.
+     */
+    public VendorResponse updateOrCreate(VendorRequest update, Step updateStep, VendorRequest create, Step createStep) {
+        return find(update, updateStep).orElseGet(() -> call(create, createStep));
+    }
+
     /** {@link #send}, with the step's message in front of a transport failure too, so every failure names its step. */
-    private VendorResponse sendFor(VendorRequest request, String failureMessage) {
+    private VendorResponse sendFor(VendorRequest request, Step step) {
         try {
             return send(request);
         } catch (Failure f) {
-            throw f.reason() == Reason.NETWORK ? f.prefixed(failureMessage + ": ") : f;
+            throw f.reason() == Reason.NETWORK ? step.network(f) : f;
         }
     }
 

@@ -22,8 +22,8 @@ class EventProcessorDeduplicationTest {
     final List<String> claimed = new ArrayList<>();
 
     EventProcessor<JsonNode> processor(DeliveredEvents delivered) {
-        SettingsSource fixed = SettingsSource.fixed(Json.object().put("apiKey", "k"));
-        return new EventProcessor<>(new TestDestination(), fixed, new VendorHttp(Duration.ofSeconds(1), Duration.ofSeconds(2)), stub.baseUrl(), 3,
+        SettingsSource fixed = SettingsSource.fixed(Json.object(), "k");
+        return new EventProcessor<>(new TestDestination(), fixed, new VendorHttp(Duration.ofSeconds(1), Duration.ofSeconds(2)), stub.baseUrl(),
                 Circuit.never(), RateBudget.unlimited(), KnownIds.none(), delivered);
     }
 
@@ -37,7 +37,7 @@ class EventProcessorDeduplicationTest {
     }
 
     Outcome process(EventProcessor<JsonNode> p, String body, String sqsId) {
-        return p.process(EventProcessor.read(body), sqsId, 1, Delivery.newBatchMemo(), Long.MAX_VALUE);
+        return p.process(MessageBody.readOne(body), sqsId, Delivery.newBatchMemo(), Long.MAX_VALUE);
     }
 
     @Test

@@ -33,14 +33,20 @@ class EventProcessorTest {
             }
 
             @Override
+            public String apiKey() {
+                JsonNode key = current().get("apiKey");
+                return key == null || !key.isTextual() ? null : key.textValue();
+            }
+
+            @Override
             public void refresh() {
             }
         };
-        processor = new EventProcessor<>(new TestDestination(), source, new VendorHttp(Duration.ofSeconds(1), Duration.ofSeconds(2)), stub.baseUrl(), 3);
+        processor = new EventProcessor<>(new TestDestination(), source, new VendorHttp(Duration.ofSeconds(1), Duration.ofSeconds(2)), stub.baseUrl());
     }
 
-    private Outcome process(String body, int receiveCount) {
-        return processor.process(body, receiveCount, Delivery.newBatchMemo());
+    private Outcome process(String body) {
+        return processor.process(body, Delivery.newBatchMemo());
     }
 
     @ParameterizedTest(name = "[{index}] {1}: {2}")
@@ -53,21 +59,30 @@ class EventProcessorTest {
             "{\"type\":\"page\"}            | NOT_HANDLED   | test does not handle page events",
             "{\"type\":\"TRACK\",\"integrations\":{\"Test\":false}} | DISABLED | the event's integrations object disables test"})
     void bodyAndTypeChecks_endBeforeAnyVendorCall(String body, Reason reason, String detail) {
-        Outcome o = process(body, 1);
+        Outcome o = process(body);
         assertThat(o.reason()).isEqualTo(reason);
         assertThat(o.detail()).startsWith(detail);
         assertThat(stub.requests()).isEmpty();
     }
 
     @Test
+    void theTypeIsReadOnceWithTheBody_andNamedForLogs() {
+        assertThat(MessageBody.readOne("{\"type\":\"TRACK\"}").type()).isEqualTo(dev.destinations.mapping.EventType.TRACK);
+        assertThat(MessageBody.readOne("{\"type\":\"TRACK\"}").typeName()).isEqualTo("track");
+        assertThat(MessageBody.readOne("{\"type\":\"shout\"}").typeName()).isEqualTo("unknown");
+        assertThat(MessageBody.readOne("{\"userId\":\"u\"}").typeName()).isEqualTo("missing");
+        assertThat(MessageBody.readOne("not json").typeName()).isEqualTo("unreadable");
+    }
+
+    @Test
     void deeplyNestedBody_isAnInvalidEvent_notACrash() {
         String body = "{\"type\":\"track\",\"p\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
-        assertThat(process(body, 1).reason()).isEqualTo(Reason.INVALID_EVENT);
+        assertThat(process(body).reason()).isEqualTo(Reason.INVALID_EVENT);
     }
 
     @Test
     void delivered_countsItsVendorCalls() {
-        Outcome o = process("{\"type\":\"track\",\"userId\":\"u1\",\"properties\":{\"action\":\"twoCalls\"}}", 1);
+        Outcome o = process("{\"type\":\"track\",\"userId\":\"u1\",\"properties\":{\"action\":\"twoCalls\"}}");
         assertThat(o.delivered()).isTrue();
         assertThat(o.vendorCalls()).isEqualTo(2);
         assertThat(stub.requests()).extracting(VendorStub.Recorded::path).containsExactly("/lookup/u1", "/items");
@@ -76,7 +91,7 @@ class EventProcessorTest {
     @Test
     void missingApiKey_isConfiguration_andNothingIsSent() {
         settings.set("{}");
-        Outcome o = process("{\"type\":\"track\",\"userId\":\"u1\"}", 1);
+        Outcome o = process("{\"type\":\"track\",\"userId\":\"u1\"}");
         assertThat(o.reason()).isEqualTo(Reason.CONFIGURATION);
         assertThat(o.disposition()).isEqualTo(Reason.Disposition.RETRY);
         assertThat(stub.requests()).isEmpty();
@@ -85,33 +100,31 @@ class EventProcessorTest {
     @Test
     void invalidSettings_isConfiguration() {
         settings.set("{\"apiKey\":\"k\",\"broken\":true}");
-        assertThat(process("{\"type\":\"track\",\"userId\":\"u1\"}", 1).detail()).isEqualTo("broken must be false");
+        assertThat(process("{\"type\":\"track\",\"userId\":\"u1\"}").detail()).isEqualTo("broken must be false");
     }
 
     @Test
-    void notFound_isRetriedWhileYoung_thenPermanentWithTheSameMessage() {
-        String body = "{\"type\":\"track\",\"userId\":\"u1\",\"properties\":{\"action\":\"notFound\"}}";
-        assertThat(process(body, 2).reason()).isEqualTo(Reason.DEPENDENCY_NOT_READY);
-        Outcome last = process(body, 3);
-        assertThat(last.reason()).isEqualTo(Reason.NOT_FOUND);
-        assertThat(last.detail()).isEqualTo("No user found");
+    void notFound_isDependencyNotReady_theReceiveCountIsTheRetryPolicysToWeigh_D11() {
+        Outcome o = process("{\"type\":\"track\",\"userId\":\"u1\",\"properties\":{\"action\":\"notFound\"}}");
+        assertThat(o.reason()).isEqualTo(Reason.DEPENDENCY_NOT_READY);
+        assertThat(o.detail()).isEqualTo("No user found");
     }
 
     @Test
     void validationAndBugs_areClassified_neverThrown() {
-        assertThat(process("{\"type\":\"track\",\"userId\":\"u\",\"properties\":{\"action\":\"validate\"}}", 1).reason()).isEqualTo(Reason.VALIDATION);
-        Outcome bug = process("{\"type\":\"track\",\"userId\":\"u\",\"properties\":{\"action\":\"bug\"}}", 1);
+        assertThat(process("{\"type\":\"track\",\"userId\":\"u\",\"properties\":{\"action\":\"validate\"}}").reason()).isEqualTo(Reason.VALIDATION);
+        Outcome bug = process("{\"type\":\"track\",\"userId\":\"u\",\"properties\":{\"action\":\"bug\"}}");
         assertThat(bug.reason()).isEqualTo(Reason.INTERNAL_ERROR);
         assertThat(bug.detail()).startsWith("unexpected NullPointerException at ");
     }
 
     @Test
     void missingIdentity_isSkippedAsUnidentifiedForTrack_butStaysValidationForIdentify_D20() {
-        Outcome track = process("{\"type\":\"track\",\"anonymousId\":\"a\",\"properties\":{\"action\":\"anonymous\"}}", 1);
+        Outcome track = process("{\"type\":\"track\",\"anonymousId\":\"a\",\"properties\":{\"action\":\"anonymous\"}}");
         assertThat(track.reason()).isEqualTo(Reason.UNIDENTIFIED);
         assertThat(track.disposition()).isEqualTo(Reason.Disposition.SKIP);
         assertThat(track.detail()).as("the reference's message is the detail").isEqualTo("No user to deliver for");
-        Outcome identify = process("{\"type\":\"identify\",\"anonymousId\":\"a\",\"properties\":{\"action\":\"anonymous\"}}", 1);
+        Outcome identify = process("{\"type\":\"identify\",\"anonymousId\":\"a\",\"properties\":{\"action\":\"anonymous\"}}");
         assertThat(identify.reason()).isEqualTo(Reason.VALIDATION);
         assertThat(identify.disposition()).isEqualTo(Reason.Disposition.PARK);
     }
@@ -119,7 +132,7 @@ class EventProcessorTest {
     @Test
     void vendorBodyEchoingSecretsAndPersonalValues_isRedacted() {
         stub.respond(r -> VendorStub.Reply.json(400, "{\"error\":\"key sekret-key-123 and ada.l@example.com / +44 7700 900123 / Ada Lovelace rejected\"}"));
-        Outcome o = process("{\"type\":\"track\",\"userId\":\"u1\",\"traits\":{\"phone\":\"+44 7700 900123\",\"name\":\"Ada Lovelace\"}}", 1);
+        Outcome o = process("{\"type\":\"track\",\"userId\":\"u1\",\"traits\":{\"phone\":\"+44 7700 900123\",\"name\":\"Ada Lovelace\"}}");
         assertThat(o.reason()).isEqualTo(Reason.VENDOR_REJECTED);
         assertThat(o.detail()).startsWith("Item rejected (HTTP 400:")
                 .doesNotContain("sekret-key-123").doesNotContain("ada.l@example.com").doesNotContain("7700 900123").doesNotContain("Lovelace");

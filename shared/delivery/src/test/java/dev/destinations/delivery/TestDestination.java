@@ -36,6 +36,8 @@ public final class TestDestination implements Destination<JsonNode> {
             case "validate" -> throw new ValidationException("Bad value");
             case "anonymous" -> throw ValidationException.missingIdentity("No user to deliver for");
             case "bug" -> throw new NullPointerException("boom");
+            // an Error no layer below the batch runner catches; its text holds a personal value, as a real one may
+            case "error" -> throw new AssertionError("broken for " + event.orderingKey() + "@example.com");
             case "twoCalls" -> {
                 d.vendor().call(VendorRequest.get(d.baseUrl() + "/lookup/" + UrlEncoding.pathSegment(event.orderingKey())));
                 d.vendor().call(VendorRequest.post(d.baseUrl() + "/items", Json.object().put("user", event.orderingKey())));

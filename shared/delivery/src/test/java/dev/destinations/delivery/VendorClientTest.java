@@ -76,6 +76,61 @@ class VendorClientTest {
     }
 
     @Test
+    void delete_2xxAnd404AreDone_otherAnswersFailWithTheStepsText() {
+        stub.respond(r -> VendorStub.Reply.json(404, "{}"));
+        client.delete(VendorRequest.delete(stub.baseUrl() + "/people?user_id=1"), VendorClient.Step.named("delete"));
+        stub.respond(r -> VendorStub.Reply.json(204, ""));
+        client.delete(VendorRequest.delete(stub.baseUrl() + "/people?user_id=1"), VendorClient.Step.named("delete"));
+        stub.respond(r -> VendorStub.Reply.json(400, "{\"e\":\"no\"}"));
+        assertThatThrownBy(() -> client.delete(VendorRequest.delete(stub.baseUrl() + "/people?user_id=1"),
+                VendorClient.Step.describedBy(r -> "said " + r.body())))
+                .isInstanceOfSatisfying(Failure.class, f -> {
+                    assertThat(f.reason()).isEqualTo(Reason.VENDOR_REJECTED);
+                    assertThat(f.getMessage()).as("the step's own text, then the status, no second excerpt").isEqualTo("said {\"e\":\"no\"} (HTTP 400)");
+                    assertThat(f.vendorStatus()).isEqualTo(400);
+                });
+    }
+
+    @Test
+    void require_404ThrowsWhatTheFlowMakesOfIt_2xxIsReturned_otherAnswersAreClassified() {
+        stub.respond(r -> VendorStub.Reply.json(404, "{\"why\":\"gone\"}"));
+        assertThatThrownBy(() -> client.require(VendorRequest.get(stub.baseUrl() + "/u/1"), VendorClient.Step.named("fetch"),
+                absent -> Delivery.notFound("no user: " + absent.body())))
+                .isInstanceOfSatisfying(Failure.class, f -> {
+                    assertThat(f.reason()).isEqualTo(Reason.DEPENDENCY_NOT_READY);
+                    assertThat(f.getMessage()).isEqualTo("no user: {\"why\":\"gone\"}");
+                });
+        stub.respond(r -> VendorStub.Reply.json(200, "{\"id\":1}"));
+        assertThat(client.require(VendorRequest.get(stub.baseUrl() + "/u/1"), VendorClient.Step.named("fetch"), a -> Delivery.notFound("x"))
+                .body()).isEqualTo("{\"id\":1}");
+        stub.respond(r -> VendorStub.Reply.json(429, "{}"));
+        assertThatThrownBy(() -> client.require(VendorRequest.get(stub.baseUrl() + "/u/1"), VendorClient.Step.named("fetch"), a -> Delivery.notFound("x")))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.RATE_LIMITED));
+    }
+
+    @Test
+    void updateOrCreate_createsOnlyWhenTheUpdateAnswers404() {
+        stub.respond(r -> r.method().equals("PUT") ? VendorStub.Reply.json(404, "{}") : VendorStub.Reply.json(201, "{\"created\":true}"));
+        var written = client.updateOrCreate(VendorRequest.put(stub.baseUrl() + "/a/1", Json.object()), VendorClient.Step.named("update"),
+                VendorRequest.post(stub.baseUrl() + "/a", Json.object()), VendorClient.Step.named("create"));
+        assertThat(written.body()).isEqualTo("{\"created\":true}");
+        assertThat(stub.requests()).extracting(VendorStub.Recorded::method).containsExactly("PUT", "POST");
+
+        stub.respond(r -> r.method().equals("PUT") ? VendorStub.Reply.json(500, "{}") : VendorStub.Reply.json(201, "{}"));
+        assertThatThrownBy(() -> client.updateOrCreate(VendorRequest.put(stub.baseUrl() + "/a/1", Json.object()), VendorClient.Step.named("update"),
+                VendorRequest.post(stub.baseUrl() + "/a", Json.object()), VendorClient.Step.named("create")))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.getMessage()).startsWith("update (HTTP 500"));
+    }
+
+    @Test
+    void baseUrlOverride_isTrimmedOnce_blankIsUnset() {
+        assertThat(BaseUrl.override(null)).isNull();
+        assertThat(BaseUrl.override("  ")).isNull();
+        assertThat(BaseUrl.override(" http://127.0.0.1:9/v1/ ")).isEqualTo("http://127.0.0.1:9/v1");
+        assertThat(BaseUrl.override("http://127.0.0.1:9/v1")).isEqualTo("http://127.0.0.1:9/v1");
+    }
+
+    @Test
     void slowVendor_isANetworkFailure_notRepeated() {
         stub.respond(r -> VendorStub.Reply.json(200, "{}").after(Duration.ofMillis(1500)));
         assertThatThrownBy(() -> client.call(VendorRequest.get(stub.baseUrl() + "/slow")))

@@ -5,12 +5,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.destinations.delivery.Delivery;
+import dev.destinations.delivery.BatchMemo;
 import dev.destinations.delivery.EventProcessor;
 import dev.destinations.delivery.MessageBody;
 import dev.destinations.delivery.Outcome;
 import dev.destinations.delivery.Reason;
-import dev.destinations.mapping.EventType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,9 @@ import java.util.concurrent.Semaphore;
  * Runs one SQS batch to a partial batch response. Every message ends in exactly one {@link Result}:
  * delivered, skipped, parked (sent to the DLQ with its reason, then acknowledged) or retried (listed in
  * {@code batchItemFailures}, its visibility set by {@link Backoff}). Nothing is acknowledged unless it was
- * delivered, skipped or parked. Messages of one user run in arrival order; users run concurrently, at most
+ * explicitly settled delivered, skipped or parked (or, for an event of a batch body, re-queued): an event that no
+ * settlement reached, because something threw in a user's task or in a listener, is retried as INTERNAL_ERROR
+ * (see {@link #finish}). Messages of one user run in arrival order; users run concurrently, at most
  * DELIVERY_CONCURRENCY at a time. Never throws for a message.
  *
  * <p>What is scheduled are events: a message body is read once ({@link MessageBody}: envelopes unwrapped, batch
@@ -34,12 +35,33 @@ public final class BatchRunner {
     /** Sees every message's result; the handler's logs and metrics are one, tools may add another. */
     public interface Listener {
         void onResult(Context context, SQSMessage message, String eventType, Result result, Outcome outcome);
+
+        /**
+         * Tells each listener in turn, each in its own try: one that throws does not keep the next from seeing the
+         * result. The first throwable is rethrown afterwards, so the batch runner retries the event (INTERNAL_ERROR).
+         */
+        static Listener each(List<Listener> listeners) {
+            return (context, message, eventType, result, outcome) -> {
+                Throwable first = null;
+                for (Listener l : listeners) {
+                    try {
+                        l.onResult(context, message, eventType, result, outcome);
+                    } catch (Throwable t) {
+                        if (first == null) first = t;
+                    }
+                }
+                if (first instanceof RuntimeException e) throw e;
+                if (first instanceof Error e) throw e;
+                if (first != null) throw new IllegalStateException(first.getClass().getName());
+            };
+        }
     }
 
     private final EventProcessor<?> processor;
     private final QueueActions queues;
     private final Backoff backoff;
     private final FunctionConfig config;
+    private final RetryPolicy retries;
     private final Listener listener;
 
     BatchRunner(EventProcessor<?> processor, QueueActions queues, Backoff backoff, FunctionConfig config, Listener listener) {
@@ -47,6 +69,7 @@ public final class BatchRunner {
         this.queues = queues;
         this.backoff = backoff;
         this.config = config;
+        this.retries = RetryPolicy.of(config);
         this.listener = listener;
     }
 
@@ -60,24 +83,38 @@ public final class BatchRunner {
         final int receiveCount;
         /** When SQS first delivered it (for an event re-queued from a batch body, the original's first receive); null if unknown. */
         final java.time.Instant firstReceived;
-        /** Per part of a batch body: what must be retried, null when it settled; filled by the users' threads. */
-        final java.util.concurrent.atomic.AtomicReferenceArray<Pending> retries;
+        /**
+         * Per part (one for a message that is not a batch body): {@link #SETTLED}, a {@link Pending} retry, a
+         * {@link Crashed} task, or null while no settlement reached it. Filled by the users' threads; only what is
+         * SETTLED is acknowledged.
+         */
+        final java.util.concurrent.atomic.AtomicReferenceArray<Object> states;
 
-        Received(SQSMessage message, boolean batch, int receiveCount, int parts) {
+        /** The events of its body, in order. */
+        final List<MessageBody.Part> parts;
+
+        Received(SQSMessage message, boolean batch, int receiveCount, List<MessageBody.Part> parts) {
             this.message = message;
             this.batch = batch;
+            this.parts = parts;
             this.receiveCount = receiveCount;
             this.firstReceived = QueueActions.firstReceivedAt(message);
-            this.retries = new java.util.concurrent.atomic.AtomicReferenceArray<>(parts);
+            this.states = new java.util.concurrent.atomic.AtomicReferenceArray<>(parts.size());
         }
     }
 
     /** A part that must be retried: its outcome and the visibility it asks for. */
     private record Pending(Item item, Outcome outcome, int seconds) {}
 
+    /** A part delivered, skipped or parked, its listeners told: the only state that is acknowledged. */
+    private static final Object SETTLED = new Object();
+
+    /** A part whose user's task threw before it settled: the throwable's class, never its message (it may hold personal data). */
+    private record Crashed(String throwable) {}
+
     /** One event (a part of a message body) to process, in its ordering key's list. */
     private record Item(Received received, MessageBody.Part part, int index) {
-        EventProcessor.Message read() {
+        MessageBody.Message read() {
             return part.read();
         }
 
@@ -106,41 +143,49 @@ public final class BatchRunner {
     public SQSBatchResponse run(SQSEvent event, Context context) {
         List<SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         Map<String, List<Item>> byOrderingKey = new LinkedHashMap<>();
-        List<Received> batchBodies = new ArrayList<>();
+        List<Received> received = new ArrayList<>();
         boolean fifo = false;
         for (SQSMessage m : records) {
             MessageBody.Contents contents = MessageBody.read(m.getBody());
             String group = m.getAttributes() == null ? null : m.getAttributes().get("MessageGroupId");
             fifo |= group != null;
-            Received received = new Received(m, contents.batch(), QueueActions.receiveCount(m), contents.parts().size());
-            if (received.batch) batchBodies.add(received);
+            Received r = new Received(m, contents.batch(), QueueActions.receiveCount(m), contents.parts());
+            received.add(r);
             for (int i = 0; i < contents.parts().size(); i++) {
                 MessageBody.Part part = contents.parts().get(i);
                 String user = part.read().event() == null ? null : part.read().event().orderingKey();
                 String key = group != null ? "group:" + group : user != null ? "user:" + user : "message:" + m.getMessageId() + "#" + i;
-                byOrderingKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new Item(received, part, i));
+                byOrderingKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new Item(r, part, i));
             }
         }
-        Map<String, Object> memo = Delivery.newBatchMemo();
+        BatchMemo memo = new BatchMemo();
         Map<SQSMessage, Integer> visibility = new ConcurrentHashMap<>();
         List<SQSBatchResponse.BatchItemFailure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         boolean stopGroupOnFailure = fifo;
         List<Runnable> tasks = new ArrayList<>();
         for (List<Item> items : byOrderingKey.values()) {
-            tasks.add(() -> runInOrder(items, stopGroupOnFailure, context, memo, visibility, failures));
+            tasks.add(() -> runInOrder(items, stopGroupOnFailure, context, memo));
         }
         runConcurrently(tasks);
-        for (Received r : batchBodies) finishBatchBody(context, r, visibility, failures);
+        for (Received r : received) finish(context, r, visibility, failures); // in arrival order: so is the response
         if (!visibility.isEmpty()) queues.changeVisibility(visibility);
-        Map<String, Integer> position = new java.util.HashMap<>();
-        for (int i = 0; i < records.size(); i++) position.put(records.get(i).getMessageId(), i);
-        List<SQSBatchResponse.BatchItemFailure> ordered = new ArrayList<>(failures);
-        ordered.sort(java.util.Comparator.comparingInt(f -> position.get(f.getItemIdentifier())));
-        return SQSBatchResponse.builder().withBatchItemFailures(ordered).build();
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    private void runInOrder(List<Item> items, boolean fifo, Context context, Map<String, Object> memo,
-                            Map<SQSMessage, Integer> visibility, List<SQSBatchResponse.BatchItemFailure> failures) {
+    /**
+     * One user's (or FIFO group's) events, in order. Whatever throws here (an Error from a flow, a listener, this
+     * class) ends the task: the events it had not settled are marked {@link Crashed} and retried by {@link #finish}.
+     */
+    private void runInOrder(List<Item> items, boolean fifo, Context context, BatchMemo memo) {
+        try {
+            runInOrderUnguarded(items, fifo, context, memo);
+        } catch (Throwable t) {
+            Crashed crashed = new Crashed(t.getClass().getName());
+            for (Item item : items) item.received().states.compareAndSet(item.index(), null, crashed);
+        }
+    }
+
+    private void runInOrderUnguarded(List<Item> items, boolean fifo, Context context, BatchMemo memo) {
         boolean blocked = false;
         java.util.Set<Received> retriedBodies = new java.util.HashSet<>(); // D19: a user's later events in that body wait
         for (Item item : items) {
@@ -155,9 +200,9 @@ public final class BatchRunner {
                 // a call may wait for the rate budget, but not into the deadline margin
                 long deadline = context == null ? Long.MAX_VALUE
                         : System.nanoTime() + (context.getRemainingTimeInMillis() - config.deadlineMargin().toMillis()) * 1_000_000L;
-                outcome = processor.process(item.read(), item.messageId(), item.received().receiveCount, memo, deadline);
+                outcome = processor.process(item.read(), item.messageId(), memo, deadline);
             }
-            Result result = settle(context, item, outcome, visibility, failures);
+            Result result = settle(context, item, outcome);
             if (result == Result.RETRIED) {
                 blocked |= fifo;
                 retriedBodies.add(item.received());
@@ -167,27 +212,26 @@ public final class BatchRunner {
 
     /**
      * Turns an outcome into the event's result: acknowledge, park or retry. An event of a batch body is parked
-     * alone, with its own text; its retry is decided when the whole body has run ({@link #finishBatchBody}).
+     * alone, with its own text; its retry is decided when the whole body has run ({@link #finishBatchBody}). A
+     * retry is listed in the response by {@link #finish}; a delivered, skipped or parked event is marked settled once
+     * the listener has seen it.
      */
-    private Result settle(Context context, Item item, Outcome outcome, Map<SQSMessage, Integer> visibility, List<SQSBatchResponse.BatchItemFailure> failures) {
+    private Result settle(Context context, Item item, Outcome processed) {
         Result result;
-        Outcome finalOutcome = outcome;
         int receiveCount = item.received().receiveCount;
+        Outcome outcome = retries.afterReceives(processed, receiveCount); // D11
+        Outcome finalOutcome = outcome;
         if (outcome.delivered()) {
             result = Result.DELIVERED;
         } else if (outcome.disposition() == Reason.Disposition.SKIP) {
             result = Result.SKIPPED;
         } else {
             // retries end by time (RETRY_WINDOW_SECONDS since the first receive), or on the queue's last receive
-            java.time.Instant first = item.received().firstReceived;
-            java.time.Duration age = first == null ? java.time.Duration.ZERO : java.time.Duration.between(first, java.time.Instant.now());
-            boolean retrying = outcome.disposition() == Reason.Disposition.RETRY;
-            // (a first receive cannot be old: a sample event file's fixed timestamp must not end its retries)
-            boolean windowOver = retrying && receiveCount > 1 && age.compareTo(config.retryWindow()) >= 0;
-            boolean lastReceive = retrying && (windowOver || receiveCount >= config.maxReceiveCount());
+            String exhausted = outcome.disposition() == Reason.Disposition.RETRY
+                    ? retries.exhausted(outcome, receiveCount, item.received().firstReceived, java.time.Instant.now()) : null;
+            boolean lastReceive = exhausted != null;
             if (outcome.disposition() == Reason.Disposition.PARK || lastReceive) {
-                String detail = !lastReceive ? outcome.detail()
-                        : "gave up after " + receiveCount + " receives" + (first == null ? "" : " in " + hoursAndMinutes(age)) + ": " + outcome.detail();
+                String detail = lastReceive ? exhausted : outcome.detail();
                 if (park(item, outcome.reason(), detail, outcome.vendorStatus(), lastReceive)) {
                     result = Result.PARKED;
                 } else {
@@ -200,18 +244,43 @@ public final class BatchRunner {
             }
         }
         if (result == Result.RETRIED) {
-            Reason r = finalOutcome.reason();
-            boolean immediately = r == Reason.DEADLINE || r == Reason.FIFO_GROUP_BLOCKED || r == Reason.USER_ORDER_BLOCKED;
-            int seconds = immediately ? 0 : backoff.visibilitySeconds(receiveCount, finalOutcome.retryAfter());
-            if (item.received().batch) {
-                item.received().retries.set(item.index(), new Pending(item, finalOutcome, seconds));
-                return result; // reported once the body's retry is settled
-            }
-            failures.add(new SQSBatchResponse.BatchItemFailure(item.received().message.getMessageId()));
-            visibility.put(item.received().message, seconds);
+            int seconds = finalOutcome.reason().retriesImmediately() ? 0 : backoff.visibilitySeconds(receiveCount, finalOutcome.retryAfter());
+            Pending pending = new Pending(item, finalOutcome, seconds);
+            if (!item.received().batch) listener.onResult(context, item.view(), eventType(item), result, finalOutcome);
+            // an event of a batch body is reported once the body's retry is settled
+            item.received().states.set(item.index(), pending);
+            return result;
         }
         listener.onResult(context, item.view(), eventType(item), result, finalOutcome);
+        item.received().states.set(item.index(), SETTLED);
         return result;
+    }
+
+    /**
+     * Lists what is to be retried, once every task ran: a message is acknowledged only when each of its parts was
+     * settled (or, for a batch body, its retried parts re-queued). A part that no settlement reached is retried as
+     * INTERNAL_ERROR, with the class of what was thrown and never its message, and its listener is told.
+     */
+    private void finish(Context context, Received r, Map<SQSMessage, Integer> visibility, List<SQSBatchResponse.BatchItemFailure> failures) {
+        List<Pending> crashed = new ArrayList<>();
+        for (int i = 0; i < r.states.length(); i++) {
+            Object state = r.states.get(i);
+            if (state == SETTLED || state instanceof Pending) continue;
+            String detail = state instanceof Crashed c ? "unexpected " + c.throwable() + " while delivering this user's events"
+                    : "not settled by the batch runner";
+            Item item = new Item(r, r.parts.get(i), i);
+            Pending p = new Pending(item, Outcome.of(Reason.INTERNAL_ERROR, detail), backoff.visibilitySeconds(r.receiveCount, null));
+            r.states.set(i, p);
+            crashed.add(p);
+        }
+        if (r.batch) {
+            finishBatchBody(context, r, visibility, failures);
+            return;
+        }
+        if (!(r.states.get(0) instanceof Pending p)) return; // settled: acknowledged
+        failures.add(new SQSBatchResponse.BatchItemFailure(r.message.getMessageId()));
+        visibility.put(r.message, p.seconds());
+        crashed.forEach(c -> report(context, c, Result.RETRIED, c.outcome())); // the others were reported when they settled
     }
 
     /**
@@ -224,10 +293,10 @@ public final class BatchRunner {
      */
     private void finishBatchBody(Context context, Received r, Map<SQSMessage, Integer> visibility, List<SQSBatchResponse.BatchItemFailure> failures) {
         List<Pending> pending = new ArrayList<>();
-        for (int i = 0; i < r.retries.length(); i++) if (r.retries.get(i) != null) pending.add(r.retries.get(i));
+        for (int i = 0; i < r.states.length(); i++) if (r.states.get(i) instanceof Pending p) pending.add(p);
         if (pending.isEmpty()) return;
         int seconds = pending.stream().mapToInt(Pending::seconds).max().orElse(0);
-        if (pending.size() < r.retries.length()) { // some events settled: only the others go round again
+        if (pending.size() < r.states.length()) { // some events settled: only the others go round again
             java.util.StringJoiner body = new java.util.StringJoiner(",", "{\"batch\":[", "]}");
             for (Pending p : pending) body.add(p.item().part().text());
             if (queues.requeue(r.message, body.toString(), r.receiveCount, seconds)) {
@@ -255,8 +324,13 @@ public final class BatchRunner {
         pending.forEach(p -> report(context, p, Result.RETRIED, p.outcome()));
     }
 
+    /** Tells the listener about a part settled after the tasks ran; a listener that throws here changes nothing. */
     private void report(Context context, Pending p, Result result, Outcome outcome) {
-        listener.onResult(context, p.item().view(), eventType(p.item()), result, outcome);
+        try {
+            listener.onResult(context, p.item().view(), eventType(p.item()), result, outcome);
+        } catch (Throwable ignored) {
+            // the result is decided and listed; nothing is left for the listener to change
+        }
     }
 
     /** Parks the event: the whole original body, or for an event of a batch body its own text. */
@@ -265,15 +339,9 @@ public final class BatchRunner {
                 new QueueActions.Parking(processor.destination().slug(), reason.code(), detail, vendorStatus, exhausted));
     }
 
+    /** The event type for the listener, as read once with the body. */
     private static String eventType(Item item) {
-        if (item.read().event() == null) return "unreadable";
-        String text = item.read().event().typeText();
-        EventType type = text == null ? null : EventType.of(text);
-        return type == null ? (text == null ? "missing" : "unknown") : type.wireName();
-    }
-
-    private static String hoursAndMinutes(java.time.Duration d) {
-        return d.toHours() + " h " + d.toMinutesPart() + " min";
+        return item.read().typeName();
     }
 
     private void runConcurrently(List<Runnable> tasks) {
@@ -287,7 +355,7 @@ public final class BatchRunner {
                 pool.execute(() -> {
                     permits.acquireUninterruptibly();
                     try {
-                        task.run();
+                        task.run(); // never throws: runInOrder marks what a throw left unsettled
                     } finally {
                         permits.release();
                     }

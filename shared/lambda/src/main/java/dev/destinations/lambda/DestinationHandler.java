@@ -5,8 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.destinations.delivery.Delivery;
+import dev.destinations.delivery.BatchMemo;
 import dev.destinations.delivery.Circuit;
 import dev.destinations.delivery.DeliveredEvents;
 import dev.destinations.delivery.Destination;
@@ -87,14 +86,11 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         RateBudget budget = RateBudget.share(config.vendorRateLimit(), config.maximumConcurrency());
         KnownIds known = new KnownIds(config.knownIdsMax(), config.knownIdsTtl(), System::nanoTime);
         this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug());
-        EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(), config.dependencyRetries(),
+        EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
                 this.circuit, budget, known, deliveredEvents(config, wiring, log, metrics));
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
         BatchRunner.Listener extra = wiring.extraListener();
-        BatchRunner.Listener listener = extra == null ? logs : (c, m, t, r, o) -> {
-            logs.onResult(c, m, t, r, o);
-            extra.onResult(c, m, t, r, o);
-        };
+        BatchRunner.Listener listener = extra == null ? logs : BatchRunner.Listener.each(List.of(logs, extra));
         this.runner = new BatchRunner(processor, new QueueActions(wiring.sqs(), config.dlqUrl()),
                 new Backoff(config.retryBase(), config.retryMax()), config, listener);
         org.crac.Core.getGlobalContext().register(this); // SnapStart calls the hooks below; elsewhere a no-op
@@ -125,15 +121,13 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         if (sqs instanceof DeferredSqsClient deferred) deferred.client(); // built now, so the snapshot holds it
         SdkPriming.primeSecretsManager();
         if (config.dedupTable() != null) SdkPriming.primeDynamoDb(); // a throw-away client: the store's own stays unbuilt
-        ObjectNode primingSettings = settings.baseSettings() == null
-                ? Json.object() : ((ObjectNode) settings.baseSettings()).deepCopy();
-        primingSettings.put("apiKey", "priming-not-a-key");
-        SettingsSource fixed = SettingsSource.fixed(primingSettings);
-        EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid", config.dependencyRetries());
+        JsonNode primingSettings = settings.baseSettings() == null ? Json.object() : settings.baseSettings();
+        SettingsSource fixed = SettingsSource.fixed(primingSettings, "priming-not-a-key");
+        EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid");
         List<Outcome> outcomes = new ArrayList<>();
-        Map<String, Object> memo = Delivery.newBatchMemo();
+        BatchMemo memo = new BatchMemo();
         for (JsonNode event : PrimingEvents.ALL) {
-            outcomes.add(offline.process(Json.write(event), 1, memo));
+            outcomes.add(offline.process(Json.write(event), memo));
         }
         return outcomes;
     }

@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 
 /**
  * Settings = DESTINATION_SETTINGS with the secret merged on top. The secret is a JSON object (its fields win) or a
- * plain string (the {@code apiKey}). It is fetched on first use, not at init (a SnapStart snapshot must not hold
+ * plain string (the {@code apiKey}). The API key is kept apart from the settings: the secret's {@code apiKey}
+ * field, else the plain string, else DESTINATION_SETTINGS's {@code apiKey}. It is fetched on first use, not at init (a SnapStart snapshot must not hold
  * it), cached for a TTL, refreshed once after a vendor 401 (D15), and a failed refresh keeps the last good value.
  */
 public final class SecretSettingsSource implements SettingsSource {
@@ -26,7 +27,7 @@ public final class SecretSettingsSource implements SettingsSource {
     private final LongSupplier clock;
     private volatile Cached cached;
 
-    private record Cached(JsonNode merged, long fetchedAt) {}
+    private record Cached(JsonNode merged, String apiKey, long fetchedAt) {}
 
     public SecretSettingsSource(String settingsJson, String secretId, SecretsManagerClient secrets, Duration ttl, LongSupplier nanoClock) {
         ObjectNode parsed = null;
@@ -58,9 +59,18 @@ public final class SecretSettingsSource implements SettingsSource {
 
     @Override
     public JsonNode current() {
+        return fresh().merged();
+    }
+
+    @Override
+    public String apiKey() {
+        return fresh().apiKey();
+    }
+
+    private Cached fresh() {
         if (baseProblem != null) throw new Failure(Reason.CONFIGURATION, baseProblem);
         Cached c = cached;
-        if (c != null && clock.getAsLong() - c.fetchedAt() < ttlNanos) return c.merged();
+        if (c != null && clock.getAsLong() - c.fetchedAt() < ttlNanos) return c;
         return fetch(c);
     }
 
@@ -79,13 +89,13 @@ public final class SecretSettingsSource implements SettingsSource {
         }
     }
 
-    private synchronized JsonNode fetch(Cached seen) {
+    private synchronized Cached fetch(Cached seen) {
         Cached c = cached;
-        if (seen != null && c != seen && c != null) return c.merged(); // another thread refreshed meanwhile
+        if (seen != null && c != seen && c != null) return c; // another thread refreshed meanwhile
         try {
-            JsonNode merged = merge(secretId == null ? null : secrets.getSecretValue(b -> b.secretId(secretId)).secretString());
-            cached = new Cached(merged, clock.getAsLong());
-            return merged;
+            Cached fetched = merge(secretId == null ? null : secrets.getSecretValue(b -> b.secretId(secretId)).secretString());
+            cached = fetched;
+            return fetched;
         } catch (ResourceNotFoundException e) {
             return stale(c, "the API key secret was not found (API_KEY_SECRET_ID)");
         } catch (SdkException e) {
@@ -93,28 +103,30 @@ public final class SecretSettingsSource implements SettingsSource {
         }
     }
 
-    private JsonNode stale(Cached c, String why) {
-        if (c != null) return c.merged();
+    private Cached stale(Cached c, String why) {
+        if (c != null) return c;
         throw new Failure(Reason.SECRET_UNAVAILABLE, why);
     }
 
-    private JsonNode merge(String secret) {
+    /** The settings with the secret's fields on top, and the key apart: the secret's, else the settings' own. */
+    private Cached merge(String secret) {
         ObjectNode merged = base.deepCopy();
-        if (secret == null) return merged;
-        String s = secret.strip();
+        JsonNode key = merged.remove("apiKey");
+        String s = secret == null ? "" : secret.strip();
         if (s.startsWith("{")) {
+            ObjectNode obj = null;
             try {
-                JsonNode node = Json.parse(s);
-                if (node instanceof ObjectNode obj) {
-                    merged.setAll(obj);
-                    return merged;
-                }
+                if (Json.parse(s) instanceof ObjectNode o) obj = o;
             } catch (java.io.IOException e) {
-                // fall through: the message names no part of the value
+                // below: the message names no part of the value
             }
-            throw new Failure(Reason.CONFIGURATION, "the API key secret starts with '{' but is not a JSON object");
+            if (obj == null) throw new Failure(Reason.CONFIGURATION, "the API key secret starts with '{' but is not a JSON object");
+            if (obj.has("apiKey")) key = obj.remove("apiKey");
+            merged.setAll(obj);
+        } else if (!s.isEmpty()) {
+            key = Json.NODES.textNode(s);
         }
-        if (!s.isEmpty()) merged.put("apiKey", s);
-        return merged;
+        String apiKey = key != null && key.isTextual() && !key.textValue().isBlank() ? key.textValue() : null;
+        return new Cached(merged, apiKey, clock.getAsLong());
     }
 }

@@ -93,6 +93,74 @@ class BatchRunnerTest {
                 .containsExactlyInAnyOrder("m1=delivered", "m2=skipped", "m3=parked", "m4=retried", "m5=parked");
     }
 
+    private Handler handler(BatchRunner.Listener extra) {
+        return new Handler(new DestinationHandler.Wiring(env, sqs, FixedSecret.of("{\"apiKey\":\"key-abc-123\"}"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), extra));
+    }
+
+    private List<String> outcomeLines() throws Exception {
+        return logLines().stream().filter(l -> l.has("outcome"))
+                .map(l -> l.get("message_id").asText() + "=" + l.get("outcome").asText() + l.path("reason").asText("")).toList();
+    }
+
+    @Test
+    void anErrorThrownForOneUser_retriesThatUsersMessages_asInternalError_whileAnotherUsersIsDelivered() throws Exception {
+        stub.respond(r -> VendorStub.Reply.json(200, "{}"));
+        SQSEvent event = SqsEvents.ofBodies(track("u-1", "error"), track("u-2", "deliver"), track("u-1", "deliver"));
+
+        SQSBatchResponse response = handler().handleRequest(event, TestContext.of30Seconds());
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .as("the thrower and the user's later message, never acknowledged").containsExactly("m1", "m3");
+        assertThat(outcomeLines()).containsExactlyInAnyOrder("m1=retriedinternal_error", "m2=delivered", "m3=retriedinternal_error");
+        JsonNode line = logLines().stream().filter(l -> "m1".equals(l.path("message_id").asText())).findFirst().orElseThrow();
+        assertThat(line.get("detail").asText()).contains("java.lang.AssertionError").doesNotContain("broken").doesNotContain("@example.com");
+        assertThat(sqs.visibilityOf("rh-m1")).isBetween(5, 10);
+        assertThat(sqs.sent).isEmpty();
+    }
+
+    @Test
+    void anErrorThrownWithConcurrencyOne_doesNotStopTheOtherUsers() throws Exception {
+        env.put("DELIVERY_CONCURRENCY", "1");
+        stub.respond(r -> VendorStub.Reply.json(200, "{}"));
+        SQSBatchResponse response = handler().handleRequest(SqsEvents.ofBodies(track("u-1", "error"), track("u-2", "deliver")),
+                TestContext.of30Seconds());
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m1");
+        assertThat(outcomeLines()).containsExactlyInAnyOrder("m1=retriedinternal_error", "m2=delivered");
+    }
+
+    @Test
+    void aListenerThatThrowsForOneMessage_getsItRetried_andDoesNotStopTheLogsListener() throws Exception {
+        stub.respond(r -> VendorStub.Reply.json(200, "{}"));
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        BatchRunner.Listener extra = (c, m, t, r, o) -> {
+            seen.add(m.getMessageId() + "=" + r.code());
+            if (m.getMessageId().equals("m1") && r == Result.DELIVERED) throw new IllegalStateException("listener down for u-1@example.com");
+        };
+
+        SQSBatchResponse response = handler(extra).handleRequest(SqsEvents.ofBodies(track("u-1", "deliver"), track("u-2", "deliver")),
+                TestContext.of30Seconds());
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m1");
+        assertThat(outcomeLines()).as("the logs listener saw m1 before the extra one threw, then its retry")
+                .containsExactlyInAnyOrder("m1=delivered", "m1=retriedinternal_error", "m2=delivered");
+        assertThat(seen).containsExactlyInAnyOrder("m1=delivered", "m1=retried", "m2=delivered");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("listener down");
+    }
+
+    @Test
+    void aListenerThatThrowsFirst_stillLetsTheNextListenerSeeTheResult() {
+        List<String> seen = new ArrayList<>();
+        BatchRunner.Listener throwing = (c, m, t, r, o) -> { throw new OutOfMemoryError("simulated"); };
+        BatchRunner.Listener both = BatchRunner.Listener.each(List.of(throwing, (c, m, t, r, o) -> seen.add(m.getMessageId())));
+        SQSMessage m = SqsEvents.message("m1", track("u", "deliver"), 1);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> both.onResult(null, m, "track", Result.DELIVERED, dev.destinations.delivery.Outcome.delivered(1, 1)))
+                .isInstanceOf(OutOfMemoryError.class);
+        assertThat(seen).containsExactly("m1");
+    }
+
     @Test
     void retryOnItsLastReceive_isParkedWithTheReason() {
         stub.respond(r -> VendorStub.Reply.json(503, "{\"e\":\"down\"}"));
@@ -334,6 +402,18 @@ class BatchRunnerTest {
             assertThat(attr(requeued.get(0), "first_received")).isEqualTo(SqsEvents.FIRST_RECEIVED_ISO);
             assertThat(requeued.get(0).delaySeconds()).isBetween(5, 10);
             assertThat(outcomes()).containsExactlyInAnyOrder("m1#1=delivered", "m1#2=retriedvendor_unavailable", "m1#3=parkedvalidation", "m1#4=delivered");
+        }
+
+        @Test
+        void anErrorForOneEventOfABody_requeuesThatEventAlone_asInternalError_theDeliveredNeighbourIsNotRedone() throws Exception {
+            String thrower = track("u-2", "error", 2);
+            SQSBatchResponse response = run(SqsEvents.message("m1", batch(track("u-1", "deliver", 1), thrower), 1));
+
+            assertThat(response.getBatchItemFailures()).isEmpty();
+            List<SendMessageRequest> requeued = sentTo(SOURCE);
+            assertThat(requeued).hasSize(1);
+            assertThat(requeued.get(0).messageBody()).isEqualTo(batch(thrower));
+            assertThat(outcomes()).containsExactlyInAnyOrder("m1#1=delivered", "m1#2=retriedinternal_error");
         }
 
         @Test

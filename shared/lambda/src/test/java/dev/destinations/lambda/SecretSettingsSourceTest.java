@@ -42,15 +42,29 @@ class SecretSettingsSourceTest {
     void jsonSecret_isMergedOverTheSettings() {
         secret.set("{\"apiKey\":\"k1\",\"appSubdomain\":\"acme\"}");
         var s = source("{\"appSubdomain\":\"old\",\"sendAnonymousId\":true}").current();
-        assertThat(s.get("apiKey").asText()).isEqualTo("k1");
         assertThat(s.get("appSubdomain").asText()).isEqualTo("acme");
         assertThat(s.get("sendAnonymousId").asBoolean()).isTrue();
     }
 
     @Test
+    void theApiKey_isKeptApartFromTheSettings_theSecretsWinsOverTheSettingsOwn() {
+        secret.set("{\"apiKey\":\"k1\",\"appSubdomain\":\"acme\"}");
+        SecretSettingsSource s = source("{\"apiKey\":\"from-settings\"}");
+        assertThat(s.apiKey()).isEqualTo("k1");
+        assertThat(s.current().has("apiKey")).as("not merged into the settings and pulled back out").isFalse();
+
+        secret.set("{\"appSubdomain\":\"acme\"}");
+        assertThat(source("{\"apiKey\":\"from-settings\"}").apiKey()).as("a secret without a key leaves the settings' own").isEqualTo("from-settings");
+        secret.set("{\"apiKey\":\"  \"}");
+        assertThat(source("{\"apiKey\":\"from-settings\"}").apiKey()).as("a blank key in the secret is no key (D8)").isNull();
+        secret.set("{\"apiKey\":7}");
+        assertThat(source("{}").apiKey()).isNull();
+    }
+
+    @Test
     void plainStringSecret_isTheApiKey() {
         secret.set("  plain-key \n");
-        assertThat(source("{}").current().get("apiKey").asText()).isEqualTo("plain-key");
+        assertThat(source("{}").apiKey()).isEqualTo("plain-key");
     }
 
     @Test
@@ -62,7 +76,7 @@ class SecretSettingsSourceTest {
         assertThat(reads).hasValue(1);
         now.addAndGet(Duration.ofSeconds(2).toNanos());
         secret.set("{\"apiKey\":\"k2\"}");
-        assertThat(s.current().get("apiKey").asText()).isEqualTo("k2");
+        assertThat(s.apiKey()).isEqualTo("k2");
         assertThat(reads).hasValue(2);
     }
 
@@ -72,10 +86,10 @@ class SecretSettingsSourceTest {
         s.current();
         secret.set("{\"apiKey\":\"rotated\"}");
         s.refresh();
-        assertThat(s.current().get("apiKey").asText()).isEqualTo("rotated");
+        assertThat(s.apiKey()).isEqualTo("rotated");
         secret.set(SecretsManagerException.builder().message("throttled").statusCode(400).build());
         s.refresh();
-        assertThat(s.current().get("apiKey").asText()).isEqualTo("rotated");
+        assertThat(s.apiKey()).isEqualTo("rotated");
     }
 
     @Test

@@ -24,20 +24,36 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DryRunTest {
     static final Path ROOT = Path.of("..", "..");
 
+    /** Every function (found by its descriptor) on its events/ identify file: what every dry run must show. */
     static Stream<Arguments> files() {
+        return Functions.ALL.stream().map(f -> Arguments.of(f.logicalId(), "events/" + f.slug() + "/identify.json",
+                apiKeyOf(f), List.of("  1. ", " ****")));
+    }
+
+    /** Two vendors' requests, line by line: one a single write, one a lookup and then the write. */
+    static Stream<Arguments> exactRequests() {
         return Stream.of(
                 Arguments.of("CustifyFunction", "events/custify/identify.json", "dry-run-key",
                         List.of("1. POST https://api.custify.com/people", "authorization: Bearer ****", "\"user_id\" : \"user-42\"")),
                 Arguments.of("UserComFunction", "events/user-com/track.json", "local-test-key",
                         List.of("1. GET https://acme.user.com/api/public/users-by-id/user-42/", "2. POST https://acme.user.com/api/public/events/",
-                                "authorization: Token ****", "\"name\" : \"order_completed\"")),
-                Arguments.of("GainsightPxFunction", "events/gainsight-px/identify.json", "local-test-key",
-                        List.of("1. PUT https://api.aptrinsic.com/v1/users/user-42",
-                                "x-aptrinsic-api-key: ****", "\"propertyKeys\" : [ \"AP-LOCAL-1\" ]")));
+                                "authorization: Token ****", "\"name\" : \"order_completed\"")));
+    }
+
+    /** The key the dry run uses: the apiKey of the function's events/ settings, else DryRun's dummy one. */
+    static String apiKeyOf(Functions.Spec f) {
+        try {
+            String settings = SamTemplate.envVars(ROOT.resolve("events").resolve(f.slug()).resolve("env.json"), f.logicalId())
+                    .getOrDefault("DESTINATION_SETTINGS", "{}");
+            String key = dev.destinations.mapping.Json.parse(settings).path("apiKey").asText("");
+            return key.isEmpty() ? DryRun.DEFAULT_API_KEY : key;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("files")
+    @MethodSource({"files", "exactRequests"})
     void eventsFile_printsTheVendorRequestsWithTheKeyMasked_andSendsNothingElse(String function, String file, String apiKey, List<String> expected)
             throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -75,13 +91,13 @@ class DryRunTest {
     void batchSample_printsOneResultPerInnerEvent_withItsOwnRequests_D19() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        DryRun.Report report = DryRun.run(ROOT, Functions.named("gainsight-px"), Files.readString(ROOT.resolve("events/gainsight-px/batch.json")), null,
+        DryRun.Report report = DryRun.run(ROOT, Functions.named("custify"), Files.readString(ROOT.resolve("events/custify/batch.json")), null,
                 new PrintStream(out, true, StandardCharsets.UTF_8));
 
         assertThat(report.messages()).extracting(DryRun.Message::messageId).containsExactly(
-                "7a3d9c1e-5b2f-4c8a-9e6d-000000000008#1", "7a3d9c1e-5b2f-4c8a-9e6d-000000000008#2", "7a3d9c1e-5b2f-4c8a-9e6d-000000000008#3");
+                "0e1c2b5a-1d1e-4a38-9a1b-000000000008#1", "0e1c2b5a-1d1e-4a38-9a1b-000000000008#2", "0e1c2b5a-1d1e-4a38-9a1b-000000000008#3");
         assertThat(report.messages()).allSatisfy(m -> assertThat(m.result()).isEqualTo(Result.DELIVERED));
-        assertThat(report.messages().get(1).requests()).extracting(DryRun.Request::url).containsExactly("https://api.aptrinsic.com/v1/events/custom");
+        assertThat(report.messages().get(1).requests()).extracting(DryRun.Request::url).containsExactly("https://api.custify.com/event");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("dry run: 3 event(s) in 1 message(s), 3 would be delivered");
     }
 

@@ -152,7 +152,7 @@ class LocalStackTest {
     @Test
     void unknownFunctionName_isRefusedWithTheNames() {
         assertThatThrownBy(() -> stack.function("NoSuchFunction")).hasMessageContaining("CustifyFunction");
-        assertThat(Functions.byName("user-com")).map(Functions.Spec::logicalId).contains("UserComFunction");
+        assertThat(Functions.byName("custify")).map(Functions.Spec::logicalId).contains("CustifyFunction");
     }
 
     private static LocalStack.Seen awaitOutcome(String messageId) throws InterruptedException {

@@ -1,7 +1,6 @@
 package dev.destinations.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.destinations.custify.CustifyDestination;
 import dev.destinations.delivery.Credentials;
 import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.Destination;
@@ -12,11 +11,10 @@ import dev.destinations.delivery.VendorClient;
 import dev.destinations.delivery.VendorHttp;
 import dev.destinations.delivery.VendorRequest;
 import dev.destinations.delivery.VendorResponse;
-import dev.destinations.gainsightpx.GainsightPxDestination;
 import dev.destinations.mapping.Event;
 import dev.destinations.mapping.EventType;
 import dev.destinations.mapping.Json;
-import dev.destinations.usercom.UserComDestination;
+import dev.destinations.tools.Functions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -101,11 +99,10 @@ final class BenchCase<S> {
         }
     }
 
+    /** The destination a case is for: its name starts with the function's slug, {@code -} as {@code _} ({@link BenchCases}). */
     private static Destination<?> destinationOf(String caseName) {
-        if (caseName.startsWith("custify_")) return new CustifyDestination();
-        if (caseName.startsWith("user_com_")) return new UserComDestination();
-        if (caseName.startsWith("gainsight_px_")) return new GainsightPxDestination();
-        throw new IllegalArgumentException("no destination for case " + caseName);
+        return BenchCases.functionOf(caseName).map(Functions.Spec::destination)
+                .orElseThrow(() -> new IllegalArgumentException("no function for case " + caseName));
     }
 
     /** The mapping step: the parsed event in, the vendor requests out (no JSON text, no HTTP). */

@@ -39,9 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class MappingBenchmark {
-    @Param({"custify_identify", "custify_track", "custify_group", "custify_user_deletion",
-            "user_com_identify", "user_com_track", "user_com_page", "user_com_group",
-            "gainsight_px_identify", "gainsight_px_track", "gainsight_px_track_configctx", "gainsight_px_group"})
+    /** No list here: bin/bench passes every case of every function with -p caseName= ({@link BenchCases}). */
+    @Param({})
     public String caseName;
 
     private BenchCase<?> bench;

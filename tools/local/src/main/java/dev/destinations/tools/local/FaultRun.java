@@ -183,9 +183,9 @@ public final class FaultRun {
         }
     }
 
-    /** The non-idempotent writes: Custify /event, User.com /events/ and /site-views/, Gainsight PX /events/custom. */
+    /** The non-idempotent event writes, as each function's descriptor knows them. */
     static boolean eventWrite(String path) {
-        return path.endsWith("/event") || path.endsWith("/events/") || path.endsWith("/site-views/") || path.endsWith("/events/custom");
+        return Functions.ALL.stream().anyMatch(f -> f.eventWrite().test(path));
     }
 
     /** The mixed scenario with deduplication on. */

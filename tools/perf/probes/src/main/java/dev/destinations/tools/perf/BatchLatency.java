@@ -46,7 +46,7 @@ public final class BatchLatency {
                 env.put("DELIVERY_CONCURRENCY", "10");
                 DestinationHandler handler = f.handler().apply(new DestinationHandler.Wiring(env, new InMemorySqs(), FixedSecret.of("{\"apiKey\":\"k\"}"),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null));
-                String type = "track"; // Custify and Gainsight PX: one call; User.com: a user lookup, then the event
+                String type = "track"; // one call for most vendors; a user lookup first, then the event, for User.com
                 long[] single = new long[runs];
                 long[] batch = new long[runs];
                 for (int run = 0; run < runs; run++) {

@@ -31,17 +31,20 @@ wants_help() {
   return 1
 }
 
-# Builds the tools module (and what it depends on) when a source is newer than its last build.
+# Builds the tools modules (and what they depend on) when a source is newer than their last build.
 # CS_SKIP_BUILD=1: the caller has just built (a test running a bin/ script inside the Maven build).
+TOOLS_BUILT_MARKER=target/tools.built
 ensure_tools_built() {
-  local marker=tools/target/.built
+  local marker=$TOOLS_BUILT_MARKER
   [ "${CS_SKIP_BUILD:-}" != 1 ] || return 0
   if [ ! -f "$marker" ] || [ -n "$(find shared functions tools pom.xml -newer "$marker" \( -name '*.java' -o -name '*.json' -o -name 'pom.xml' \) -not -path '*/target/*' -print -quit 2>/dev/null)" ]; then
     local log; log="$(mktemp)"
     echo "building (mvn install -DskipTests) ..." >&2
     mvn -B -q install -DskipTests >"$log" 2>&1 || { cat "$log" >&2; echo "build failed" >&2; exit 2; }
     rm -f "$log"
+    mkdir -p "$(dirname "$marker")"
     touch "$marker"
   fi
 }
-tools_classpath() { echo "tools/target/classes:tools/target/lib/*"; }
+# The class path of one tools module, by its folder under tools/: conformance, local or perf/probes.
+tools_classpath() { echo "tools/$1/target/classes:tools/$1/target/lib/*"; }

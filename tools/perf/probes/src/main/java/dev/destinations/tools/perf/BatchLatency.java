@@ -1,0 +1,124 @@
+package dev.destinations.tools.perf;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import dev.destinations.lambda.DestinationHandler;
+import dev.destinations.testkit.FixedSecret;
+import dev.destinations.tools.local.SamTemplate;
+import dev.destinations.testkit.InMemorySqs;
+import dev.destinations.testkit.SqsEvents;
+import dev.destinations.testkit.TestContext;
+import dev.destinations.testkit.VendorStub;
+import dev.destinations.tools.Functions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bin/batch-latency}: per function, a batch of 10 messages of 10 users against a vendor stub that answers
+ * after 100 ms, beside one message alone (one call), median of several runs; then 10 messages of one user, checking
+ * they reached the vendor in order. Then one body of 10 events (D19, a {@code {"batch": [...]}} body) beside the same
+ * 10 events as 10 messages of one SQS batch: vendor calls and time. A benchmark: it reports, it asserts nothing
+ * about time.
+ */
+public final class BatchLatency {
+    private BatchLatency() {}
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        System.out.println("| function | one message ms (vendor calls) | 10 messages, 10 users ms | ratio | 10 messages of one user in order |");
+        System.out.println("|---|---|---|---|---|");
+        List<String> bodyRows = new ArrayList<>();
+        try (VendorStub stub = VendorStub.start()) {
+            VendorStub.Responder slowVendor = r -> VendorStub.Reply.json(200, r.method().equals("GET")
+                    ? "{\"id\":1,\"user_key\":\"k1\",\"custom_id\":\"c1\"}" : "{}").after(Duration.ofMillis(100));
+            stub.respond(slowVendor);
+            for (Functions.Spec f : Functions.ALL) {
+                Map<String, String> env = SamTemplate.envVars(Path.of("events", f.destination().slug(), "env.json"), f.logicalId());
+                env.put("API_KEY_SECRET_ID", "arn:s");
+                env.put("DLQ_URL", "https://sqs.local/1/dlq");
+                env.put("VENDOR_BASE_URL", stub.baseUrl());
+                env.put("DELIVERY_CONCURRENCY", "10");
+                DestinationHandler handler = f.handler().apply(new DestinationHandler.Wiring(env, new InMemorySqs(), FixedSecret.of("{\"apiKey\":\"k\"}"),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null));
+                String type = "track"; // one call for most vendors; a user lookup first, then the event, for User.com
+                long[] single = new long[runs];
+                long[] batch = new long[runs];
+                for (int run = 0; run < runs; run++) {
+                    single[run] = time(handler, List.of(event(type, "solo-" + run, 0)));
+                    List<String> bodies = new ArrayList<>();
+                    for (int u = 0; u < 10; u++) bodies.add(event(type, "user-" + run + "-" + u, 0));
+                    batch[run] = time(handler, bodies);
+                }
+                stub.reset();
+                stub.respond(slowVendor);
+                List<String> ordered = new ArrayList<>();
+                for (int i = 0; i < 10; i++) ordered.add(event("track", "one-user", i));
+                time(handler, ordered);
+                List<Integer> seen = stub.requests().stream().filter(r -> !r.method().equals("GET"))
+                        .map(r -> r.body().replaceAll(".*seq-(\\d+).*", "$1")).map(Integer::valueOf).toList();
+                boolean inOrder = seen.equals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+                long s = median(single);
+                long b = median(batch);
+                int calls = f.caseName().equals("user") ? 2 : 1;
+                System.out.printf("| %s | %d (%d) | %d | %.2f | %s |%n", f.logicalId(), s, calls, b, (double) b / s, inOrder ? "yes" : "NO: " + seen);
+                bodyRows.add(bodyVersusMessages(f, handler, stub, runs));
+            }
+        }
+        System.out.println();
+        System.out.println("| function | 10 events as 10 messages: vendor calls, ms | the 10 events as one batch body: vendor calls, ms |");
+        System.out.println("|---|---|---|");
+        bodyRows.forEach(System.out::println);
+    }
+
+    /** 10 events of 3 users (identify, then tracks), as 10 messages of one SQS batch and as one batch body. */
+    static String bodyVersusMessages(Functions.Spec f, DestinationHandler handler, VendorStub stub, int runs) {
+        long[] messages = new long[runs];
+        long[] body = new long[runs];
+        int messageCalls = 0;
+        int bodyCalls = 0;
+        for (int run = 0; run < runs; run++) {
+            int before = stub.requests().size();
+            messages[run] = time(handler, mixedEvents("messages-" + run));
+            messageCalls = stub.requests().size() - before;
+            before = stub.requests().size();
+            // other users than the messages': the instance remembers the users it met (D24), the body must not find them
+            body[run] = time(handler, List.of("{\"batch\":[" + String.join(",", mixedEvents("body-" + run)) + "]}"));
+            bodyCalls = stub.requests().size() - before;
+        }
+        return String.format("| %s | %d, %d | %d, %d |", f.logicalId(), messageCalls, median(messages), bodyCalls, median(body));
+    }
+
+    /** 10 events of 3 users whose ids start with {@code users}: 3 identify, then 7 track. */
+    private static List<String> mixedEvents(String users) {
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 10; i++) events.add(event(i < 3 ? "identify" : "track", users + "-" + (i % 3), i));
+        return events;
+    }
+
+    /** A track event of one user, numbered so the order of arrival at the vendor can be read back. */
+    static String event(String type, String user, int seq) {
+        return "{\"type\":\"" + type + "\",\"userId\":\"" + user + "\",\"event\":\"E seq-" + seq + "\",\"messageId\":\"seq-" + seq
+                + "\",\"properties\":{\"n\":\"seq-" + seq + "\"},\"context\":{\"page\":{\"url\":\"https://x.example/p\",\"path\":\"/p\"}},"
+                + "\"timestamp\":\"2026-01-01T00:00:00Z\"}";
+    }
+
+    private static long time(DestinationHandler handler, List<String> bodies) {
+        long start = System.nanoTime();
+        SQSBatchResponse r = handler.handleRequest(SqsEvents.ofBodies(bodies.toArray(String[]::new)), TestContext.of30Seconds());
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        if (r == null) throw new IllegalStateException("no response");
+        return ms;
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}

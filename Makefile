@@ -1,17 +1,18 @@
-# Build targets for `sam build` (every function has Metadata: BuildMethod: makefile, CodeUri: .).
-# SAM's plain Maven builder breaks on multi-module parents (aws-sam-cli #2289): each target builds the function
-# with the root reactor and unzips its zip (classes at the root, dependencies in lib/) into $(ARTIFACTS_DIR).
-# sam runs `make -f <this file> build-<LogicalId>` with ARTIFACTS_DIR set, from a scratch copy of the sources
-# (or from the sources themselves with BuildInSource): every recipe works from this file's own directory, so
-# Maven always builds in this source tree.
+# Build targets for `sam build` (every function has Metadata: BuildMethod: makefile and CodeUri sam/<Name>, whose
+# Makefile includes this one). SAM's plain Maven builder breaks on multi-module parents (aws-sam-cli #2289): each
+# target builds the function with the root reactor and unzips its zip (classes at the root, dependencies in lib/)
+# into $(ARTIFACTS_DIR). sam runs `make -f sam/<Name>/Makefile build-<LogicalId>` with ARTIFACTS_DIR set, from a
+# scratch copy of that folder: every recipe works from this file's own directory, so Maven always builds in this
+# source tree.
 #
 # `sam build --parallel` runs every target at once in that one tree. So the Maven step runs under a lock and
 # builds all functions' zips in one reactor (the shared modules once); a target that gets the lock after it
 # finds the stamp newer than every source and only unzips. The stamp is also what makes a rebuild with no
 # source change cheap: SAM's own --cached never hits for makefile builds (aws-sam-cli #2989).
 #
-# Adding a function: one word in FUNCTIONS (<LogicalId>:<module folder under functions/>).
-# bin/sam-check runs the real `sam validate --lint` and `sam build` and checks the built template and artifacts.
+# FUNCTIONS maps each function's logical id to its module folder under functions/. Adding a destination:
+# docs/architecture.md, "The template". bin/sam-check runs the real `sam validate --lint` and `sam build` and checks
+# the built template and artifacts.
 
 FUNCTIONS := CustifyFunction:custify UserComFunction:user-com GainsightPxFunction:gainsight-px
 

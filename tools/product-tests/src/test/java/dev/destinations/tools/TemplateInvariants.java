@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * (empty = fine). cfn-lint validates the template's syntax; this checks what cfn-lint cannot see: a visibility
  * timeout shorter than 6 x the function timeout, a redrive count below 5, a DLQ without an alarm, an SQS event
  * without ReportBatchItemFailures, IAM wider than the function's own secret, DLQ and queue, env vars that disagree
- * with the queue, a function copied from another one that still points at the original's resources, secrets
+ * with the queue, functions sharing one CodeUri (one artifact for all under Fn::ForEach), secrets
  * written into the template, and a function that {@code sam build} cannot build (Makefile target, handler source).
  *
  * <p>The template is read with CloudFormation's short tags as their long forms ({@code !Ref X} = {@code {Ref: X}},
@@ -181,7 +181,7 @@ final class TemplateInvariants {
         expect(v, "makefile".equals(map(resource(id).get("Metadata")).get("BuildMethod")),
                 "Metadata.BuildMethod is %s, not makefile (sam build's Maven builder breaks on multi-module parents)",
                 map(resource(id).get("Metadata")).get("BuildMethod"));
-        expect(v, ".".equals(props.get("CodeUri")), "CodeUri is %s, not . (the folder of the Makefile)", props.get("CodeUri"));
+        checkCodeUri(v, id, props.get("CodeUri"));
         if (makefile == null) {
             v.add("no Makefile next to template.yaml (sam build runs make build-" + id + ")");
             return null;
@@ -196,6 +196,29 @@ final class TemplateInvariants {
                     "the Makefile builds %s from functions/%s, which has no pom.xml", id, module);
         }
         return module;
+    }
+
+    /**
+     * The function's CodeUri is a folder of its own whose Makefile includes the root one: {@code sam build} runs
+     * {@code make build-<LogicalId>} there, and under Fn::ForEach a CodeUri without the loop variable (one folder for
+     * every function) would deploy one function's code as all of them ({@link #templateViolations} checks that no two
+     * functions share one).
+     */
+    private void checkCodeUri(List<String> v, String id, Object codeUri) {
+        Path makefileHere = codeUri instanceof String c ? repoRoot.resolve(c).resolve("Makefile") : null;
+        if (makefileHere == null || !Files.isRegularFile(makefileHere)) {
+            v.add("CodeUri is " + describe(codeUri) + ", not a folder with a Makefile (sam build runs make build-" + id + " in it)");
+            return;
+        }
+        try {
+            Matcher include = Pattern.compile("(?m)^include\\s+(?:\\$\\(dir \\$\\(lastword \\$\\(MAKEFILE_LIST\\)\\)\\))?(\\S+)\\s*$")
+                    .matcher(Files.readString(makefileHere));
+            boolean root = false;
+            while (include.find()) root |= makefileHere.getParent().resolve(include.group(1)).normalize().equals(repoRoot.resolve("Makefile").normalize());
+            expect(v, root, "%s does not include the root Makefile (its build-%s target)", repoRoot.relativize(makefileHere), id);
+        } catch (IOException e) {
+            v.add("cannot read " + makefileHere + ": " + e);
+        }
     }
 
     private void checkHandlerSource(List<String> v, Object handler, String module) {
@@ -368,9 +391,10 @@ final class TemplateInvariants {
         if (secret == null) {
             v.add("env API_KEY_SECRET_ID is missing");
         } else {
-            List<String> refs = refsIn(secret);
-            boolean onlyRefs = refs.stream().allMatch(r -> SECRET_TYPE.equals(type(r)) || parameter(r) != null) && !refs.isEmpty()
-                    && literalLeaves(secret).isEmpty();
+            List<Object> choices = secretChoices(secret);
+            List<String> refs = refsIn(choices);
+            boolean onlyRefs = choices != null && refs.stream().allMatch(r -> SECRET_TYPE.equals(type(r)) || parameter(r) != null) && !refs.isEmpty()
+                    && literalLeaves(choices).isEmpty();
             expect(v, onlyRefs, "env API_KEY_SECRET_ID is %s, not a reference to an AWS::SecretsManager::Secret or a parameter", secret);
         }
         env.forEach((name, value) -> {
@@ -427,7 +451,7 @@ final class TemplateInvariants {
             expect(v, Boolean.TRUE.equals(p.get("RawMessageDelivery")),
                     "subscription %s: RawMessageDelivery is not true: the queue would get SNS envelopes instead of the events", sub);
             expect(v, "MessageBody".equals(p.get("FilterPolicyScope")), "subscription %s: FilterPolicyScope is %s, not MessageBody (the filter is on the event's type)", sub, p.get("FilterPolicyScope"));
-            List<Object> branches = list(map(p.get("FilterPolicy")).get("$or"));
+            List<Object> branches = list(map(json(p.get("FilterPolicy"))).get("$or"));
             Set<String> types = new java.util.TreeSet<>();
             boolean batches = false;
             for (Object b : branches) {
@@ -576,12 +600,8 @@ final class TemplateInvariants {
             functionIds().forEach(f -> queueOf(f).ifPresent(queues::add));
             expect(v, targets.equals(queues), "rule %s targets %s, not every function's queue %s", rule, targets, queues);
         });
-        // copies of a function block that still point at the original's resources
-        shared("queue", this::queueOf, v);
-        shared("DLQ", id -> queueOf(id).flatMap(this::dlqOf), v);
-        shared("secret", id -> Optional.ofNullable(secretExpression(id)).map(TemplateInvariants::describe), v);
-        shared("role", id -> Optional.ofNullable(getAttTarget(properties(id).get("Role"), "Arn")), v);
-        shared("log group", id -> Optional.ofNullable(refTarget(map(properties(id).get("LoggingConfig")).get("LogGroup"))), v);
+        // one folder (and so one artifact) for several functions: under Fn::ForEach, a CodeUri without the loop variable
+        shared("CodeUri", id -> Optional.ofNullable(properties(id).get("CodeUri")).map(String::valueOf), v);
         shared("Makefile module", id -> makefile == null ? Optional.empty() : Optional.ofNullable(makefileFunctions().get(id)), v);
         return v;
     }
@@ -590,7 +610,7 @@ final class TemplateInvariants {
         Map<String, List<String>> users = new LinkedHashMap<>();
         for (String id : functionIds()) of.apply(id).ifPresent(x -> users.computeIfAbsent(x, k -> new ArrayList<>()).add(id));
         users.forEach((x, ids) -> {
-            if (ids.size() > 1) v.add("functions " + ids + " share the " + what + " " + x + ": each function has its own (a copied block not renamed?)");
+            if (ids.size() > 1) v.add("functions " + ids + " share the " + what + " " + x + ": each function has its own (a CodeUri without the loop variable?)");
         });
     }
 
@@ -697,6 +717,16 @@ final class TemplateInvariants {
         }
     }
 
+    /** A property of type Json: the object, or the object its text holds (CloudFormation takes both). */
+    static Object json(Object value) {
+        if (!(value instanceof String text)) return value;
+        try {
+            return JSON.readValue(text, Map.class);
+        } catch (IOException notJson) {
+            return value;
+        }
+    }
+
     private static List<String> secretSettings(String json) {
         List<String> found = new ArrayList<>();
         try {
@@ -739,6 +769,26 @@ final class TemplateInvariants {
             return s.substring(2, s.indexOf('.'));
         }
         return null;
+    }
+
+    /**
+     * What a secret expression can evaluate to: itself, the branches of an {@code Fn::If}, or the two of the
+     * template's first-ARN-of form ({@code !Sub ["arn:${Rest}", {Rest: !Select [1, !Split ["arn:", !Join ["", [A, B,
+     * "arn:"]]]]}]}: A if it is an ARN, else B; Fn::ForEach cannot name a per-destination condition); null for any
+     * other shape around them.
+     */
+    static List<Object> secretChoices(Object expr) {
+        Map<String, Object> m = map(expr);
+        if (m.get("Fn::If") instanceof List<?> l && l.size() == 3) return List.of(l.get(1), l.get(2));
+        if (m.get("Fn::Sub") instanceof List<?> sub && sub.size() == 2 && "arn:${Rest}".equals(sub.get(0))
+                && map(sub.get(1)).size() == 1 && map(map(sub.get(1)).get("Rest")).get("Fn::Select") instanceof List<?> select
+                && select.size() == 2 && "1".equals(String.valueOf(select.get(0)))
+                && map(select.get(1)).get("Fn::Split") instanceof List<?> split && split.size() == 2 && "arn:".equals(split.get(0))
+                && map(split.get(1)).get("Fn::Join") instanceof List<?> join && join.size() == 2 && "".equals(join.get(0))
+                && join.get(1) instanceof List<?> parts && parts.size() == 3 && "arn:".equals(parts.get(2))) {
+            return List.of(parts.get(0), parts.get(1));
+        }
+        return isIntrinsic(expr) && !m.containsKey("Fn::Sub") ? List.of(expr) : null;
     }
 
     /** Every Ref target inside an expression. */

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -64,6 +63,53 @@ class TemplateInvariantsTest {
         assertThat(t.get("D")).isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "P"), "")))));
     }
 
+    @Test
+    void forEachLoops_expandAsTheLanguageExtensionsTransformDoes() {
+        Map<String, Object> t = TemplateInvariants.parse(new StringReader("""
+                Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]
+                Mappings:
+                  D: {UserCom: {Slug: user-com}, Custify: {Slug: custify}}
+                Conditions:
+                  Fn::ForEach::C: [N, [UserCom], {"Has${N}": !Equals [{Ref: !Sub "${N}P"}, ""]}]
+                Resources:
+                  Fn::ForEach::R:
+                    - N
+                    - &names [UserCom, Custify]
+                    - ${N}Queue:
+                        Type: AWS::SQS::Queue
+                        Properties:
+                          QueueName: !Sub ["${AWS::StackName}-${S}", {S: !FindInMap [D, !Ref N, Slug]}]
+                          Tags: [{Key: "&{N}x", Value: !Ref N}]
+                          Redrive: !GetAtt [!Sub "${N}Dlq", Arn]
+                          Url: {Ref: !Sub "${N}Dlq"}
+                Outputs:
+                  Fn::ForEach::O: [N, *names, {"${N}Url": {Value: !Ref "${N}Queue"}}]
+                """));
+
+        assertThat(t.get("Transform")).isEqualTo("AWS::Serverless-2016-10-31");
+        assertThat(map(t.get("Conditions"))).containsOnlyKeys("HasUserCom");
+        assertThat(map(t.get("Resources"))).containsOnlyKeys("UserComQueue", "CustifyQueue");
+        Map<String, Object> p = map(map(map(t.get("Resources")).get("UserComQueue")).get("Properties"));
+        assertThat(p.get("QueueName")).isEqualTo(Map.of("Fn::Sub", "${AWS::StackName}-user-com"));
+        assertThat(p.get("Tags")).isEqualTo(List.of(Map.of("Key", "UserComx", "Value", "UserCom")));
+        assertThat(p.get("Redrive")).isEqualTo(Map.of("Fn::GetAtt", List.of("UserComDlq", "Arn")));
+        assertThat(p.get("Url")).isEqualTo(Map.of("Ref", "UserComDlq"));
+        assertThat(map(t.get("Outputs"))).containsOnlyKeys("UserComUrl", "CustifyUrl");
+    }
+
+    @Test
+    void theTemplate_writesEachDestinationOnce_andReadsAsEveryDestinationsResources() throws IOException {
+        String text = java.nio.file.Files.readString(TEMPLATE);
+        TemplateInvariants checker = TemplateInvariants.forFile(TEMPLATE);
+
+        assertThat(checker.functionIds()).containsExactly("CustifyFunction", "UserComFunction", "GainsightPxFunction");
+        for (String kind : List.of("Function", "FunctionRole", "LogGroup", "Queue", "Dlq", "EventsSubscription", "QueuePolicy",
+                "DlqAlarm", "BacklogAlarm", "ParkedAlarm", "RetriedAlarm", "ApiKeySecret")) {
+            assertThat(checker.resources()).as(kind).containsKeys("Custify" + kind, "UserCom" + kind, "GainsightPx" + kind);
+            assertThat(text).as("%s written once, in the loop", kind).doesNotContain("Custify" + kind + ":");
+        }
+    }
+
     // ---------------------------------------------------------------------------------------- the checker can fail
 
     /** A mutation of the real template (applied to its first function) and a fragment of the violation it must cause. */
@@ -99,6 +145,14 @@ class TemplateInvariantsTest {
 
         String subscription() {
             return byTypeOnQueue("AWS::SNS::Subscription", p -> map(p.get("Endpoint")));
+        }
+
+        /** The subscription's filter policy as a map to mutate (the template may write it as JSON text). */
+        @SuppressWarnings("unchecked")
+        Map<String, Object> filterPolicy() {
+            Object fp = TemplateInvariants.json(props(subscription()).get("FilterPolicy"));
+            props(subscription()).put("FilterPolicy", fp);
+            return (Map<String, Object>) fp;
         }
 
         String queuePolicy() {
@@ -185,9 +239,9 @@ class TemplateInvariantsTest {
                 new Breakage("role trusted by another service", f -> map(list(map(f.props(f.role()).get("AssumeRolePolicyDocument")).get("Statement")).get(0)).put("Principal", Map.of("Service", "ec2.amazonaws.com")), "is not trusted by lambda.amazonaws.com alone"),
                 new Breakage("SNS envelopes on the queue", f -> f.props(f.subscription()).put("RawMessageDelivery", false), "RawMessageDelivery is not true"),
                 new Breakage("filter on attributes", f -> f.props(f.subscription()).remove("FilterPolicyScope"), "FilterPolicyScope is null"),
-                new Breakage("filter lets page through to Custify", f -> list(map(list(map(f.props(f.subscription()).get("FilterPolicy")).get("$or")).get(0)).get("type"))
+                new Breakage("filter lets page through to Custify", f -> list(map(list(f.filterPolicy().get("$or")).get(0)).get("type"))
                         .add(Map.of("equals-ignore-case", "page")), "the filter lets through types [group, identify, page, track, userDeletion]"),
-                new Breakage("filter drops batches", f -> list(map(f.props(f.subscription()).get("FilterPolicy")).get("$or")).remove(1), "drops {\"batch\""),
+                new Breakage("filter drops batches", f -> list(f.filterPolicy().get("$or")).remove(1), "drops {\"batch\""),
                 new Breakage("no subscription", f -> f.resources().remove(f.subscription()), "0 SNS subscriptions"),
                 new Breakage("queue policy without a source", f -> map(list(map(f.props(f.queuePolicy()).get("PolicyDocument")).get("Statement")).get(0)).remove("Condition"), "SNS may send from null"),
                 new Breakage("queue policy open to everyone", f -> map(list(map(f.props(f.queuePolicy()).get("PolicyDocument")).get("Statement")).get(0)).put("Principal", "*"), "is neither the topic's SNS"),
@@ -210,7 +264,11 @@ class TemplateInvariantsTest {
                 new Breakage("SecretString in the template", f -> f.resources().values().stream().map(r -> map(r))
                         .filter(r -> "AWS::SecretsManager::Secret".equals(r.get("Type"))).findFirst().orElseThrow()
                         .put("Properties", Map.of("SecretString", "{\"apiKey\":\"k-123\"}")), "sets SecretString"),
-                new Breakage("copied function still on the original's queue", TemplateInvariantsTest::copyFunctionWithoutRenaming, "share the queue"))
+                new Breakage("API key secret ARN written in", f -> f.ownEnv().put("API_KEY_SECRET_ID", "arn:aws:secretsmanager:us-east-1:123456789012:secret:k-AbCdEf"),
+                        "not a reference to an AWS::SecretsManager::Secret"),
+                new Breakage("CodeUri without its Makefile", f -> f.props(f.function()).put("CodeUri", "functions"), "not a folder with a Makefile"),
+                new Breakage("CodeUri without the loop variable", f -> f.resources().values().stream().map(r -> map(r))
+                        .filter(r -> "AWS::Serverless::Function".equals(r.get("Type"))).forEach(r -> map(r.get("Properties")).put("CodeUri", "sam/Custify")), "share the CodeUri"))
                 .map(b -> Arguments.of(b));
     }
 
@@ -246,12 +304,6 @@ class TemplateInvariantsTest {
 
     static Map<String, Object> getAtt(String id) {
         return Map.of("Fn::GetAtt", List.of(id, "Arn"));
-    }
-
-    /** What a careless copy of the function block looks like: a new logical id, everything else still the original's. */
-    static void copyFunctionWithoutRenaming(Fixture f) {
-        Map<String, Object> copy = new LinkedHashMap<>(map(f.resources().get(f.function())));
-        f.resources().put("CopiedFunction", copy);
     }
 
     static String report(String functionId, List<String> violations) {

@@ -23,6 +23,10 @@ import org.yaml.snakeyaml.nodes.Tag;
  * environment (Globals merged), their SQS event (queue, batch size, window) and the queue's DLQ and redrive
  * count. CloudFormation short tags ({@code !Ref}, {@code !GetAtt}, ...) load as their long forms; {@link #resolve}
  * evaluates what can be evaluated without a stack (parameter defaults, conditions on them).
+ *
+ * <p>{@link #parse} also applies the AWS::LanguageExtensions transform as CloudFormation does ({@link #expand}): each
+ * {@code Fn::ForEach} loop becomes its copies, so every reader sees {@code CustifyFunction}, {@code CustifyQueue}, ...
+ * as if they were written out. This is the one place that knows the template writes them once.
  */
 public final class SamTemplate {
     private final Map<String, Object> root;
@@ -42,18 +46,155 @@ public final class SamTemplate {
         return env;
     }
 
+    /**
+     * {@code SamTemplate expand IN OUT}: writes IN with its Fn::ForEach loops expanded ({@link #expand}) to OUT as JSON,
+     * for a CloudFormation that lacks the AWS::LanguageExtensions transform (bin/test's LocalStack deploy).
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3 || !args[0].equals("expand")) {
+            System.err.println("usage: SamTemplate expand <template.yaml> <expanded.json>");
+            System.exit(2);
+        }
+        Map<String, Object> expanded;
+        try (Reader r = Files.newBufferedReader(Path.of(args[1]))) {
+            expanded = parse(r);
+        }
+        dev.destinations.mapping.Json.mapper().writerWithDefaultPrettyPrinter().writeValue(Path.of(args[2]).toFile(), expanded);
+    }
+
     public static SamTemplate load(Path file) throws IOException {
         try (Reader r = Files.newBufferedReader(file)) {
             return new SamTemplate(parse(r));
         }
     }
 
-    /** The YAML as mutable maps and lists, short tags in their long forms. */
+    /** The YAML as mutable maps and lists, short tags in their long forms, {@code Fn::ForEach} loops expanded. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> parse(Reader yaml) {
         Object loaded = new Yaml(new CfnConstructor(new LoaderOptions())).load(yaml);
         if (!(loaded instanceof Map<?, ?>)) throw new IllegalArgumentException("not a template: the document is not a mapping");
-        return (Map<String, Object>) loaded;
+        return expand((Map<String, Object>) loaded);
+    }
+
+    static final String LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions";
+    private static final String FOR_EACH = "Fn::ForEach::";
+
+    /**
+     * The template as the AWS::LanguageExtensions transform leaves it (CloudFormation's Fn::ForEach reference): every
+     * {@code Fn::ForEach::<Loop>: [Identifier, [values], {fragment}]} in Conditions, Resources (also inside resource
+     * properties) and Outputs becomes one copy of the fragment per value, with {@code ${Identifier}} and
+     * {@code &{Identifier}} (the value without non-alphanumerics) replaced in every key and string and
+     * {@code {Ref: Identifier}} replaced by the value; then an {@code Fn::FindInMap} of literal keys becomes its value and
+     * an {@code Fn::Sub} without variables its text (so {@code {Ref: {Fn::Sub: "${Name}Queue"}}} reads as
+     * {@code {Ref: CustifyQueue}}), and the transform leaves the Transform list. A template without loops comes back as it was.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> expand(Map<String, Object> template) {
+        Object transform = template.get("Transform");
+        boolean extensions = transform instanceof List<?> l ? l.contains(LANGUAGE_EXTENSIONS) : LANGUAGE_EXTENSIONS.equals(transform);
+        if (!extensions) return template;
+        Map<String, Object> mappings = map(template.get("Mappings"));
+        for (String section : List.of("Conditions", "Resources", "Outputs")) {
+            if (template.get(section) instanceof Map<?, ?> m) {
+                template.put(section, simplify(expandLoops(m, Map.of(), template), mappings));
+            }
+        }
+        for (String section : List.of("Globals", "Parameters")) {
+            if (template.get(section) != null) template.put(section, simplify(template.get(section), mappings));
+        }
+        List<Object> rest = new ArrayList<>(transform instanceof List<?> l ? l : List.of(transform));
+        rest.remove(LANGUAGE_EXTENSIONS);
+        if (rest.isEmpty()) template.remove("Transform");
+        else template.put("Transform", rest.size() == 1 ? rest.get(0) : rest);
+        return template;
+    }
+
+    /** Copies of every loop in {@code node} (maps at any depth), with the enclosing loops' identifiers bound. */
+    private static Object expandLoops(Object node, Map<String, String> bound, Map<String, Object> template) {
+        if (node instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) out.add(expandLoops(x, bound, template));
+            return out;
+        }
+        if (!(node instanceof Map<?, ?> m)) return node;
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var e : m.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            if (!key.startsWith(FOR_EACH)) {
+                out.put(key, expandLoops(e.getValue(), bound, template));
+                continue;
+            }
+            if (!(e.getValue() instanceof List<?> loop) || loop.size() != 3 || !(loop.get(0) instanceof String id)) {
+                throw new IllegalArgumentException(key + ": not [Identifier, Collection, Fragment]");
+            }
+            for (String value : collection(key, loop.get(1), template)) {
+                Map<String, String> inner = new LinkedHashMap<>(bound);
+                inner.put(id, value);
+                Object copy = expandLoops(substitute(loop.get(2), id, value), inner, template);
+                for (var c : map(copy).entrySet()) {
+                    if (out.containsKey(c.getKey()) || m.containsKey(c.getKey())) {
+                        throw new IllegalArgumentException(key + " makes " + c.getKey() + " twice (its key needs ${" + id + "})");
+                    }
+                    out.put(c.getKey(), c.getValue());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A loop's values: a list of strings, or a Ref to a CommaDelimitedList parameter (its default). */
+    private static List<String> collection(String loop, Object collection, Map<String, Object> template) {
+        Object values = collection;
+        if (map(collection).get("Ref") instanceof String param) {
+            values = map(map(template.get("Parameters")).get(param)).get("Default");
+            if (values instanceof String s) values = List.of(s.split("\\s*,\\s*"));
+        }
+        if (!(values instanceof List<?> l)) throw new IllegalArgumentException(loop + ": the collection is not a list of strings: " + collection);
+        return l.stream().map(String::valueOf).toList();
+    }
+
+    /** The fragment for one value: ${id} and &{id} replaced in keys and strings, {Ref: id} replaced by the value. */
+    private static Object substitute(Object node, String id, String value) {
+        if (node instanceof String s) return s.replace("${" + id + "}", value).replace("&{" + id + "}", value.replaceAll("[^A-Za-z0-9]", ""));
+        if (node instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) out.add(substitute(x, id, value));
+            return out;
+        }
+        if (node instanceof Map<?, ?> m) {
+            if (m.size() == 1 && id.equals(m.get("Ref"))) return value;
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put((String) substitute(String.valueOf(k), id, value), substitute(v, id, value)));
+            return out;
+        }
+        return node;
+    }
+
+    /** Fn::FindInMap of literal keys -> its value; Fn::Sub without variables -> its text (bottom up). */
+    private static Object simplify(Object node, Map<String, Object> mappings) {
+        if (node instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) out.add(simplify(x, mappings));
+            return out;
+        }
+        if (!(node instanceof Map<?, ?> m)) return node;
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), simplify(v, mappings)));
+        if (out.size() == 1 && out.get("Fn::FindInMap") instanceof List<?> args && args.size() == 3
+                && args.stream().allMatch(a -> a instanceof String)) {
+            Object found = map(map(mappings.get(args.get(0))).get(args.get(1))).get(args.get(2));
+            if (found != null) return found;
+        }
+        if (out.size() == 1 && out.get("Fn::Sub") instanceof List<?> sub && sub.size() == 2 && sub.get(0) instanceof String text) {
+            Map<String, Object> vars = map(sub.get(1));
+            for (var v : vars.entrySet()) {
+                if (v.getValue() instanceof String s) text = text.replace("${" + v.getKey() + "}", s);
+            }
+            boolean allLiteral = vars.values().stream().allMatch(x -> x instanceof String);
+            if (allLiteral) return text.contains("${") ? new LinkedHashMap<>(Map.of("Fn::Sub", text)) : text;
+        }
+        if (out.size() == 1 && out.get("Fn::Sub") instanceof String text && !text.contains("${")) return text;
+        return out;
     }
 
     public Map<String, Object> raw() {
@@ -144,6 +285,35 @@ public final class SamTemplate {
         if (m.get("Fn::If") instanceof List<?> branches && branches.size() == 3) {
             Boolean c = condition(String.valueOf(branches.get(0)));
             return c == null ? unresolved : resolve(branches.get(c ? 1 : 2), unresolved, refs);
+        }
+        if (m.get("Fn::Join") instanceof List<?> join && join.size() == 2 && join.get(1) instanceof List<?> parts) {
+            List<String> out = new ArrayList<>();
+            for (Object part : parts) {
+                Object v = resolve(part, null, refs);
+                if (v == null) return unresolved;
+                out.add(String.valueOf(v));
+            }
+            return String.join(String.valueOf(join.get(0)), out);
+        }
+        if (m.get("Fn::Split") instanceof List<?> split && split.size() == 2) {
+            Object v = resolve(split.get(1), null, refs);
+            return v == null ? unresolved : List.of(String.valueOf(v).split(java.util.regex.Pattern.quote(String.valueOf(split.get(0))), -1));
+        }
+        if (m.get("Fn::Select") instanceof List<?> select && select.size() == 2) {
+            Object items = select.get(1) instanceof List<?> ? select.get(1) : resolve(select.get(1), null, refs);
+            int index = Integer.parseInt(String.valueOf(select.get(0)));
+            if (!(items instanceof List<?> l) || index >= l.size()) return unresolved;
+            Object v = resolve(l.get(index), null, refs);
+            return v == null ? unresolved : v;
+        }
+        if (m.get("Fn::Sub") instanceof List<?> sub && sub.size() == 2 && sub.get(0) instanceof String text) {
+            String out = text;
+            for (var v : map(sub.get(1)).entrySet()) {
+                Object sv = resolve(v.getValue(), null, refs);
+                if (sv == null) return unresolved;
+                out = out.replace("${" + v.getKey() + "}", String.valueOf(sv));
+            }
+            return resolve(new LinkedHashMap<>(Map.of("Fn::Sub", out)), unresolved, refs);
         }
         if (m.get("Fn::Sub") instanceof String text) {
             String out = text;

@@ -47,4 +47,4 @@ ensure_tools_built() {
   fi
 }
 # The class path of one tools module, by its folder under tools/: conformance, local or perf/probes.
-tools_classpath() { echo "tools/$1/target/classes:tools/$1/target/lib/*"; }
+tools_classpath() { local m="${1:?tools_classpath needs a tools module: local, conformance or perf/probes}"; echo "tools/$m/target/classes:tools/$m/target/lib/*"; }

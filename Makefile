@@ -10,11 +10,10 @@
 # finds the stamp newer than every source and only unzips. The stamp is also what makes a rebuild with no
 # source change cheap: SAM's own --cached never hits for makefile builds (aws-sam-cli #2989).
 #
-# FUNCTIONS maps each function's logical id to its module folder under functions/. Adding a destination:
+# Each function's sam/<Name>/Makefile sets MODULE (its folder under functions/) before including this file, so no
+# list of functions is kept here: the zips are every functions/*/ module's. Adding a destination:
 # docs/architecture.md, "The template". bin/sam-check runs the real `sam validate --lint` and `sam build` and checks
 # the built template and artifacts.
-
-FUNCTIONS := CustifyFunction:custify UserComFunction:user-com GainsightPxFunction:gainsight-px
 
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 MVN ?= mvn
@@ -22,9 +21,7 @@ MVN_FLAGS ?= -B -q
 STAMP := target/sam-build.stamp
 comma := ,
 space := $(subst ,, )
-MODULES := $(subst $(space),$(comma),$(strip $(foreach f,$(FUNCTIONS),functions/$(word 2,$(subst :, ,$(f))))))
-
-module_of = $(word 2,$(subst :, ,$(filter $(1):%,$(FUNCTIONS))))
+MODULES := $(subst $(space),$(comma),$(strip $(patsubst $(ROOT)/%/pom.xml,%,$(wildcard $(ROOT)/functions/*/pom.xml))))
 
 .PHONY: build functions zips
 
@@ -32,9 +29,10 @@ module_of = $(word 2,$(subst :, ,$(filter $(1):%,$(FUNCTIONS))))
 build:
 	cd "$(ROOT)" && $(MVN) $(MVN_FLAGS) package -DskipTests
 
-# lists the sam build targets
+# lists the sam build targets: each function's CodeUri folder and the module it builds
 functions:
-	@$(foreach f,$(FUNCTIONS),echo "build-$(word 1,$(subst :, ,$(f)))  <- functions/$(word 2,$(subst :, ,$(f)))";)
+	@cd "$(ROOT)" && for f in sam/*/Makefile; do n=$${f#sam/}; n=$${n%/Makefile}; \
+	  echo "build-$${n}Function  <- functions/$$(sed -n 's/^MODULE *:= *//p' $$f)  ($$f)"; done
 
 # every function's zip, built once per source change, one builder at a time
 zips:
@@ -45,10 +43,11 @@ zips:
 	  else $(MVN) $(MVN_FLAGS) -pl $(MODULES) -am package -DskipTests && touch $(STAMP); fi'
 
 build-%:
-	@test -n "$(call module_of,$*)" || { echo "no function $* in the Makefile's FUNCTIONS" >&2; exit 2; }
+	@test -n "$(MODULE)" || { echo "build-$*: MODULE is not set; sam build runs it through the function's CodeUri, sam/<Name>/Makefile" >&2; exit 2; }
+	@test -f "$(ROOT)/functions/$(MODULE)/pom.xml" || { echo "build-$*: functions/$(MODULE) is not a module" >&2; exit 2; }
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set (sam build sets it)" >&2; exit 2; }
 	$(MAKE) --no-print-directory -f "$(ROOT)/Makefile" zips
 	mkdir -p "$(ARTIFACTS_DIR)"
 	cd "$(ARTIFACTS_DIR)" && if command -v unzip >/dev/null 2>&1; \
-	  then unzip -q -o "$(ROOT)/functions/$(call module_of,$*)/target/$(call module_of,$*).zip"; \
-	  else jar xf "$(ROOT)/functions/$(call module_of,$*)/target/$(call module_of,$*).zip"; fi
+	  then unzip -q -o "$(ROOT)/functions/$(MODULE)/target/$(MODULE).zip"; \
+	  else jar xf "$(ROOT)/functions/$(MODULE)/target/$(MODULE).zip"; fi

@@ -186,14 +186,14 @@ final class TemplateInvariants {
             v.add("no Makefile next to template.yaml (sam build runs make build-" + id + ")");
             return null;
         }
-        String module = makefileFunctions().get(id);
+        String module = moduleOf(id);
         boolean explicit = Pattern.compile("(?m)^build-" + Pattern.quote(id) + "\\s*:").matcher(makefile).find();
         boolean pattern = Pattern.compile("(?m)^build-%\\s*:").matcher(makefile).find();
         expect(v, explicit || (module != null && pattern),
-                "the Makefile has no build-%s target (add %s:<module> to its FUNCTIONS)", id, id);
+                "no build-%s target: the root Makefile has no build-%% rule, or %s's CodeUri Makefile sets no MODULE", id, id);
         if (module != null) {
             expect(v, Files.exists(repoRoot.resolve("functions").resolve(module).resolve("pom.xml")),
-                    "the Makefile builds %s from functions/%s, which has no pom.xml", id, module);
+                    "%s's CodeUri Makefile builds it from functions/%s, which has no pom.xml", id, module);
         }
         return module;
     }
@@ -602,7 +602,7 @@ final class TemplateInvariants {
         });
         // one folder (and so one artifact) for several functions: under Fn::ForEach, a CodeUri without the loop variable
         shared("CodeUri", id -> Optional.ofNullable(properties(id).get("CodeUri")).map(String::valueOf), v);
-        shared("Makefile module", id -> makefile == null ? Optional.empty() : Optional.ofNullable(makefileFunctions().get(id)), v);
+        shared("Makefile module", id -> Optional.ofNullable(moduleOf(id)), v);
         return v;
     }
 
@@ -674,16 +674,16 @@ final class TemplateInvariants {
         return environment(id).get("API_KEY_SECRET_ID");
     }
 
-    private Map<String, String> makefileFunctions() {
-        Map<String, String> table = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("(?m)^FUNCTIONS\\s*(?::{1,2}=|\\+=|\\?=|=)(.*)$").matcher(makefile.replace("\\\n", " "));
-        while (m.find()) {
-            for (String word : m.group(1).replaceAll("#.*", "").trim().split("\\s+")) {
-                int colon = word.indexOf(':');
-                if (colon > 0) table.put(word.substring(0, colon), word.substring(colon + 1));
-            }
+    /** The module folder (under functions/) that the function's CodeUri Makefile names in {@code MODULE := <folder>}. */
+    private String moduleOf(String id) {
+        if (!(properties(id).get("CodeUri") instanceof String codeUri)) return null;
+        Path mk = repoRoot.resolve(codeUri).resolve("Makefile");
+        try {
+            Matcher m = Pattern.compile("(?m)^MODULE\\s*:?=\\s*(\\S+)\\s*$").matcher(Files.exists(mk) ? Files.readString(mk) : "");
+            return m.find() ? m.group(1) : null;
+        } catch (IOException e) {
+            return null;
         }
-        return table;
     }
 
     private boolean encrypted(Map<String, Object> queueProps) {

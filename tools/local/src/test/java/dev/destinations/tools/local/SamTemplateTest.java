@@ -32,7 +32,7 @@ class SamTemplateTest {
 
         assertThat(t.functionProperty("UserComFunction", "Handler")).isEqualTo("dev.destinations.usercom.UserComHandler::handleRequest");
         assertThat(t.resolve(t.properties("UserComQueue").get("QueueName"), null, Map.of("AWS::StackName", "s"))).isEqualTo("s-user-com");
-        assertThat(t.resolve(t.properties("GainsightPxDlq").get("QueueName"), null, Map.of("AWS::StackName", "s"))).isEqualTo("s-gainsight-px-dlq");
+        assertThat(t.resolve(t.properties("UserComDlq").get("QueueName"), null, Map.of("AWS::StackName", "s"))).isEqualTo("s-user-com-dlq");
         assertThat(t.raw().get("Transform")).isEqualTo("AWS::Serverless-2016-10-31");
     }
 

@@ -9,15 +9,15 @@ import dev.destinations.lambda.DestinationHandler;
 import dev.destinations.testkit.MotoServer;
 import dev.destinations.testkit.VendorStub;
 import dev.destinations.tools.local.EventSourcePoller;
+import dev.destinations.tools.local.FunctionEnvironment;
 import dev.destinations.tools.local.QueuePair;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,23 +52,30 @@ class CustifyThroughSqsTest {
         aws.close();
     }
 
+    static final Path EVENTS = Path.of("..", "..", "events");
+
     private record Stack(QueuePair queues, String secretArn, DestinationHandler handler, EventSourcePoller poller, ByteArrayOutputStream logs) {}
 
     private Stack stack(int maxReceiveCount, String secretValue, String dlqUrlOverride) {
-        String name = "custify-it-" + UUID.randomUUID().toString().substring(0, 8);
-        QueuePair q = QueuePair.create(sqs, name, maxReceiveCount, 30);
-        String secretArn = secrets.createSecret(b -> b.name(name + "/api-key").secretString(secretValue)).arn();
-        Map<String, String> env = new HashMap<>();
-        env.put("DESTINATION_SETTINGS", "{\"sendAnonymousId\":true}");
-        env.put("API_KEY_SECRET_ID", secretArn);
-        env.put("DLQ_URL", dlqUrlOverride != null ? dlqUrlOverride : q.dlqUrl());
-        env.put("VENDOR_BASE_URL", vendor.baseUrl());
-        env.put("MAX_RECEIVE_COUNT", String.valueOf(maxReceiveCount));
-        env.put("RETRY_BASE_SECONDS", "0"); // retried messages come back at once, so the test runs in seconds
+        // the template's queue, secret and environment; a stack of the test's own, the test's receives and secret,
+        // retried messages back at once so the test runs in seconds
+        FunctionEnvironment.Overrides o = FunctionEnvironment.Overrides.uniqueStack("custify-it").maxReceiveCount(maxReceiveCount)
+                .visibilityTimeout(30).batchingWindow(Duration.ZERO).secretValue(secretValue)
+                .env(Map.of("DESTINATION_SETTINGS", "{\"sendAnonymousId\":true}", "VENDOR_BASE_URL", vendor.baseUrl(), "RETRY_BASE_SECONDS", "0"));
+        if (dlqUrlOverride != null) o = o.env("DLQ_URL", dlqUrlOverride);
+        FunctionEnvironment fn;
+        try {
+            fn = FunctionEnvironment.create(sqs, secrets, EVENTS, Functions.named("custify"), o);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        QueuePair q = fn.queues();
+        String secretArn = fn.secretArn();
+        Map<String, String> env = fn.env();
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         DestinationHandler handler = new CustifyHandler(new DestinationHandler.Wiring(env, sqs, secrets,
                 new PrintStream(logs, true, StandardCharsets.UTF_8), null));
-        return new Stack(q, secretArn, handler, new EventSourcePoller(sqs, q.queueUrl(), q.queueArn(), 10, Duration.ZERO, handler, 30_000), logs);
+        return new Stack(q, secretArn, handler, new EventSourcePoller(sqs, q.queueUrl(), q.queueArn(), fn.batchSize(), fn.batchingWindow(), handler, 30_000), logs);
     }
 
     private static void send(Stack s, String body) {

@@ -15,8 +15,8 @@ import dev.destinations.testkit.AwsEndpoint;
 import dev.destinations.testkit.MotoServer;
 import dev.destinations.testkit.VendorStub;
 import dev.destinations.tools.local.EventSourcePoller;
+import dev.destinations.tools.local.FunctionEnvironment;
 import dev.destinations.tools.local.QueuePair;
-import dev.destinations.tools.local.SamTemplate;
 import dev.destinations.tools.local.VendorSandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -128,23 +128,24 @@ class RealSdkRoutesTest {
         vendor.respond(request -> new VendorSandbox(0, 1).answer(request));
         SqsClient sqs = aws.sqs();
         SecretsManagerClient secrets = aws.secrets();
-        Map<String, String> secretArns = new HashMap<>();
-        for (Functions.Spec f : Functions.ALL) {
-            secretArns.put(f.logicalId(), secrets.createSecret(b -> b.name("sdk-routes-" + f.destination().slug() + "-" + suffix())
-                    .secretString("{\"apiKey\":\"sdk-routes-key\"}")).arn());
-        }
         try (SnsClient sns = client(SnsClient.builder()); EventBridgeClient eventBridge = client(EventBridgeClient.builder())) {
             for (Route route : Route.values()) {
+                Map<String, FunctionEnvironment> functions = new LinkedHashMap<>();
                 Map<String, QueuePair> queues = new LinkedHashMap<>();
                 for (Functions.Spec f : Functions.ALL) {
-                    queues.put(f.logicalId(), QueuePair.create(sqs, f.destination().slug() + "-" + route.name().toLowerCase().replace('_', '-') + "-" + suffix(), 5, 30));
+                    // the template's queue, secret and environment; a stack per route, 5 receives, 30 s visibility
+                    FunctionEnvironment fn = FunctionEnvironment.create(sqs, secrets, ROOT.resolve("events"), f, FunctionEnvironment.Overrides
+                            .uniqueStack("sdk-" + route.name().toLowerCase().replace('_', '-')).maxReceiveCount(5).visibilityTimeout(30)
+                            .secretValue("{\"apiKey\":\"sdk-routes-key\"}"));
+                    functions.put(f.logicalId(), fn);
+                    queues.put(f.logicalId(), fn.queues());
                 }
                 int messages = publish(route, queues, sqs, sns, eventBridge);
                 Map<String, List<Delivery>> byFunction = new LinkedHashMap<>();
                 Map<String, List<String>> dlqByFunction = new LinkedHashMap<>();
                 for (Functions.Spec f : Functions.ALL) {
                     QueuePair q = queues.get(f.logicalId());
-                    List<Delivery> delivered = deliver(f, q, messages, sqs, secrets, secretArns.get(f.logicalId()));
+                    List<Delivery> delivered = deliver(functions.get(f.logicalId()), messages, sqs, secrets);
                     byFunction.put(f.logicalId(), delivered);
                     long parked = delivered.stream().flatMap(d -> d.outcomes().stream()).filter(o -> o.result().equals("parked")).count();
                     dlqByFunction.put(f.logicalId(), receiveAll(sqs, q.dlqUrl(), parked));
@@ -235,14 +236,13 @@ class RealSdkRoutesTest {
     }
 
     /** Delivers what lands on the queue through the function's real handler, as Lambda's SQS event source would. */
-    static List<Delivery> deliver(Functions.Spec function, QueuePair queue, int expected, SqsClient sqs, SecretsManagerClient secrets,
-                                  String secretArn) throws IOException, InterruptedException {
+    static List<Delivery> deliver(FunctionEnvironment fn, int expected, SqsClient sqs, SecretsManagerClient secrets)
+            throws IOException, InterruptedException {
+        Functions.Spec function = fn.function();
+        QueuePair queue = fn.queues();
         String slug = function.destination().slug();
-        Map<String, String> env = new HashMap<>(SamTemplate.envVars(ROOT.resolve("events").resolve(slug).resolve("env.json"), function.logicalId()));
+        Map<String, String> env = new HashMap<>(fn.env());
         env.put("VENDOR_BASE_URL", vendor.baseUrl() + "/" + slug);
-        env.put("API_KEY_SECRET_ID", secretArn);
-        env.put("DLQ_URL", queue.dlqUrl());
-        env.put("MAX_RECEIVE_COUNT", "5");
         env.put("RETRY_BASE_SECONDS", "0"); // a retried message comes back at once
         // each event as if alone: without the instance's memory of earlier events' ids (D24), whose lookups would
         // depend on the order a route delivers in (EventBridge's is not the publish order)

@@ -129,9 +129,9 @@ public final class DlqTool {
         String name = typed;
         if (function.isPresent()) {
             SamTemplate t = SamTemplate.load(root.resolve("template.yaml"));
-            LocalStack.Declared d = LocalStack.declared(t, function.get().logicalId());
+            FunctionEnvironment.Declared d = FunctionEnvironment.declared(t, function.get().logicalId());
             if (d.dlqId() == null) throw new IllegalArgumentException(d.queueId() + " has no DLQ in template.yaml");
-            name = LocalStack.queueName(t, d.dlqId(), stackName);
+            name = FunctionEnvironment.queueName(t, d.dlqId(), stackName);
         }
         String queueName = name;
         return sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl();

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,7 +27,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The README's main job, with no AWS account: starts moto_server (or uses AWS_ENDPOINT_URL) and a vendor sandbox,
- * creates each function's queue, DLQ and secret, publishes the sample messages of {@code events/<function>/} to
+ * creates each function's queue, DLQ and secret from template.yaml ({@link FunctionEnvironment}), publishes the sample messages of {@code events/<function>/} to
  * the queues, delivers them through the real handlers the way Lambda's SQS event source does, prints each outcome
  * as it happens and a summary (delivered, skipped, parked with reasons, retried), then stops what it started.
  */
@@ -56,21 +55,18 @@ public final class LocalRun {
             SqsClient sqs = aws.sqs();
             SecretsManagerClient secrets = aws.secrets();
             out.println("AWS endpoint " + aws.endpoint() + " (" + aws.origin() + "), vendor sandbox " + vendor.baseUrl());
+            SamTemplate template = SamTemplate.load(eventsDir.toAbsolutePath().normalize().resolveSibling("template.yaml"));
             for (Functions.Spec function : Functions.ALL) {
                 String slug = function.destination().slug();
                 List<Path> files = eventFiles(eventsDir.resolve(slug));
                 if (files.isEmpty()) continue;
-                String name = "cs-destinations-" + slug;
-                QueuePair queues = QueuePair.create(sqs, name + "-" + Long.toHexString(System.nanoTime()), 5, 180);
-                String secretArn = secrets.createSecret(b -> b.name(name + "/api-key-" + System.nanoTime())
-                        .secretString("{\"apiKey\":\"local-sandbox-key\"}")).arn();
-                Map<String, String> env = new HashMap<>(settingsFor(eventsDir.resolve(slug), function.logicalId()));
-                env.put("API_KEY_SECRET_ID", secretArn);
-                env.put("DLQ_URL", queues.dlqUrl());
-                env.put("VENDOR_BASE_URL", vendor.baseUrl() + "/" + slug);
-                env.put("MAX_RECEIVE_COUNT", "5");
-                env.put("RETRY_BASE_SECONDS", "1");
-                env.put("RETRY_MAX_SECONDS", "2");
+                // the template's queue, DLQ, secret and environment; a stack name of its own (runs on one endpoint do not
+                // collide), 5 receives and a 1-2 s backoff so a retried message settles within the run
+                FunctionEnvironment fn = FunctionEnvironment.create(sqs, secrets, template, eventsDir, function.logicalId(),
+                        FunctionEnvironment.Overrides.uniqueStack("cs-destinations").maxReceiveCount(5).batchingWindow(Duration.ofMillis(200))
+                                .env(Map.of("VENDOR_BASE_URL", vendor.baseUrl() + "/" + slug, "RETRY_BASE_SECONDS", "1", "RETRY_MAX_SECONDS", "2")));
+                QueuePair queues = fn.queues();
+                Map<String, String> env = fn.env();
                 Map<String, String> fileOf = new ConcurrentHashMap<>();
                 DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, sqs, secrets,
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (ctx, message, type, result, outcome) -> {
@@ -93,7 +89,8 @@ public final class LocalRun {
                     }
                 }
                 out.println(function.logicalId() + ": published " + sent + " message(s) to " + queues.queueUrl());
-                EventSourcePoller poller = new EventSourcePoller(sqs, queues.queueUrl(), queues.queueArn(), 10, Duration.ofMillis(200), handler, 30_000);
+                EventSourcePoller poller = new EventSourcePoller(sqs, queues.queueUrl(), queues.queueArn(), fn.batchSize(), fn.batchingWindow(), handler,
+                        fn.timeoutSeconds() * 1000L);
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 long nextStatus = 0;
                 for (int depth = sent; depth > 0 && System.nanoTime() < deadline; depth = QueuePair.depth(sqs, queues.queueUrl())) {
@@ -141,14 +138,5 @@ public final class LocalRun {
         List<String> bodies = new ArrayList<>();
         event.path("Records").forEach(r -> bodies.add(r.path("body").asText()));
         return bodies;
-    }
-
-    /** Environment from {@code env.json} in SAM's --env-vars format, if the folder has one. */
-    private static Map<String, String> settingsFor(Path dir, String logicalId) throws IOException {
-        Path file = dir.resolve("env.json");
-        Map<String, String> env = Files.exists(file) ? SamTemplate.envVars(file, logicalId) : new HashMap<>();
-        env.remove("VENDOR_BASE_URL");
-        env.putIfAbsent("DESTINATION_SETTINGS", "{}");
-        return env;
     }
 }

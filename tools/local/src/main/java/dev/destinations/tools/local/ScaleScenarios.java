@@ -84,7 +84,7 @@ public final class ScaleScenarios {
             stub.respond(vendor::answer);
             List<Deployed> functions = new ArrayList<>();
             for (Functions.Spec f : Functions.ALL) {
-                functions.add(Deployed.of(aws, stub, eventsDir, f, scaledDefaults(), 1, 180, (m, result, reason) -> {
+                functions.add(Deployed.of(aws, stub, eventsDir, f, scaledDefaults(), 1, null, (m, result, reason) -> {
                     lastResult.put(m, result.code() + (reason == null ? "" : " " + reason));
                     if (result == Result.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
                     if (result == Result.PARKED) parked.put(m, reason);
@@ -216,37 +216,38 @@ public final class ScaleScenarios {
 
     /** A function on its own queue pair, with {@code instances} handlers polling it (Lambda's concurrent instances). */
     record Deployed(String slug, SqsClient aws, QueuePair queues, List<EventSourcePoller> pollers) {
-        /** The template's queue: visibility 180 s; maxReceiveCount as {@code overrides}' MAX_RECEIVE_COUNT (else 1000). */
+        /** The template's queue (visibility 180 s); maxReceiveCount as {@code overrides}' MAX_RECEIVE_COUNT (else the template's). */
         static Deployed of(MotoServer moto, VendorStub stub, Path eventsDir, Functions.Spec function, Map<String, String> overrides,
                            int instances, Settled settled) throws Exception {
-            return of(moto, stub, eventsDir, function, overrides, instances, 180, (m, result, reason) -> {
+            return of(moto, stub, eventsDir, function, overrides, instances, null, (m, result, reason) -> {
                 if (result != Result.RETRIED) settled.on(m, result, reason);
             }, "scale");
         }
 
-        /** As above with the queue's visibility timeout, every result (retries too) and a name prefix for the queues. */
+        /**
+         * As above with the queue's visibility timeout (null = the template's), every result (retries too) and a name
+         * prefix for the stack. The function's environment is the template's ({@link FunctionEnvironment}) with a short
+         * deadline margin and request timeout, then {@code overrides}; no batching window (the scenarios measure the drain).
+         */
         static Deployed of(MotoServer moto, VendorStub stub, Path eventsDir, Functions.Spec function, Map<String, String> overrides,
-                           int instances, int visibilitySeconds, Settled everyResult, String prefix) throws Exception {
+                           int instances, Integer visibilitySeconds, Settled everyResult, String prefix) throws Exception {
             SqsClient sqs = moto.sqs();
             SecretsManagerClient secrets = moto.secrets();
             String slug = function.destination().slug();
-            int maxReceiveCount = Integer.parseInt(overrides.getOrDefault("MAX_RECEIVE_COUNT", "1000"));
-            QueuePair q = QueuePair.create(sqs, prefix + "-" + slug + "-" + Long.toHexString(System.nanoTime()), maxReceiveCount, visibilitySeconds);
-            String secretArn = secrets.createSecret(b -> b.name(prefix + "/" + slug + "/" + System.nanoTime()).secretString("{\"apiKey\":\"" + prefix + "-run-key\"}")).arn();
+            FunctionEnvironment.Overrides o = FunctionEnvironment.Overrides.uniqueStack(prefix).batchingWindow(Duration.ZERO)
+                    .env(Map.of("VENDOR_BASE_URL", stub.baseUrl() + "/" + slug, "DEADLINE_MARGIN_MS", "1000", "HTTP_REQUEST_TIMEOUT_MS", "2000"))
+                    .env(overrides);
+            if (overrides.containsKey("MAX_RECEIVE_COUNT")) o = o.maxReceiveCount(Integer.parseInt(overrides.get("MAX_RECEIVE_COUNT")));
+            if (visibilitySeconds != null) o = o.visibilityTimeout(visibilitySeconds);
+            FunctionEnvironment fn = FunctionEnvironment.create(sqs, secrets, eventsDir, function, o);
+            QueuePair q = fn.queues();
             List<EventSourcePoller> pollers = new ArrayList<>();
             for (int i = 0; i < instances; i++) {
-                Map<String, String> env = SamTemplate.envVars(eventsDir.resolve(slug).resolve("env.json"), function.logicalId());
-                env.put("API_KEY_SECRET_ID", secretArn);
-                env.put("DLQ_URL", q.dlqUrl());
-                env.put("VENDOR_BASE_URL", stub.baseUrl() + "/" + slug);
-                env.put("DEADLINE_MARGIN_MS", "1000");
-                env.put("HTTP_REQUEST_TIMEOUT_MS", "2000");
-                env.putAll(overrides);
-                DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, sqs, secrets,
+                DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(fn.env(Map.of()), sqs, secrets,
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                         (ctx, m, type, result, outcome) -> everyResult.on(m.getMessageId(), result, outcome.reason() == null ? null : outcome.reason().code()),
                         moto::dynamoDb)); // used only when overrides set DEDUP_TABLE
-                pollers.add(new EventSourcePoller(sqs, q.queueUrl(), q.queueArn(), 10, Duration.ZERO, handler, 30_000));
+                pollers.add(new EventSourcePoller(sqs, q.queueUrl(), q.queueArn(), fn.batchSize(), fn.batchingWindow(), handler, fn.timeoutSeconds() * 1000L));
             }
             return new Deployed(slug, sqs, q, pollers);
         }

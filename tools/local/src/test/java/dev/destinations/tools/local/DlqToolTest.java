@@ -5,13 +5,14 @@ import dev.destinations.testkit.AwsEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.destinations.testkit.MotoServer;
+import dev.destinations.tools.Functions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 /** {@code bin/local dlq list|redrive} on moto_server: each test its own queue pair, a few parked messages. */
 @Tag(AwsEndpoint.TAG) // runs on moto_server and, in bin/test's second pass, on LocalStack
 class DlqToolTest {
+    static final Path EVENTS = Path.of("..", "..", "events");
     static MotoServer aws;
     static SqsClient sqs;
 
@@ -38,7 +40,7 @@ class DlqToolTest {
 
     @Test
     void list_showsEachMessagesReason_andLeavesThemInTheDlq() {
-        QueuePair q = QueuePair.create(sqs, "dlq-list-" + UUID.randomUUID().toString().substring(0, 8), 5, 30);
+        QueuePair q = queues("dlq-list");
         park(q, "body-1", "invalid_event", null);
         park(q, "body-2", "auth", "401");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -55,7 +57,7 @@ class DlqToolTest {
 
     @Test
     void redriveWithAReason_movesOnlyThoseBackToTheSourceQueue_withoutTheReasonAttributes() {
-        QueuePair q = QueuePair.create(sqs, "dlq-redrive-" + UUID.randomUUID().toString().substring(0, 8), 5, 30);
+        QueuePair q = queues("dlq-redrive");
         park(q, "{\"n\":1}", "invalid_event", null);
         park(q, "{\"n\":2}", "vendor_rejected", "422");
         park(q, "{\"n\":3}", "invalid_event", null);
@@ -74,6 +76,16 @@ class DlqToolTest {
             assertThat(m.messageAttributes().get("reason").stringValue()).isEqualTo("vendor_rejected");
         });
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("moved 2 message(s)").contains("1 left in the DLQ {vendor_rejected=1}");
+    }
+
+    /** Custify's queue and DLQ from the template, in a stack of the test's own; 5 receives, 30 s visibility. */
+    private static QueuePair queues(String prefix) {
+        try {
+            return FunctionEnvironment.create(sqs, aws.secrets(), EVENTS, Functions.named("custify"),
+                    FunctionEnvironment.Overrides.uniqueStack(prefix).maxReceiveCount(5).visibilityTimeout(30)).queues();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A message as the batch runner parks it, plus an attribute of the producer's own. */

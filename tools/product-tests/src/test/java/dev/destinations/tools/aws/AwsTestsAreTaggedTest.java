@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class AwsTestsAreTaggedTest {
     // what starts or reaches an AWS endpoint in this repository's tests
-    static final Pattern REACHES_AWS = Pattern.compile("MotoServer\\.start\\(|LocalStack\\.start\\(|LocalAws\\.start\\(|LocalRun\\.run|FaultRun\\.run|new EventSourcePoller\\(");
+    static final Pattern REACHES_AWS = Pattern.compile("MotoServer\\.start\\(|LocalEnvironment\\.start\\(|FunctionEnvironment\\.create\\(|LocalAws\\.start\\(|LocalRun\\.run|FaultRun\\.run|new EventSourcePoller\\(");
     // the LocalStack-only deploy check is the one test that reaches an endpoint on one emulator only, by its tag
     static final Pattern TAGGED = Pattern.compile("@Tag\\((AwsEndpoint\\.TAG|\"" + AwsEndpoint.TAG + "\"|\"localstack-deploy\")\\)");
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.destinations.delivery.MessageBody;
 import dev.destinations.lambda.DestinationHandler;
-import dev.destinations.mapping.Json;
 import dev.destinations.testkit.MotoServer;
 import dev.destinations.testkit.VendorStub;
 import dev.destinations.tools.Functions;
@@ -16,10 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,20 +59,15 @@ class EveryFunctionThroughSqsTest {
     @MethodSource("functions")
     void sampleEvents_withAFlakyVendor_endDeliveredOrParkedWithAReason(Functions.Spec function) throws Exception {
         String slug = function.destination().slug();
-        String name = slug + "-it-" + UUID.randomUUID().toString().substring(0, 8);
-        QueuePair q = QueuePair.create(sqs, name, 5, 30);
-        String secretArn = secrets.createSecret(b -> b.name(name + "/api-key").secretString("{\"apiKey\":\"it-" + slug + "-key\"}")).arn();
-        Map<String, String> env = new HashMap<>();
         Path dir = EVENTS.resolve(slug);
-        Json.mapper().readTree(dir.resolve("env.json").toFile()).path(function.logicalId()).properties()
-                .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         try (VendorStub vendor = VendorStub.start()) {
             vendor.respond(new VendorSandbox(0.25, 7)::answer);
-            env.put("VENDOR_BASE_URL", vendor.baseUrl());
-            env.put("API_KEY_SECRET_ID", secretArn);
-            env.put("DLQ_URL", q.dlqUrl());
-            env.put("MAX_RECEIVE_COUNT", "5");
-            env.put("RETRY_BASE_SECONDS", "0");
+            // the template's queue, secret and environment; a stack of the test's own, 5 receives, retries at once
+            FunctionEnvironment fn = FunctionEnvironment.create(sqs, secrets, EVENTS, function, FunctionEnvironment.Overrides.uniqueStack(slug + "-it")
+                    .maxReceiveCount(5).visibilityTimeout(30).batchingWindow(Duration.ZERO).secretValue("{\"apiKey\":\"it-" + slug + "-key\"}")
+                    .env(Map.of("VENDOR_BASE_URL", vendor.baseUrl(), "RETRY_BASE_SECONDS", "0")));
+            QueuePair q = fn.queues();
+            Map<String, String> env = fn.env();
             ByteArrayOutputStream logs = new ByteArrayOutputStream();
             DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, sqs, secrets,
                     new PrintStream(logs, true, StandardCharsets.UTF_8), null));
@@ -88,7 +80,7 @@ class EveryFunctionThroughSqsTest {
                     }
                 }
             }
-            EventSourcePoller poller = new EventSourcePoller(sqs, q.queueUrl(), q.queueArn(), 10, Duration.ZERO, handler, 30_000);
+            EventSourcePoller poller = new EventSourcePoller(sqs, q.queueUrl(), q.queueArn(), fn.batchSize(), fn.batchingWindow(), handler, 30_000);
             for (int i = 0; i < 80 && QueuePair.depth(sqs, q.queueUrl()) > 0; i++) {
                 if (poller.pollOnce(Duration.ofSeconds(1)).received() == 0) Thread.sleep(100);
             }

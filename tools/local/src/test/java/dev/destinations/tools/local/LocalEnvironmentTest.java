@@ -32,18 +32,18 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * {@code bin/local stack}'s core on moto_server: the queues, DLQs and secrets come from template.yaml, and a message
  * published with a plain SqsClient is picked up by the poller and run through the function's real handler.
  */
-@Tag(AwsEndpoint.TAG) // runs on moto_server and, in bin/test's second pass, on LocalStack
-class LocalStackTest {
+@Tag(AwsEndpoint.TAG) // runs on moto_server and, in bin/test's second pass, on LocalEnvironment
+class LocalEnvironmentTest {
     static final Path ROOT = Path.of("..", "..");
     static final ByteArrayOutputStream OUTPUT = new ByteArrayOutputStream();
-    static LocalStack stack;
+    static LocalEnvironment stack;
     static String stackName;
 
     @BeforeAll
     static void start() throws Exception {
         stackName = "t" + UUID.randomUUID().toString().substring(0, 8);
         // the template's 5 s batching window, shortened so a lone message is not held for it
-        stack = LocalStack.start(LocalStack.Options.defaults(ROOT).withStackName(stackName).withBatchingWindow(Duration.ofMillis(200)),
+        stack = LocalEnvironment.start(LocalEnvironment.Options.defaults(ROOT).withStackName(stackName).withBatchingWindow(Duration.ofMillis(200)),
                 new PrintStream(OUTPUT, true, StandardCharsets.UTF_8));
     }
 
@@ -56,19 +56,19 @@ class LocalStackTest {
     void identifyPublishedToTheTemplatesQueue_isDeliveredToTheVendorSandbox() throws Exception {
         String user = "user-" + UUID.randomUUID();
         SqsClient sqs = stack.sqs();
-        LocalStack.FunctionStack custify = stack.function("CustifyFunction");
+        FunctionEnvironment custify = stack.function("CustifyFunction");
 
         String id = sqs.sendMessage(b -> b.queueUrl(custify.queueUrl())
                 .messageBody("{\"type\":\"identify\",\"userId\":\"" + user + "\",\"traits\":{\"email\":\"ada@example.com\"}}")).messageId();
 
-        LocalStack.Seen seen = awaitOutcome(id);
+        LocalEnvironment.Seen seen = awaitOutcome(id);
         assertThat(seen.functionId()).isEqualTo("CustifyFunction");
         assertThat(seen.outcome()).isEqualTo("delivered");
         assertThat(stack.vendorRequests()).anySatisfy(r -> {
             assertThat(r.method()).isEqualTo("POST");
             assertThat(r.path()).isEqualTo("/api.custify.com/people");
             assertThat(r.body()).contains(user);
-            assertThat(r.header("authorization")).isEqualTo("Bearer " + LocalStack.LOCAL_API_KEY);
+            assertThat(r.header("authorization")).isEqualTo("Bearer " + LocalEnvironment.LOCAL_API_KEY);
         });
         assertThat(OUTPUT.toString(StandardCharsets.UTF_8)).contains("outcome  CustifyFunction").contains(id)
                 .contains("vendor   POST   https://api.custify.com/people -> 201");
@@ -78,7 +78,7 @@ class LocalStackTest {
     @Test
     void snsEnvelopedBatch_printsOneOutcomePerInnerEvent_D18_D19() throws Exception {
         SqsClient sqs = stack.sqs();
-        LocalStack.FunctionStack custify = stack.function("CustifyFunction");
+        FunctionEnvironment custify = stack.function("CustifyFunction");
         String batch = "[{\"type\":\"identify\",\"userId\":\"u-b1\"},{\"type\":\"page\",\"userId\":\"u-b1\"}]";
         String body = dev.destinations.testkit.SqsEvents.snsNotification(batch);
 
@@ -93,7 +93,7 @@ class LocalStackTest {
     @Test
     void malformedMessage_endsInTheDlqWithReasonInvalidEvent() throws Exception {
         SqsClient sqs = stack.sqs();
-        LocalStack.FunctionStack gainsight = stack.function("gainsight-px");
+        FunctionEnvironment gainsight = stack.function("gainsight-px");
 
         String id = sqs.sendMessage(b -> b.queueUrl(gainsight.queueUrl()).messageBody("{\"type\":\"identify\",\"userId\":")).messageId();
 
@@ -111,7 +111,7 @@ class LocalStackTest {
         Object maxReceiveDefault = SamTemplate.map(SamTemplate.map(template.raw().get("Parameters")).get("MaxReceiveCount")).get("Default");
         assertThat(stack.functions()).extracting(f -> f.function().logicalId()).containsExactlyInAnyOrderElementsOf(template.functionIds());
 
-        for (LocalStack.FunctionStack f : stack.functions()) {
+        for (FunctionEnvironment f : stack.functions()) {
             String slug = f.function().destination().slug();
             Map<QueueAttributeName, String> a = stack.sqs().getQueueAttributes(b -> b.queueUrl(f.queueUrl()).attributeNames(QueueAttributeName.ALL)).attributes();
             JsonNode redrive = Json.parse(a.get(QueueAttributeName.REDRIVE_POLICY));
@@ -126,8 +126,9 @@ class LocalStackTest {
             assertThat(a.get(QueueAttributeName.MESSAGE_RETENTION_PERIOD)).isEqualTo(String.valueOf(queue.get("MessageRetentionPeriod")));
             assertThat(stack.sqs().listDeadLetterSourceQueues(b -> b.queueUrl(f.dlqUrl())).queueUrls()).containsExactly(f.queueUrl());
             assertThat(f.batchSize()).isEqualTo(template.sqsEvent(f.function().logicalId()).get("BatchSize"));
-            assertThat(f.batchingWindow()).isEqualTo(Duration.ofSeconds(((Number) template.sqsEvent(f.function().logicalId())
-                    .get("MaximumBatchingWindowInSeconds")).intValue()));
+            assertThat(FunctionEnvironment.declared(template, f.function().logicalId()).batchingWindow()).isEqualTo(Duration.ofSeconds(((Number) template
+                    .sqsEvent(f.function().logicalId()).get("MaximumBatchingWindowInSeconds")).intValue()));
+            assertThat(f.batchingWindow()).as("the test's override").isEqualTo(Duration.ofMillis(200));
             assertThat(f.secretName()).isEqualTo("/" + stackName + "/destinations/" + slug + "/api-key");
         }
     }
@@ -135,8 +136,8 @@ class LocalStackTest {
     @Test
     void close_stopsTheMotoServerItStarted() throws Exception {
         assumeTrue(System.getenv("AWS_ENDPOINT_URL") == null,
-                "runs on moto_server only: it checks that close() stops the moto_server the stack started itself; an endpoint from AWS_ENDPOINT_URL (LocalStack) is not the stack's to stop");
-        LocalStack other = LocalStack.start(LocalStack.Options.defaults(ROOT).withStackName("stop-check"),
+                "runs on moto_server only: it checks that close() stops the moto_server the stack started itself; an endpoint from AWS_ENDPOINT_URL (LocalEnvironment) is not the stack's to stop");
+        LocalEnvironment other = LocalEnvironment.start(LocalEnvironment.Options.defaults(ROOT).withStackName("stop-check"),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         URI endpoint = other.endpoint();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -155,8 +156,8 @@ class LocalStackTest {
         assertThat(Functions.byName("custify")).map(Functions.Spec::logicalId).contains("CustifyFunction");
     }
 
-    private static LocalStack.Seen awaitOutcome(String messageId) throws InterruptedException {
-        Predicate<LocalStack.Seen> mine = s -> s.messageId().equals(messageId);
+    private static LocalEnvironment.Seen awaitOutcome(String messageId) throws InterruptedException {
+        Predicate<LocalEnvironment.Seen> mine = s -> s.messageId().equals(messageId);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             var found = stack.outcomes().stream().filter(mine).findFirst();

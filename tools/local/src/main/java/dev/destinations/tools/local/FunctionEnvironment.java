@@ -106,7 +106,8 @@ public record FunctionEnvironment(Functions.Spec function, String stackName, Str
             "ContentBasedDeduplication", QueueAttributeName.CONTENT_BASED_DEDUPLICATION,
             "SqsManagedSseEnabled", QueueAttributeName.SQS_MANAGED_SSE_ENABLED);
 
-    private static final String SECRET_PLACEHOLDER = "\u0000secret:";
+    // ARN-shaped: the template picks "the given ARN, else the stack's secret" by splitting on "arn:"
+    private static final String SECRET_PLACEHOLDER = "arn:aws:secretsmanager:local:000000000000:secret:template-resource/";
 
     /** The queue and DLQ as a {@link QueuePair}. */
     public QueuePair queues() {

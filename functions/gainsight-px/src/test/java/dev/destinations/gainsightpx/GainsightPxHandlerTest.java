@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.Verdict;
 import dev.destinations.lambda.DestinationHandler;
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.FixedSecret;
@@ -37,7 +37,7 @@ class GainsightPxHandlerTest {
     static final VendorStubExtension stub = new VendorStubExtension();
     InMemorySqs sqs;
     Map<String, String> env;
-    final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+    final List<Verdict> outcomes = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void setUp() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.destinations.lambda.DestinationHandler;
-import dev.destinations.lambda.Result;
+import dev.destinations.lambda.Outcome;
 import dev.destinations.testkit.FixedSecret;
 import dev.destinations.testkit.InMemorySqs;
 import dev.destinations.testkit.SqsEvents;
@@ -41,7 +41,7 @@ class UserComBatchMemoTest {
             "{\"type\":\"group\",\"userId\":\"u2\",\"groupId\":\"g2\",\"traits\":{\"name\":\"Globex\"}," + TS + "}",
             "{\"type\":\"group\",\"userId\":\"u1\",\"groupId\":\"g1\",\"traits\":{\"name\":\"Acme Inc\"}," + TS + "}");
 
-    record Count(int vendorCalls, Map<String, Result> results) {}
+    record Count(int vendorCalls, Map<String, Outcome> results) {}
 
     /** Runs the batches through a fresh handler and vendor, nothing remembered across batches; returns the vendor requests. */
     static Count count(List<SQSEvent> batches) {
@@ -52,7 +52,7 @@ class UserComBatchMemoTest {
     static Count count(List<SQSEvent> batches, String knownIds) {
         try (VendorStub stub = VendorStub.start()) {
             stub.respond(new FakeUserCom("/api/public").user("u1", 101, "ada@example.com").user("u2", 102, null).company("g2", 201));
-            Map<String, Result> results = new ConcurrentHashMap<>();
+            Map<String, Outcome> results = new ConcurrentHashMap<>();
             Map<String, String> env = Map.of("DESTINATION_SETTINGS", "{\"appSubdomain\":\"commander\"}", "API_KEY_SECRET_ID", "arn:s",
                     "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl() + "/api/public",
                     "LOOKUP_CACHE_MAX_ENTRIES", knownIds);
@@ -81,8 +81,8 @@ class UserComBatchMemoTest {
         Count after = count(List.of(oneBatch()));
         System.out.printf("user-com mixed batch (10 events, 3 users): %d vendor calls one event per batch (reference), %d with the batch memo%n",
                 before.vendorCalls(), after.vendorCalls());
-        assertThat(before.results()).hasSize(10).allSatisfy((id, r) -> assertThat(r).isEqualTo(Result.DELIVERED));
-        assertThat(after.results()).hasSize(10).allSatisfy((id, r) -> assertThat(r).isEqualTo(Result.DELIVERED));
+        assertThat(before.results()).hasSize(10).allSatisfy((id, r) -> assertThat(r).isEqualTo(Outcome.DELIVERED));
+        assertThat(after.results()).hasSize(10).allSatisfy((id, r) -> assertThat(r).isEqualTo(Outcome.DELIVERED));
         // both ways 10 final requests and 3 company writes; lookups: 13 (one per lookup per event) vs 5 (one per user or company)
         assertThat(before.vendorCalls()).isEqualTo(26);
         assertThat(after.vendorCalls()).isEqualTo(18);

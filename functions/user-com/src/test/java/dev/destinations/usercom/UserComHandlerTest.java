@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.Verdict;
 import dev.destinations.lambda.DestinationHandler;
-import dev.destinations.lambda.Result;
+import dev.destinations.lambda.Outcome;
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.FixedSecret;
 import dev.destinations.testkit.Golden;
@@ -39,8 +39,8 @@ class UserComHandlerTest {
     InMemorySqs sqs;
     Map<String, String> env;
     FixedSecret secret;
-    final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
-    final Map<String, Result> results = new ConcurrentHashMap<>();
+    final Map<String, Verdict> outcomes = new ConcurrentHashMap<>();
+    final Map<String, Outcome> results = new ConcurrentHashMap<>();
 
     @BeforeEach
     void setUp() {
@@ -190,7 +190,7 @@ class UserComHandlerTest {
         stub.respond(r -> "Token old-key".equals(r.header("Authorization")) ? VendorStub.Reply.json(401, "{\"detail\":\"bad token\"}") : fake.answer(r));
         SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{}}");
         assertThat(response.getBatchItemFailures()).isEmpty();
-        assertThat(results.get("m1")).isEqualTo(Result.DELIVERED);
+        assertThat(results.get("m1")).isEqualTo(Outcome.DELIVERED);
         assertThat(calls()).containsExactly("GET /users-by-id/u1/", "GET /users-by-id/u1/", "PUT /users/27/");
         assertThat(stub.requests()).extracting(r -> r.header("Authorization")).containsExactly("Token old-key", "Token new-key", "Token new-key");
         assertThat(reads.get()).isEqualTo(2);
@@ -221,7 +221,7 @@ class UserComHandlerTest {
 
         SQSBatchResponse third = run(SqsEvents.of(SqsEvents.message("t1", TRACK, 3)));
         assertThat(third.getBatchItemFailures()).isEmpty();
-        assertThat(results.get("t1")).isEqualTo(Result.PARKED);
+        assertThat(results.get("t1")).isEqualTo(Outcome.PARKED);
         assertThat(parked("reason")).isEqualTo("not_found");
         assertThat(parked("detail")).isEqualTo(UserComDestination.TRACK_NO_USER);
         assertThat(calls()).doesNotContain("POST /events/");
@@ -313,14 +313,14 @@ class UserComHandlerTest {
         run("{\"type\":\"identify\",\"userId\":\"u1\"}");
         assertThat(stub.requests()).extracting(VendorStub.Recorded::path)
                 .containsExactly("/commander.user.com/api/public/users-by-id/u1/", "/commander.user.com/api/public/users/3/");
-        assertThat(results.get("m1")).isEqualTo(Result.DELIVERED);
+        assertThat(results.get("m1")).isEqualTo(Outcome.DELIVERED);
     }
 
     @Test
     void screenAndAlias_areSkipped_unknownAndMissingTypesParkedWithTheReferenceMessages_D12() {
         SQSBatchResponse response = run("{\"type\":\"screen\",\"userId\":\"u\"}", "{\"type\":\"alias\",\"userId\":\"u\"}");
         assertThat(response.getBatchItemFailures()).isEmpty();
-        assertThat(results.values()).containsOnly(Result.SKIPPED);
+        assertThat(results.values()).containsOnly(Outcome.SKIPPED);
         assertThat(sqs.sent).isEmpty();
         run("{\"type\":\"trackUser\",\"userId\":\"u\"}");
         assertThat(parked("detail")).isEqualTo("Event type trackuser is not supported");

@@ -3,7 +3,7 @@ package dev.destinations.usercom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.Verdict;
 import dev.destinations.lambda.DestinationHandler;
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.FixedSecret;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class UserComKnownIdsTest {
     @RegisterExtension
     static final VendorStubExtension stub = new VendorStubExtension();
-    final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+    final List<Verdict> outcomes = Collections.synchronizedList(new ArrayList<>());
     FakeUserCom vendor;
     UserComHandler handler;
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Takes one message body to one {@link Outcome}: parse, type check, {@code integrations} check, settings, API key,
+ * Takes one message body to one {@link Verdict}: parse, type check, {@code integrations} check, settings, API key,
  * then the destination's flow. Every failure is classified here, once; this method never throws. Thread-safe.
  */
 public final class EventProcessor<S> {
@@ -59,7 +59,7 @@ public final class EventProcessor<S> {
     }
 
     /** Reads ({@link MessageBody#readOne}) and processes one body. */
-    public Outcome process(String body, BatchMemo batchMemo) {
+    public Verdict process(String body, BatchMemo batchMemo) {
         return process(MessageBody.readOne(body), null, batchMemo, Long.MAX_VALUE);
     }
 
@@ -68,7 +68,7 @@ public final class EventProcessor<S> {
      *                      of an event without a {@code messageId}; null for none
      * @param deadlineNanos ({@link System#nanoTime()}) after which no vendor call waits for the rate budget
      */
-    public Outcome process(MessageBody.Message message, String sqsId, BatchMemo batchMemo, long deadlineNanos) {
+    public Verdict process(MessageBody.Message message, String sqsId, BatchMemo batchMemo, long deadlineNanos) {
         if (message.invalid() != null) return message.invalid();
         Event event = message.event();
         VendorClient vendor = null;
@@ -76,15 +76,15 @@ public final class EventProcessor<S> {
         EventType type = message.type();
         try {
             String typeText = event.typeText();
-            if (typeText == null) return Outcome.of(Reason.INVALID_EVENT, destination.missingTypeMessage());
+            if (typeText == null) return Verdict.of(Reason.INVALID_EVENT, destination.missingTypeMessage());
             if (type == null) {
-                return Outcome.of(Reason.INVALID_EVENT, redact(destination.unknownTypeMessage(typeText.toLowerCase()), event, null));
+                return Verdict.of(Reason.INVALID_EVENT, redact(destination.unknownTypeMessage(typeText.toLowerCase()), event, null));
             }
             if (event.disabledFor(destination.integrationNames())) {
-                return Outcome.of(Reason.DISABLED, "the event's integrations object disables " + destination.slug());
+                return Verdict.of(Reason.DISABLED, "the event's integrations object disables " + destination.slug());
             }
             if (!destination.handledTypes().contains(type)) {
-                return Outcome.of(Reason.NOT_HANDLED, destination.slug() + " does not handle " + type.wireName() + " events");
+                return Verdict.of(Reason.NOT_HANDLED, destination.slug() + " does not handle " + type.wireName() + " events");
             }
             S settings = settings();
             Credentials credentials = new SettingsCredentials(type);
@@ -96,10 +96,10 @@ public final class EventProcessor<S> {
             if (key != null) {
                 switch (delivered.claim(key)) {
                     case ALREADY_DELIVERED -> {
-                        return Outcome.of(Reason.DUPLICATE, "messageId already delivered to " + destination.slug() + " within the deduplication window");
+                        return Verdict.of(Reason.DUPLICATE, "messageId already delivered to " + destination.slug() + " within the deduplication window");
                     }
                     case IN_FLIGHT -> {
-                        return Outcome.of(Reason.IN_FLIGHT, "another delivery of this messageId is writing it; its claim expires before the next receive");
+                        return Verdict.of(Reason.IN_FLIGHT, "another delivery of this messageId is writing it; its claim expires before the next receive");
                     }
                     case UNAVAILABLE -> key = null; // delivered at least once, as without the store (the store logged why)
                     case CLAIMED -> { }
@@ -115,19 +115,19 @@ public final class EventProcessor<S> {
                     else delivered.release(key);
                 }
             }
-            return Outcome.delivered(vendor.calls(), vendor.millis());
+            return Verdict.delivered(vendor.calls(), vendor.millis());
         } catch (Failure f) {
             // a "not found" stays DEPENDENCY_NOT_READY here: the batch runner's RetryPolicy knows the receive count (D11)
-            return redacted(Outcome.of(f, calls(vendor), millis(vendor)), event, apiKey);
+            return redacted(Verdict.of(f, calls(vendor), millis(vendor)), event, apiKey);
         } catch (ValidationException e) {
             // D20: anonymous traffic is skipped, not parked; identify or group without identity is a producer bug
             Reason reason = e.missingIdentity() && ANONYMOUS_TRAFFIC.contains(type) ? Reason.UNIDENTIFIED : Reason.VALIDATION;
-            return redacted(new Outcome(reason, e.getMessage(), 0, null, calls(vendor), millis(vendor)), event, apiKey);
+            return redacted(new Verdict(reason, e.getMessage(), 0, null, calls(vendor), millis(vendor)), event, apiKey);
         } catch (RuntimeException | StackOverflowError e) {
             // our bug: retried, and a poison message reaches the DLQ by receive count with this detail
             StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
             String detail = "unexpected " + e.getClass().getSimpleName() + (at == null ? "" : " at " + at);
-            return new Outcome(Reason.INTERNAL_ERROR, detail, 0, null, calls(vendor), millis(vendor));
+            return new Verdict(Reason.INTERNAL_ERROR, detail, 0, null, calls(vendor), millis(vendor));
         }
     }
 
@@ -182,8 +182,8 @@ public final class EventProcessor<S> {
         }
     }
 
-    private static Outcome redacted(Outcome o, Event event, String apiKey) {
-        return new Outcome(o.reason(), redact(o.detail(), event, apiKey), o.vendorStatus(), o.retryAfter(), o.vendorCalls(), o.vendorMillis());
+    private static Verdict redacted(Verdict o, Event event, String apiKey) {
+        return new Verdict(o.reason(), redact(o.detail(), event, apiKey), o.vendorStatus(), o.retryAfter(), o.vendorCalls(), o.vendorMillis());
     }
 
     private static String redact(String detail, Event event, String apiKey) {

@@ -27,8 +27,8 @@ public final class MessageBody {
      * ends it (not JSON, not an object). Reading is separate from {@link EventProcessor#process} so the batch runner
      * can order messages by user before processing them; the type is worked out here once, for the flow and the logs.
      */
-    public record Message(Event event, Outcome invalid, EventType type) {
-        public Message(Event event, Outcome invalid) {
+    public record Message(Event event, Verdict invalid, EventType type) {
+        public Message(Event event, Verdict invalid) {
             this(event, invalid, event == null || event.typeText() == null ? null : EventType.of(event.typeText()));
         }
 
@@ -55,7 +55,7 @@ public final class MessageBody {
     public static Message readOne(String body) {
         Contents contents = read(body);
         if (contents.batch()) {
-            return new Message(null, Outcome.of(Reason.INVALID_EVENT, "a batch body of " + contents.parts().size() + " events: only the batch runner splits it"));
+            return new Message(null, Verdict.of(Reason.INVALID_EVENT, "a batch body of " + contents.parts().size() + " events: only the batch runner splits it"));
         }
         return contents.parts().get(0).read();
     }
@@ -114,7 +114,7 @@ public final class MessageBody {
         for (JsonNode element : list) {
             n++;
             if (!element.isObject()) {
-                Outcome why = Outcome.of(Reason.INVALID_EVENT, "batch element " + n + " is " + kind(element) + ", not a JSON object");
+                Verdict why = Verdict.of(Reason.INVALID_EVENT, "batch element " + n + " is " + kind(element) + ", not a JSON object");
                 parts.add(new Part(new Message(null, why), Json.write(element)));
                 continue;
             }
@@ -140,7 +140,7 @@ public final class MessageBody {
     }
 
     private static Contents invalid(String detail) {
-        return new Contents(List.of(new Part(new Message(null, Outcome.of(Reason.INVALID_EVENT, detail)), null)), false);
+        return new Contents(List.of(new Part(new Message(null, Verdict.of(Reason.INVALID_EVENT, detail)), null)), false);
     }
 
     private static String kind(JsonNode node) {

@@ -36,7 +36,7 @@ class EventProcessorDeduplicationTest {
         };
     }
 
-    Outcome process(EventProcessor<JsonNode> p, String body, String sqsId) {
+    Verdict process(EventProcessor<JsonNode> p, String body, String sqsId) {
         return p.process(MessageBody.readOne(body), sqsId, Delivery.newBatchMemo(), Long.MAX_VALUE);
     }
 
@@ -45,7 +45,7 @@ class EventProcessorDeduplicationTest {
         EventProcessor<JsonNode> p = processor(recording());
         String track = "{\"type\":\"track\",\"userId\":\"u1\",\"messageId\":\"m-1\"}";
         assertThat(process(p, track, "sqs-1").delivered()).isTrue();
-        Outcome again = process(p, track, "sqs-2"); // the producer re-sent it: another SQS id, the same messageId
+        Verdict again = process(p, track, "sqs-2"); // the producer re-sent it: another SQS id, the same messageId
         assertThat(again.reason()).isEqualTo(Reason.DUPLICATE);
         assertThat(again.disposition()).isEqualTo(Reason.Disposition.SKIP);
         assertThat(stub.requests()).hasSize(1);
@@ -75,7 +75,7 @@ class EventProcessorDeduplicationTest {
     @Test
     void aClaimHeldElsewhere_isRetriedAsInFlight_withoutAVendorCall() {
         store.claim("test#m-4"); // another instance is writing it
-        Outcome o = process(processor(recording()), "{\"type\":\"track\",\"userId\":\"u1\",\"messageId\":\"m-4\"}", "sqs-1");
+        Verdict o = process(processor(recording()), "{\"type\":\"track\",\"userId\":\"u1\",\"messageId\":\"m-4\"}", "sqs-1");
         assertThat(o.reason()).isEqualTo(Reason.IN_FLIGHT);
         assertThat(o.disposition()).isEqualTo(Reason.Disposition.RETRY);
         assertThat(stub.requests()).isEmpty();

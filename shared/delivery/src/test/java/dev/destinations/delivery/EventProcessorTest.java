@@ -45,7 +45,7 @@ class EventProcessorTest {
         processor = new EventProcessor<>(new TestDestination(), source, new VendorHttp(Duration.ofSeconds(1), Duration.ofSeconds(2)), stub.baseUrl());
     }
 
-    private Outcome process(String body) {
+    private Verdict process(String body) {
         return processor.process(body, Delivery.newBatchMemo());
     }
 
@@ -59,7 +59,7 @@ class EventProcessorTest {
             "{\"type\":\"page\"}            | NOT_HANDLED   | test does not handle page events",
             "{\"type\":\"TRACK\",\"integrations\":{\"Test\":false}} | DISABLED | the event's integrations object disables test"})
     void bodyAndTypeChecks_endBeforeAnyVendorCall(String body, Reason reason, String detail) {
-        Outcome o = process(body);
+        Verdict o = process(body);
         assertThat(o.reason()).isEqualTo(reason);
         assertThat(o.detail()).startsWith(detail);
         assertThat(stub.requests()).isEmpty();
@@ -82,7 +82,7 @@ class EventProcessorTest {
 
     @Test
     void delivered_countsItsVendorCalls() {
-        Outcome o = process("{\"type\":\"track\",\"userId\":\"u1\",\"properties\":{\"action\":\"twoCalls\"}}");
+        Verdict o = process("{\"type\":\"track\",\"userId\":\"u1\",\"properties\":{\"action\":\"twoCalls\"}}");
         assertThat(o.delivered()).isTrue();
         assertThat(o.vendorCalls()).isEqualTo(2);
         assertThat(stub.requests()).extracting(VendorStub.Recorded::path).containsExactly("/lookup/u1", "/items");
@@ -91,7 +91,7 @@ class EventProcessorTest {
     @Test
     void missingApiKey_isConfiguration_andNothingIsSent() {
         settings.set("{}");
-        Outcome o = process("{\"type\":\"track\",\"userId\":\"u1\"}");
+        Verdict o = process("{\"type\":\"track\",\"userId\":\"u1\"}");
         assertThat(o.reason()).isEqualTo(Reason.CONFIGURATION);
         assertThat(o.disposition()).isEqualTo(Reason.Disposition.RETRY);
         assertThat(stub.requests()).isEmpty();
@@ -105,7 +105,7 @@ class EventProcessorTest {
 
     @Test
     void notFound_isDependencyNotReady_theReceiveCountIsTheRetryPolicysToWeigh_D11() {
-        Outcome o = process("{\"type\":\"track\",\"userId\":\"u1\",\"properties\":{\"action\":\"notFound\"}}");
+        Verdict o = process("{\"type\":\"track\",\"userId\":\"u1\",\"properties\":{\"action\":\"notFound\"}}");
         assertThat(o.reason()).isEqualTo(Reason.DEPENDENCY_NOT_READY);
         assertThat(o.detail()).isEqualTo("No user found");
     }
@@ -113,18 +113,18 @@ class EventProcessorTest {
     @Test
     void validationAndBugs_areClassified_neverThrown() {
         assertThat(process("{\"type\":\"track\",\"userId\":\"u\",\"properties\":{\"action\":\"validate\"}}").reason()).isEqualTo(Reason.VALIDATION);
-        Outcome bug = process("{\"type\":\"track\",\"userId\":\"u\",\"properties\":{\"action\":\"bug\"}}");
+        Verdict bug = process("{\"type\":\"track\",\"userId\":\"u\",\"properties\":{\"action\":\"bug\"}}");
         assertThat(bug.reason()).isEqualTo(Reason.INTERNAL_ERROR);
         assertThat(bug.detail()).startsWith("unexpected NullPointerException at ");
     }
 
     @Test
     void missingIdentity_isSkippedAsUnidentifiedForTrack_butStaysValidationForIdentify_D20() {
-        Outcome track = process("{\"type\":\"track\",\"anonymousId\":\"a\",\"properties\":{\"action\":\"anonymous\"}}");
+        Verdict track = process("{\"type\":\"track\",\"anonymousId\":\"a\",\"properties\":{\"action\":\"anonymous\"}}");
         assertThat(track.reason()).isEqualTo(Reason.UNIDENTIFIED);
         assertThat(track.disposition()).isEqualTo(Reason.Disposition.SKIP);
         assertThat(track.detail()).as("the reference's message is the detail").isEqualTo("No user to deliver for");
-        Outcome identify = process("{\"type\":\"identify\",\"anonymousId\":\"a\",\"properties\":{\"action\":\"anonymous\"}}");
+        Verdict identify = process("{\"type\":\"identify\",\"anonymousId\":\"a\",\"properties\":{\"action\":\"anonymous\"}}");
         assertThat(identify.reason()).isEqualTo(Reason.VALIDATION);
         assertThat(identify.disposition()).isEqualTo(Reason.Disposition.PARK);
     }
@@ -132,7 +132,7 @@ class EventProcessorTest {
     @Test
     void vendorBodyEchoingSecretsAndPersonalValues_isRedacted() {
         stub.respond(r -> VendorStub.Reply.json(400, "{\"error\":\"key sekret-key-123 and ada.l@example.com / +44 7700 900123 / Ada Lovelace rejected\"}"));
-        Outcome o = process("{\"type\":\"track\",\"userId\":\"u1\",\"traits\":{\"phone\":\"+44 7700 900123\",\"name\":\"Ada Lovelace\"}}");
+        Verdict o = process("{\"type\":\"track\",\"userId\":\"u1\",\"traits\":{\"phone\":\"+44 7700 900123\",\"name\":\"Ada Lovelace\"}}");
         assertThat(o.reason()).isEqualTo(Reason.VENDOR_REJECTED);
         assertThat(o.detail()).startsWith("Item rejected (HTTP 400:")
                 .doesNotContain("sekret-key-123").doesNotContain("ada.l@example.com").doesNotContain("7700 900123").doesNotContain("Lovelace");

@@ -33,7 +33,7 @@ class MessageBodyTest {
     private static String invalidDetail(String body) {
         MessageBody.Contents c = MessageBody.read(body);
         assertThat(c.parts()).hasSize(1);
-        Outcome o = c.parts().get(0).read().invalid();
+        Verdict o = c.parts().get(0).read().invalid();
         assertThat(o).isNotNull();
         assertThat(o.reason()).isEqualTo(Reason.INVALID_EVENT);
         return o.detail();

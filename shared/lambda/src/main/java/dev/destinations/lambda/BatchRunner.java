@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.delivery.BatchMemo;
 import dev.destinations.delivery.EventProcessor;
 import dev.destinations.delivery.MessageBody;
-import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.Reason;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 
 /**
- * Runs one SQS batch to a partial batch response. Every message ends in exactly one {@link Result}:
+ * Runs one SQS batch to a partial batch response. Every message ends in exactly one {@link Outcome}:
  * delivered, skipped, parked (sent to the DLQ with its reason, then acknowledged) or retried (listed in
  * {@code batchItemFailures}, its visibility set by {@link Backoff}). Nothing is acknowledged unless it was
  * explicitly settled delivered, skipped or parked (or, for an event of a batch body, re-queued): an event that no
@@ -29,23 +29,23 @@ import java.util.concurrent.Semaphore;
  * DELIVERY_CONCURRENCY at a time. Never throws for a message.
  *
  * <p>What is scheduled are events: a message body is read once ({@link MessageBody}: envelopes unwrapped, batch
- * bodies split, D18/D19), and each event of a batch body ends in a result of its own (see {@link #finishBatchBody}).
+ * bodies split, D18/D19), and each event of a batch body ends in an outcome of its own (see {@link #finishBatchBody}).
  */
 public final class BatchRunner {
-    /** Sees every message's result; the handler's logs and metrics are one, tools may add another. */
+    /** Sees every message's outcome; the handler's logs and metrics are one, tools may add another. */
     public interface Listener {
-        void onResult(Context context, SQSMessage message, String eventType, Result result, Outcome outcome);
+        void onOutcome(Context context, SQSMessage message, String eventType, Outcome outcome, Verdict verdict);
 
         /**
          * Tells each listener in turn, each in its own try: one that throws does not keep the next from seeing the
-         * result. The first throwable is rethrown afterwards, so the batch runner retries the event (INTERNAL_ERROR).
+         * outcome. The first throwable is rethrown afterwards, so the batch runner retries the event (INTERNAL_ERROR).
          */
         static Listener each(List<Listener> listeners) {
-            return (context, message, eventType, result, outcome) -> {
+            return (context, message, eventType, outcome, verdict) -> {
                 Throwable first = null;
                 for (Listener l : listeners) {
                     try {
-                        l.onResult(context, message, eventType, result, outcome);
+                        l.onOutcome(context, message, eventType, outcome, verdict);
                     } catch (Throwable t) {
                         if (first == null) first = t;
                     }
@@ -103,8 +103,8 @@ public final class BatchRunner {
         }
     }
 
-    /** A part that must be retried: its outcome and the visibility it asks for. */
-    private record Pending(Item item, Outcome outcome, int seconds) {}
+    /** A part that must be retried: its verdict and the visibility it asks for. */
+    private record Pending(Item item, Verdict verdict, int seconds) {}
 
     /** A part delivered, skipped or parked, its listeners told: the only state that is acknowledged. */
     private static final Object SETTLED = new Object();
@@ -189,21 +189,21 @@ public final class BatchRunner {
         boolean blocked = false;
         java.util.Set<Received> retriedBodies = new java.util.HashSet<>(); // D19: a user's later events in that body wait
         for (Item item : items) {
-            Outcome outcome;
+            Verdict verdict;
             if (blocked) {
-                outcome = Outcome.of(Reason.FIFO_GROUP_BLOCKED, "an earlier message of this FIFO group was not delivered");
+                verdict = Verdict.of(Reason.FIFO_GROUP_BLOCKED, "an earlier message of this FIFO group was not delivered");
             } else if (retriedBodies.contains(item.received())) {
-                outcome = Outcome.of(Reason.USER_ORDER_BLOCKED, "an earlier event of this user in the message body is retried");
+                verdict = Verdict.of(Reason.USER_ORDER_BLOCKED, "an earlier event of this user in the message body is retried");
             } else if (context != null && context.getRemainingTimeInMillis() < config.deadlineMargin().toMillis()) {
-                outcome = Outcome.of(Reason.DEADLINE, "not started: " + context.getRemainingTimeInMillis() + " ms left in the invocation");
+                verdict = Verdict.of(Reason.DEADLINE, "not started: " + context.getRemainingTimeInMillis() + " ms left in the invocation");
             } else {
                 // a call may wait for the rate budget, but not into the deadline margin
                 long deadline = context == null ? Long.MAX_VALUE
                         : System.nanoTime() + (context.getRemainingTimeInMillis() - config.deadlineMargin().toMillis()) * 1_000_000L;
-                outcome = processor.process(item.read(), item.messageId(), memo, deadline);
+                verdict = processor.process(item.read(), item.messageId(), memo, deadline);
             }
-            Result result = settle(context, item, outcome);
-            if (result == Result.RETRIED) {
+            Outcome outcome = settle(context, item, verdict);
+            if (outcome == Outcome.RETRIED) {
                 blocked |= fifo;
                 retriedBodies.add(item.received());
             }
@@ -211,49 +211,49 @@ public final class BatchRunner {
     }
 
     /**
-     * Turns an outcome into the event's result: acknowledge, park or retry. An event of a batch body is parked
+     * Turns an verdict into the event's outcome: acknowledge, park or retry. An event of a batch body is parked
      * alone, with its own text; its retry is decided when the whole body has run ({@link #finishBatchBody}). A
      * retry is listed in the response by {@link #finish}; a delivered, skipped or parked event is marked settled once
      * the listener has seen it.
      */
-    private Result settle(Context context, Item item, Outcome processed) {
-        Result result;
+    private Outcome settle(Context context, Item item, Verdict processed) {
+        Outcome outcome;
         int receiveCount = item.received().receiveCount;
-        Outcome outcome = retries.afterReceives(processed, receiveCount); // D11
-        Outcome finalOutcome = outcome;
-        if (outcome.delivered()) {
-            result = Result.DELIVERED;
-        } else if (outcome.disposition() == Reason.Disposition.SKIP) {
-            result = Result.SKIPPED;
+        Verdict verdict = retries.afterReceives(processed, receiveCount); // D11
+        Verdict finalVerdict = verdict;
+        if (verdict.delivered()) {
+            outcome = Outcome.DELIVERED;
+        } else if (verdict.disposition() == Reason.Disposition.SKIP) {
+            outcome = Outcome.SKIPPED;
         } else {
             // retries end by time (RETRY_WINDOW_SECONDS since the first receive), or on the queue's last receive
-            String exhausted = outcome.disposition() == Reason.Disposition.RETRY
-                    ? retries.exhausted(outcome, receiveCount, item.received().firstReceived, java.time.Instant.now()) : null;
+            String exhausted = verdict.disposition() == Reason.Disposition.RETRY
+                    ? retries.exhausted(verdict, receiveCount, item.received().firstReceived, java.time.Instant.now()) : null;
             boolean lastReceive = exhausted != null;
-            if (outcome.disposition() == Reason.Disposition.PARK || lastReceive) {
-                String detail = lastReceive ? exhausted : outcome.detail();
-                if (park(item, outcome.reason(), detail, outcome.vendorStatus(), lastReceive)) {
-                    result = Result.PARKED;
+            if (verdict.disposition() == Reason.Disposition.PARK || lastReceive) {
+                String detail = lastReceive ? exhausted : verdict.detail();
+                if (park(item, verdict.reason(), detail, verdict.vendorStatus(), lastReceive)) {
+                    outcome = Outcome.PARKED;
                 } else {
-                    result = Result.RETRIED;
-                    finalOutcome = new Outcome(Reason.PARKING_FAILED, "the DLQ did not take the message (" + outcome.reason().code() + ": "
-                            + outcome.detail() + ")", outcome.vendorStatus(), null, outcome.vendorCalls(), outcome.vendorMillis());
+                    outcome = Outcome.RETRIED;
+                    finalVerdict = new Verdict(Reason.PARKING_FAILED, "the DLQ did not take the message (" + verdict.reason().code() + ": "
+                            + verdict.detail() + ")", verdict.vendorStatus(), null, verdict.vendorCalls(), verdict.vendorMillis());
                 }
             } else {
-                result = Result.RETRIED;
+                outcome = Outcome.RETRIED;
             }
         }
-        if (result == Result.RETRIED) {
-            int seconds = finalOutcome.reason().retriesImmediately() ? 0 : backoff.visibilitySeconds(receiveCount, finalOutcome.retryAfter());
-            Pending pending = new Pending(item, finalOutcome, seconds);
-            if (!item.received().batch) listener.onResult(context, item.view(), eventType(item), result, finalOutcome);
+        if (outcome == Outcome.RETRIED) {
+            int seconds = finalVerdict.reason().retriesImmediately() ? 0 : backoff.visibilitySeconds(receiveCount, finalVerdict.retryAfter());
+            Pending pending = new Pending(item, finalVerdict, seconds);
+            if (!item.received().batch) listener.onOutcome(context, item.view(), eventType(item), outcome, finalVerdict);
             // an event of a batch body is reported once the body's retry is settled
             item.received().states.set(item.index(), pending);
-            return result;
+            return outcome;
         }
-        listener.onResult(context, item.view(), eventType(item), result, finalOutcome);
+        listener.onOutcome(context, item.view(), eventType(item), outcome, finalVerdict);
         item.received().states.set(item.index(), SETTLED);
-        return result;
+        return outcome;
     }
 
     /**
@@ -269,7 +269,7 @@ public final class BatchRunner {
             String detail = state instanceof Crashed c ? "unexpected " + c.throwable() + " while delivering this user's events"
                     : "not settled by the batch runner";
             Item item = new Item(r, r.parts.get(i), i);
-            Pending p = new Pending(item, Outcome.of(Reason.INTERNAL_ERROR, detail), backoff.visibilitySeconds(r.receiveCount, null));
+            Pending p = new Pending(item, Verdict.of(Reason.INTERNAL_ERROR, detail), backoff.visibilitySeconds(r.receiveCount, null));
             r.states.set(i, p);
             crashed.add(p);
         }
@@ -280,7 +280,7 @@ public final class BatchRunner {
         if (!(r.states.get(0) instanceof Pending p)) return; // settled: acknowledged
         failures.add(new SQSBatchResponse.BatchItemFailure(r.message.getMessageId()));
         visibility.put(r.message, p.seconds());
-        crashed.forEach(c -> report(context, c, Result.RETRIED, c.outcome())); // the others were reported when they settled
+        crashed.forEach(c -> report(context, c, Outcome.RETRIED, c.verdict())); // the others were reported when they settled
     }
 
     /**
@@ -300,17 +300,17 @@ public final class BatchRunner {
             java.util.StringJoiner body = new java.util.StringJoiner(",", "{\"batch\":[", "]}");
             for (Pending p : pending) body.add(p.item().part().text());
             if (queues.requeue(r.message, body.toString(), r.receiveCount, seconds)) {
-                pending.forEach(p -> report(context, p, Result.RETRIED, p.outcome()));
+                pending.forEach(p -> report(context, p, Outcome.RETRIED, p.verdict()));
                 return;
             }
             List<Pending> refused = new ArrayList<>();
             for (Pending p : pending) {
-                Outcome o = p.outcome();
+                Verdict o = p.verdict();
                 String detail = "the source queue did not take it back (" + o.reason().code() + ": " + o.detail() + ")";
                 if (park(p.item(), Reason.REQUEUE_FAILED, detail, o.vendorStatus(), false)) {
-                    report(context, p, Result.PARKED, new Outcome(Reason.REQUEUE_FAILED, detail, o.vendorStatus(), null, o.vendorCalls(), o.vendorMillis()));
+                    report(context, p, Outcome.PARKED, new Verdict(Reason.REQUEUE_FAILED, detail, o.vendorStatus(), null, o.vendorCalls(), o.vendorMillis()));
                 } else {
-                    Outcome f = new Outcome(Reason.PARKING_FAILED, "neither the source queue nor the DLQ took it (" + o.reason().code() + ": "
+                    Verdict f = new Verdict(Reason.PARKING_FAILED, "neither the source queue nor the DLQ took it (" + o.reason().code() + ": "
                             + o.detail() + ")", o.vendorStatus(), null, o.vendorCalls(), o.vendorMillis());
                     refused.add(new Pending(p.item(), f, p.seconds()));
                 }
@@ -321,15 +321,15 @@ public final class BatchRunner {
         // every event is to be retried (or neither queue took them back): the message itself is retried
         failures.add(new SQSBatchResponse.BatchItemFailure(r.message.getMessageId()));
         visibility.put(r.message, seconds);
-        pending.forEach(p -> report(context, p, Result.RETRIED, p.outcome()));
+        pending.forEach(p -> report(context, p, Outcome.RETRIED, p.verdict()));
     }
 
     /** Tells the listener about a part settled after the tasks ran; a listener that throws here changes nothing. */
-    private void report(Context context, Pending p, Result result, Outcome outcome) {
+    private void report(Context context, Pending p, Outcome outcome, Verdict verdict) {
         try {
-            listener.onResult(context, p.item().view(), eventType(p.item()), result, outcome);
+            listener.onOutcome(context, p.item().view(), eventType(p.item()), outcome, verdict);
         } catch (Throwable ignored) {
-            // the result is decided and listed; nothing is left for the listener to change
+            // the outcome is decided and listed; nothing is left for the listener to change
         }
     }
 
@@ -366,29 +366,29 @@ public final class BatchRunner {
 
     /** The handler's own listener: one structured log line per message and the EMF counters. */
     static Listener logsAndMetrics(JsonLog log, EmfMetrics metrics, String destination) {
-        return (context, message, eventType, result, outcome) -> {
-            String level = switch (result) {
+        return (context, message, eventType, outcome, verdict) -> {
+            String level = switch (outcome) {
                 case DELIVERED, SKIPPED -> "INFO";
                 case RETRIED -> "WARN";
                 case PARKED -> "ERROR";
             };
-            ObjectNode line = log.line(level, "message " + result.code());
+            ObjectNode line = log.line(level, "message " + outcome.code());
             line.put("destination", destination);
             line.put("event_type", eventType);
             line.put("message_id", message.getMessageId());
             line.put("receive_count", QueueActions.receiveCount(message));
-            line.put("outcome", result.code());
-            if (outcome.reason() != null) line.put("reason", outcome.reason().code());
-            if (outcome.detail() != null) line.put("detail", outcome.detail());
-            if (outcome.vendorStatus() > 0) line.put("vendor_status", outcome.vendorStatus());
-            line.put("vendor_calls", outcome.vendorCalls());
-            line.put("vendor_latency_ms", outcome.vendorMillis());
+            line.put("outcome", outcome.code());
+            if (verdict.reason() != null) line.put("reason", verdict.reason().code());
+            if (verdict.detail() != null) line.put("detail", verdict.detail());
+            if (verdict.vendorStatus() > 0) line.put("vendor_status", verdict.vendorStatus());
+            line.put("vendor_calls", verdict.vendorCalls());
+            line.put("vendor_latency_ms", verdict.vendorMillis());
             if (context != null && context.getAwsRequestId() != null) line.put("function_request_id", context.getAwsRequestId());
             // the Java runtime passes the trace header as a system property; custom runtimes as an environment variable
             String trace = System.getProperty("com.amazonaws.xray.traceHeader", System.getenv("_X_AMZN_TRACE_ID"));
             if (trace != null) line.put("xray_trace_id", trace);
             log.write(line);
-            metrics.record(result, outcome.reason(), outcome.vendorCalls(), outcome.vendorMillis());
+            metrics.record(outcome, verdict.reason(), verdict.vendorCalls(), verdict.vendorMillis());
         };
     }
 }

@@ -13,7 +13,7 @@ import dev.destinations.delivery.EventProcessor;
 import dev.destinations.delivery.RateBudget;
 import dev.destinations.delivery.Failure;
 import dev.destinations.delivery.KnownIds;
-import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.SettingsSource;
 import dev.destinations.delivery.VendorHttp;
 import dev.destinations.mapping.Json;
@@ -116,15 +116,15 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         settings.invalidate();
     }
 
-    /** The priming run; returns each priming event's outcome. */
-    public List<Outcome> prime() {
+    /** The priming run; returns each priming event's verdict. */
+    public List<Verdict> prime() {
         if (sqs instanceof DeferredSqsClient deferred) deferred.client(); // built now, so the snapshot holds it
         SdkPriming.primeSecretsManager();
         if (config.dedupTable() != null) SdkPriming.primeDynamoDb(); // a throw-away client: the store's own stays unbuilt
         JsonNode primingSettings = settings.baseSettings() == null ? Json.object() : settings.baseSettings();
         SettingsSource fixed = SettingsSource.fixed(primingSettings, "priming-not-a-key");
         EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid");
-        List<Outcome> outcomes = new ArrayList<>();
+        List<Verdict> outcomes = new ArrayList<>();
         BatchMemo memo = new BatchMemo();
         for (JsonNode event : PrimingEvents.ALL) {
             outcomes.add(offline.process(Json.write(event), memo));

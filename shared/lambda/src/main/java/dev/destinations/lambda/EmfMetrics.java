@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * CloudWatch embedded metric format, written once per invocation: counts per outcome and vendor latency with the
- * dimension {@code Destination}, and counts per outcome and reason with {@code Destination, Outcome, Reason}.
+ * CloudWatch embedded metric format, written once per invocation: counts per verdict and vendor latency with the
+ * dimension {@code Destination}, and counts per verdict and reason with {@code Destination, Verdict, Reason}.
  * Dimensions never carry user or tenant ids. Thread-safe.
  */
 public final class EmfMetrics {
     private final PrintStream out;
     private final String namespace;
     private final String destination;
-    private final EnumMap<Result, Integer> results = new EnumMap<>(Result.class);
-    private final Map<Result, EnumMap<Reason, Integer>> reasons = new EnumMap<>(Result.class);
+    private final EnumMap<Outcome, Integer> results = new EnumMap<>(Outcome.class);
+    private final Map<Outcome, EnumMap<Reason, Integer>> reasons = new EnumMap<>(Outcome.class);
     private final List<Long> latencies = new ArrayList<>();
     private int vendorCalls;
     private boolean coldStart;
@@ -47,9 +47,9 @@ public final class EmfMetrics {
         dedupUnavailable++;
     }
 
-    public synchronized void record(Result result, Reason reason, int calls, long vendorMillis) {
-        results.merge(result, 1, Integer::sum);
-        if (reason != null) reasons.computeIfAbsent(result, r -> new EnumMap<>(Reason.class)).merge(reason, 1, Integer::sum);
+    public synchronized void record(Outcome outcome, Reason reason, int calls, long vendorMillis) {
+        results.merge(outcome, 1, Integer::sum);
+        if (reason != null) reasons.computeIfAbsent(outcome, r -> new EnumMap<>(Reason.class)).merge(reason, 1, Integer::sum);
         vendorCalls += calls;
         if (calls > 0 && latencies.size() < 100) latencies.add(vendorMillis); // EMF takes at most 100 values
     }
@@ -59,7 +59,7 @@ public final class EmfMetrics {
         long now = System.currentTimeMillis();
         ObjectNode main = envelope(now, List.of("Destination"));
         ArrayNode metrics = (ArrayNode) main.get("_aws").get("CloudWatchMetrics").get(0).get("Metrics");
-        for (Result r : Result.values()) {
+        for (Outcome r : Outcome.values()) {
             String name = Character.toUpperCase(r.code().charAt(0)) + r.code().substring(1);
             metrics.addObject().put("Name", name).put("Unit", "Count");
             main.put(name, results.getOrDefault(r, 0));
@@ -82,10 +82,10 @@ public final class EmfMetrics {
             main.put("ColdStart", 1);
         }
         out.println(Json.write(main));
-        reasons.forEach((result, byReason) -> byReason.forEach((reason, count) -> {
+        reasons.forEach((outcome, byReason) -> byReason.forEach((reason, count) -> {
             ObjectNode line = envelope(now, List.of("Destination", "Outcome", "Reason"));
             ((ArrayNode) line.get("_aws").get("CloudWatchMetrics").get(0).get("Metrics")).addObject().put("Name", "Messages").put("Unit", "Count");
-            line.put("Outcome", result.code()).put("Reason", reason.code()).put("Messages", count);
+            line.put("Outcome", outcome.code()).put("Reason", reason.code()).put("Messages", count);
             out.println(Json.write(line));
         }));
         results.clear();

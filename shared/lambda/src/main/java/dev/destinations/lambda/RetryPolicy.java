@@ -1,6 +1,6 @@
 package dev.destinations.lambda;
 
-import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.Reason;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,9 +33,9 @@ final class RetryPolicy {
     }
 
     /** D11: the outcome, or for a lookup still finding nothing after the receives D11 allows, NOT_FOUND (same detail). */
-    Outcome afterReceives(Outcome o, int receiveCount) {
+    Verdict afterReceives(Verdict o, int receiveCount) {
         if (o.reason() != Reason.DEPENDENCY_NOT_READY || receiveCount < dependencyRetryReceives) return o;
-        return new Outcome(Reason.NOT_FOUND, o.detail(), o.vendorStatus(), null, o.vendorCalls(), o.vendorMillis());
+        return new Verdict(Reason.NOT_FOUND, o.detail(), o.vendorStatus(), null, o.vendorCalls(), o.vendorMillis());
     }
 
     /**
@@ -44,7 +44,7 @@ final class RetryPolicy {
      *
      * @param firstReceived when SQS first delivered the message, or null when unknown
      */
-    String exhausted(Outcome retry, int receiveCount, Instant firstReceived, Instant now) {
+    String exhausted(Verdict retry, int receiveCount, Instant firstReceived, Instant now) {
         Duration age = firstReceived == null ? Duration.ZERO : Duration.between(firstReceived, now);
         boolean windowOver = receiveCount > 1 && age.compareTo(retryWindow) >= 0;
         if (!windowOver && receiveCount < maxReceiveCount) return null;

@@ -136,7 +136,7 @@ class BatchRunnerTest {
         List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         BatchRunner.Listener extra = (c, m, t, r, o) -> {
             seen.add(m.getMessageId() + "=" + r.code());
-            if (m.getMessageId().equals("m1") && r == Result.DELIVERED) throw new IllegalStateException("listener down for u-1@example.com");
+            if (m.getMessageId().equals("m1") && r == Outcome.DELIVERED) throw new IllegalStateException("listener down for u-1@example.com");
         };
 
         SQSBatchResponse response = handler(extra).handleRequest(SqsEvents.ofBodies(track("u-1", "deliver"), track("u-2", "deliver")),
@@ -156,7 +156,7 @@ class BatchRunnerTest {
         BatchRunner.Listener both = BatchRunner.Listener.each(List.of(throwing, (c, m, t, r, o) -> seen.add(m.getMessageId())));
         SQSMessage m = SqsEvents.message("m1", track("u", "deliver"), 1);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> both.onResult(null, m, "track", Result.DELIVERED, dev.destinations.delivery.Outcome.delivered(1, 1)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> both.onOutcome(null, m, "track", Outcome.DELIVERED, dev.destinations.delivery.Verdict.delivered(1, 1)))
                 .isInstanceOf(OutOfMemoryError.class);
         assertThat(seen).containsExactly("m1");
     }

@@ -2,7 +2,7 @@ package dev.destinations.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.Reason;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,26 +12,26 @@ import org.junit.jupiter.api.Test;
 class RetryPolicyTest {
     final RetryPolicy policy = new RetryPolicy(3, 10, Duration.ofHours(24));
     final Instant now = Instant.parse("2026-12-01T12:00:00Z");
-    final Outcome notReady = new Outcome(Reason.DEPENDENCY_NOT_READY, "No user found", 404, Duration.ofSeconds(5), 2, 7);
+    final Verdict notReady = new Verdict(Reason.DEPENDENCY_NOT_READY, "No user found", 404, Duration.ofSeconds(5), 2, 7);
 
     @Test
     void d11_notFoundIsRetriedWhileYoung_thenPermanentWithTheSameDetail() {
         assertThat(policy.afterReceives(notReady, 2)).isSameAs(notReady);
-        Outcome last = policy.afterReceives(notReady, 3);
+        Verdict last = policy.afterReceives(notReady, 3);
         assertThat(last.reason()).isEqualTo(Reason.NOT_FOUND);
         assertThat(last.disposition()).isEqualTo(Reason.Disposition.PARK);
-        assertThat(last).isEqualTo(new Outcome(Reason.NOT_FOUND, "No user found", 404, null, 2, 7));
+        assertThat(last).isEqualTo(new Verdict(Reason.NOT_FOUND, "No user found", 404, null, 2, 7));
     }
 
     @Test
     void d11_otherReasonsAreLeftAlone() {
-        Outcome down = Outcome.of(Reason.VENDOR_UNAVAILABLE, "down");
+        Verdict down = Verdict.of(Reason.VENDOR_UNAVAILABLE, "down");
         assertThat(policy.afterReceives(down, 9)).isSameAs(down);
     }
 
     @Test
     void aRetryIsExhausted_onTheLastReceive_orOnceTheWindowIsOver_neverOnAFirstReceive() {
-        Outcome down = Outcome.of(Reason.VENDOR_UNAVAILABLE, "down");
+        Verdict down = Verdict.of(Reason.VENDOR_UNAVAILABLE, "down");
         assertThat(policy.exhausted(down, 9, now.minus(Duration.ofHours(23)), now)).isNull();
         assertThat(policy.exhausted(down, 10, null, now)).isEqualTo("gave up after 10 receives: down");
         assertThat(policy.exhausted(down, 4, now.minus(Duration.ofMinutes(24 * 60 + 5)), now)).isEqualTo("gave up after 4 receives in 24 h 5 min: down");

@@ -2,7 +2,7 @@ package dev.destinations.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.TestDestination;
 import dev.destinations.testkit.FixedSecret;
 import dev.destinations.testkit.InMemorySqs;
@@ -40,10 +40,10 @@ class SnapStartHooksTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null));
 
         handler.beforeCheckpoint(null);
-        List<Outcome> primed = handler.prime();
+        List<Verdict> primed = handler.prime();
 
         assertThat(primed).hasSizeGreaterThanOrEqualTo(5);
-        assertThat(primed).filteredOn(Outcome::delivered).as("identify and track ran their flow to the (offline) vendor").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(primed).filteredOn(Verdict::delivered).as("identify and track ran their flow to the (offline) vendor").hasSizeGreaterThanOrEqualTo(2);
         assertThat(stub.requests()).as("priming sends nothing").isEmpty();
         assertThat(secret.reads).as("priming reads no secret").hasValue(0);
         assertThat(SdkPriming.primeSecretsManager()).as("the SDK's request and response path ran, answered in memory")

@@ -3,9 +3,9 @@ package dev.destinations.tools;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.Verdict;
 import dev.destinations.lambda.DestinationHandler;
-import dev.destinations.lambda.Result;
+import dev.destinations.lambda.Outcome;
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.FixedSecret;
 import dev.destinations.testkit.InMemorySqs;
@@ -36,7 +36,7 @@ public final class StubbedFunction {
      * @param requestsBefore vendor requests the stub had recorded when the message started (with a delivery
      *                       concurrency of 1, the requests from here to {@code requestsAfter} are this message's)
      */
-    public record Settled(String messageId, String eventType, Result result, Outcome outcome, int requestsBefore, int requestsAfter) {}
+    public record Settled(String messageId, String eventType, Outcome result, Verdict outcome, int requestsBefore, int requestsAfter) {}
 
     private final DestinationHandler handler;
     private final InMemorySqs sqs = new InMemorySqs();

@@ -2,7 +2,7 @@ package dev.destinations.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.destinations.lambda.Result;
+import dev.destinations.lambda.Outcome;
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.SqsEvents;
 import dev.destinations.testkit.VendorStubExtension;
@@ -41,7 +41,7 @@ class AnonymousTrafficTest {
         List<StubbedFunction.Settled> settled = f.invoke(SqsEvents.ofBodies(body.replace("PAGE}", PAGE_CONTEXT + "}")));
 
         assertThat(settled).singleElement().satisfies(s -> {
-            assertThat(s.result()).isEqualTo(Result.valueOf(result.toUpperCase()));
+            assertThat(s.result()).isEqualTo(Outcome.valueOf(result.toUpperCase()));
             assertThat(s.outcome().reason().code()).isEqualTo(reason);
             assertThat(s.outcome().detail()).startsWith(detail);
         });

@@ -3,9 +3,9 @@ package dev.destinations.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.Verdict;
 import dev.destinations.lambda.DestinationHandler;
-import dev.destinations.lambda.Result;
+import dev.destinations.lambda.Outcome;
 import dev.destinations.testkit.FixedSecret;
 import dev.destinations.testkit.InMemorySqs;
 import dev.destinations.testkit.SqsEvents;
@@ -151,8 +151,8 @@ class HostileInputTest {
         List<String> problems = new ArrayList<>();
         Map<String, Integer> tally = new java.util.TreeMap<>();
         for (var entry : corpus.entrySet()) {
-            Map<String, Result> results = new java.util.concurrent.ConcurrentHashMap<>();
-            Map<String, Outcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<String, Outcome> results = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<String, Verdict> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
             InMemorySqs sqs = new InMemorySqs();
             DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, sqs, FixedSecret.of("{\"apiKey\":\"hostile-test-key\"}"),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (ctx, m, type, r, o) -> {
@@ -170,15 +170,15 @@ class HostileInputTest {
             List<String> hostileIds = results.keySet().stream().filter(id -> id.equals("m1") || id.startsWith("m1#")).sorted().toList();
             if (hostileIds.isEmpty()) problems.add(entry.getKey() + ": no outcome");
             for (String id : hostileIds) {
-                Result hostile = results.get(id);
-                Outcome o = outcomes.get(id);
+                Outcome hostile = results.get(id);
+                Verdict o = outcomes.get(id);
                 tally.merge(hostile.code() + (o.reason() == null ? "" : "/" + o.reason().code()), 1, Integer::sum);
-                if (hostile == Result.RETRIED) problems.add(entry.getKey() + " " + id + ": retried (" + o.reason() + ": " + o.detail() + ")");
-                else if (hostile == Result.PARKED && (o.detail() == null || o.detail().isBlank())) problems.add(entry.getKey() + ": parked without a reason text");
+                if (hostile == Outcome.RETRIED) problems.add(entry.getKey() + " " + id + ": retried (" + o.reason() + ": " + o.detail() + ")");
+                else if (hostile == Outcome.PARKED && (o.detail() == null || o.detail().isBlank())) problems.add(entry.getKey() + ": parked without a reason text");
             }
-            if (results.get("m2") != Result.DELIVERED) problems.add(entry.getKey() + ": the good neighbour was " + results.get("m2") + " " + outcomes.get("m2"));
+            if (results.get("m2") != Outcome.DELIVERED) problems.add(entry.getKey() + ": the good neighbour was " + results.get("m2") + " " + outcomes.get("m2"));
             if (!response.getBatchItemFailures().isEmpty()) problems.add(entry.getKey() + ": unexpected batch failures");
-            if (entry.getKey().equals("batchMixingGoodAndBad") && !hostileIds.stream().map(results::get).toList().contains(Result.DELIVERED)) {
+            if (entry.getKey().equals("batchMixingGoodAndBad") && !hostileIds.stream().map(results::get).toList().contains(Outcome.DELIVERED)) {
                 problems.add(entry.getKey() + ": its good events were not delivered: " + hostileIds.stream().map(outcomes::get).toList());
             }
             if (entry.getKey().equals("batchOf10000") && hostileIds.size() != 10_000) problems.add(entry.getKey() + ": " + hostileIds.size() + " outcomes, not 10000");

@@ -2,7 +2,7 @@ package dev.destinations.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.Reason;
 import dev.destinations.lambda.DestinationHandler;
 import dev.destinations.testkit.FixedSecret;
@@ -30,10 +30,10 @@ class PrimingTest {
                 Map.of("DESTINATION_SETTINGS", HostileInputTest.SETTINGS.get(function.caseName()), "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq"),
                 new InMemorySqs(), secret, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null));
 
-        List<Outcome> primed = handler.prime();
+        List<Verdict> primed = handler.prime();
 
         assertThat(primed).noneSatisfy(o -> assertThat(o.reason()).isEqualTo(Reason.INTERNAL_ERROR));
-        assertThat(primed).filteredOn(Outcome::delivered).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(primed).filteredOn(Verdict::delivered).hasSizeGreaterThanOrEqualTo(2);
         assertThat(secret.reads).hasValue(0);
     }
 }

@@ -101,12 +101,12 @@ class RealSdkRoutesTest {
     record SdkBatch(String sdk, String file, String text) {}
 
     /** One outcome the function reported (its listener), for one event. */
-    record Outcome(String type, String result, String reason, String detail) {}
+    record Verdict(String type, String result, String reason, String detail) {}
 
     record VendorCall(String method, String url, JsonNode body) {}
 
     /** One SQS message of a route, through one function: its body, the outcomes reported, the vendor calls made. */
-    record Delivery(String body, List<Outcome> outcomes, List<VendorCall> calls) {}
+    record Delivery(String body, List<Verdict> outcomes, List<VendorCall> calls) {}
 
     @TempDir
     static Path captured;
@@ -247,11 +247,11 @@ class RealSdkRoutesTest {
         // each event as if alone: without the instance's memory of earlier events' ids (D24), whose lookups would
         // depend on the order a route delivers in (EventBridge's is not the publish order)
         env.put("LOOKUP_CACHE_MAX_ENTRIES", "0");
-        List<Outcome> reported = new ArrayList<>();
+        List<Verdict> reported = new ArrayList<>();
         DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, sqs, secrets,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (ctx, message, type, result, outcome) -> {
                     synchronized (reported) {
-                        reported.add(new Outcome(type, result.code(), outcome.reason() == null ? null : outcome.reason().code(), outcome.detail()));
+                        reported.add(new Verdict(type, result.code(), outcome.reason() == null ? null : outcome.reason().code(), outcome.detail()));
                     }
                 }));
         List<SQSEvent.SQSMessage> received = new ArrayList<>();
@@ -347,7 +347,7 @@ class RealSdkRoutesTest {
                 assertThat(d.outcomes()).hasSize(1);
             });
             Delivery identify = direct.stream().filter(d -> d.body().contains("\"user-ada-42\"") && d.body().contains("\"identify\"")).findFirst().orElseThrow();
-            assertThat(identify.outcomes()).extracting(Outcome::result).containsExactly("delivered");
+            assertThat(identify.outcomes()).extracting(Verdict::result).containsExactly("delivered");
             assertThat(identify.calls()).as(f.logicalId() + " identify").isNotEmpty();
         }
     }
@@ -393,7 +393,7 @@ class RealSdkRoutesTest {
             for (Delivery d : deliveries.get(route).get(f.logicalId())) {
                 List<SdkEvent> carried = eventsIn(d.body());
                 carried.forEach(e -> arrived.add(e.messageId()));
-                List<Outcome> expectedOutcomes = carried.stream().flatMap(e -> alone.get(e.messageId()).outcomes().stream()).toList();
+                List<Verdict> expectedOutcomes = carried.stream().flatMap(e -> alone.get(e.messageId()).outcomes().stream()).toList();
                 List<VendorCall> expectedCalls = carried.stream().flatMap(e -> alone.get(e.messageId()).calls().stream()).toList();
                 String what = f.logicalId() + " " + carried.stream().map(e -> e.sdk() + "/" + e.file()).toList();
                 // a batch's events are handled per user in order, users concurrently: compare as multisets
@@ -433,7 +433,7 @@ class RealSdkRoutesTest {
         return calls.stream().map(c -> c.method() + " " + c.url()).sorted().toList().toString();
     }
 
-    static String brief(List<Outcome> outcomes) {
+    static String brief(List<Verdict> outcomes) {
         return outcomes.stream().map(o -> o.result() + (o.reason() == null ? "" : " " + o.reason() + " (" + o.detail() + ")")).toList().toString();
     }
 

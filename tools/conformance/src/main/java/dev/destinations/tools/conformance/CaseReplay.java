@@ -2,9 +2,9 @@ package dev.destinations.tools.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.Reason;
-import dev.destinations.lambda.Result;
+import dev.destinations.lambda.Outcome;
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.SqsEvents;
 import dev.destinations.testkit.VendorStub;
@@ -24,7 +24,7 @@ import java.util.Map;
 final class CaseReplay {
     static final int DEPENDENCY_RETRY_RECEIVES = 3;
 
-    record Observed(Result result, Outcome outcome, List<RecordedCall> calls, String logs) {}
+    record Observed(Outcome result, Verdict outcome, List<RecordedCall> calls, String logs) {}
 
     private final VendorStub stub;
 

@@ -1,7 +1,7 @@
 package dev.destinations.tools.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.destinations.lambda.Result;
+import dev.destinations.lambda.Outcome;
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.VendorStub;
 import dev.destinations.tools.Functions;
@@ -107,12 +107,12 @@ public final class Conformance {
     /** Null when the observation meets the expectation. */
     static String compare(JsonNode expected, CaseReplay.Observed seen) {
         if (seen.result() == null) return "the handler reported no outcome";
-        Result want = expectedResult(expected);
+        Outcome want = expectedResult(expected);
         String got = seen.result().code() + (seen.outcome().reason() == null ? "" : " (" + seen.outcome().reason().code() + ": " + seen.outcome().detail() + ")");
         if (seen.result() != want) return "expected " + want.code() + ", got " + got;
         JsonNode error = expected.path("error");
         String message = expected.hasNonNull("message") ? expected.get("message").asText() : error.path("message").asText(null);
-        if (want != Result.DELIVERED && want != Result.SKIPPED && message != null
+        if (want != Outcome.DELIVERED && want != Outcome.SKIPPED && message != null
                 && (seen.outcome().detail() == null || !seen.outcome().detail().contains(message))) {
             return "reason should carry \"" + message + "\", got " + got;
         }
@@ -121,20 +121,20 @@ public final class Conformance {
         }
         List<JsonNode> requests = new ArrayList<>();
         expected.path("requests").forEach(requests::add);
-        String mode = expected.path("requestsMatch").asText(want == Result.DELIVERED ? "exact" : "subsequence");
+        String mode = expected.path("requestsMatch").asText(want == Outcome.DELIVERED ? "exact" : "subsequence");
         return RequestMatching.check(mode, requests, seen.calls());
     }
 
     /** The result a case expects: an explicit {@code outcome}, skipped, an error's class, or delivered. */
-    static Result expectedResult(JsonNode expected) {
-        if (expected.hasNonNull("outcome")) return Result.valueOf(expected.get("outcome").asText().toUpperCase(java.util.Locale.ROOT));
-        if (expected.path("skipped").asBoolean(false)) return Result.SKIPPED;
+    static Outcome expectedResult(JsonNode expected) {
+        if (expected.hasNonNull("outcome")) return Outcome.valueOf(expected.get("outcome").asText().toUpperCase(java.util.Locale.ROOT));
+        if (expected.path("skipped").asBoolean(false)) return Outcome.SKIPPED;
         JsonNode error = expected.get("error");
         if (error != null && !error.isNull()) {
             int status = error.path("statusCode").asInt(expected.path("httpStatus").asInt(400));
             boolean retryable = status == 408 || status == 429 || status >= 500;
-            return retryable ? Result.RETRIED : Result.PARKED;
+            return retryable ? Outcome.RETRIED : Outcome.PARKED;
         }
-        return Result.DELIVERED;
+        return Outcome.DELIVERED;
     }
 }

@@ -3,8 +3,8 @@ package dev.destinations.tools.local;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.destinations.delivery.Outcome;
-import dev.destinations.lambda.Result;
+import dev.destinations.delivery.Verdict;
+import dev.destinations.lambda.Outcome;
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.SqsEvents;
 import dev.destinations.testkit.VendorStub;
@@ -39,7 +39,7 @@ public final class DryRun {
 
     public record Request(String method, String url, String query, Map<String, String> headers, String body) {}
 
-    public record Message(String messageId, String eventType, Result result, Outcome outcome, List<Request> requests) {}
+    public record Message(String messageId, String eventType, Outcome result, Verdict outcome, List<Request> requests) {}
 
     /** @param dlqSends messages the function would have parked in its DLQ (sent to the in-memory fake only) */
     public record Report(List<Message> messages, int vendorRequests, int dlqSends) {}
@@ -69,7 +69,7 @@ public final class DryRun {
                 ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(eventArg));
         JsonNode settingsJson = settings == null ? null : Json.parse(settings);
         Report r = run(Path.of("."), spec, event, settingsJson, System.out);
-        System.exit(r.messages().stream().allMatch(m -> m.result() == Result.DELIVERED || m.result() == Result.SKIPPED) ? 0 : 1);
+        System.exit(r.messages().stream().allMatch(m -> m.result() == Outcome.DELIVERED || m.result() == Outcome.SKIPPED) ? 0 : 1);
     }
 
     /**
@@ -104,7 +104,7 @@ public final class DryRun {
             dlqSends = (int) f.sqs().sent.stream().filter(r -> r.queueUrl().equals(StubbedFunction.FAKE_DLQ_URL)).count();
         }
         for (Message m : messages) print(m, apiKey, out);
-        long delivered = messages.stream().filter(m -> m.result() == Result.DELIVERED).count();
+        long delivered = messages.stream().filter(m -> m.result() == Outcome.DELIVERED).count();
         out.println();
         // an event of a batch body (D19) has its own outcome, named <message id>#<n>
         out.println("dry run: " + messages.size() + " event(s) in " + event.getRecords().size() + " message(s), " + delivered + " would be delivered; " + vendorRequests
@@ -121,7 +121,7 @@ public final class DryRun {
             r.headers().forEach((k, v) -> out.println("     " + k + ": " + v));
             if (!r.body().isEmpty()) r.body().lines().forEach(l -> out.println("     " + l));
         }
-        Outcome o = m.outcome();
+        Verdict o = m.outcome();
         String how = switch (m.result()) {
             case DELIVERED -> "delivered (" + o.vendorCalls() + " vendor call(s))";
             case SKIPPED -> "skipped: " + o.reason().code() + ": " + o.detail();

@@ -1,6 +1,6 @@
 package dev.destinations.tools.local;
 
-import dev.destinations.lambda.Result;
+import dev.destinations.lambda.Outcome;
 import dev.destinations.testkit.AwsEndpoint;
 import dev.destinations.testkit.MotoServer;
 import dev.destinations.testkit.VendorStub;
@@ -196,7 +196,7 @@ public final class FaultRun {
     /** Runs the fault scenario; {@code eventsDir} holds each function's env.json (its settings). */
     public static Report run(Path eventsDir, int messages, long seed, Duration outage, Options options, PrintStream out) throws Exception {
         long started = System.currentTimeMillis();
-        Map<String, Result> finalResult = new ConcurrentHashMap<>();
+        Map<String, Outcome> finalResult = new ConcurrentHashMap<>();
         Map<String, String> parkedReason = new ConcurrentHashMap<>();
         AtomicInteger retried = new AtomicInteger();
         AtomicInteger skippedDuplicates = new AtomicInteger();
@@ -225,12 +225,12 @@ public final class FaultRun {
                         "DEDUP_CLAIM_SECONDS", "20")); // below this run's visibility timeout (30 s), as the template's 60 s is below 180 s
                 if (table != null) overrides.put("DEDUP_TABLE", table);
                 ScaleScenarios.Deployed deployed = ScaleScenarios.Deployed.of(aws, stub, eventsDir, function, overrides, 1, 30, (id, result, reason) -> {
-                    if (result == Result.RETRIED) {
+                    if (result == Outcome.RETRIED) {
                         retried.incrementAndGet();
                         return;
                     }
                     finalResult.merge(id, result, (a, b) -> a); // a second final result is a duplicate delivery
-                    if (result == Result.PARKED) parkedReason.put(id, reason);
+                    if (result == Outcome.PARKED) parkedReason.put(id, reason);
                     if ("duplicate".equals(reason)) skippedDuplicates.incrementAndGet();
                 }, "faults");
                 QueuePair q = deployed.queues();
@@ -279,7 +279,7 @@ public final class FaultRun {
                 }
             }
         }
-        int delivered = (int) finalResult.values().stream().filter(r -> r == Result.DELIVERED).count();
+        int delivered = (int) finalResult.values().stream().filter(r -> r == Outcome.DELIVERED).count();
         Map<String, Integer> byReason = new TreeMap<>();
         parkedReason.values().forEach(r -> byReason.merge(r, 1, Integer::sum));
         int settled = finalResult.size() + dlqWithoutReason;

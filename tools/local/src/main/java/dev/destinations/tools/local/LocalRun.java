@@ -3,7 +3,7 @@ package dev.destinations.tools.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.destinations.delivery.MessageBody;
 import dev.destinations.lambda.DestinationHandler;
-import dev.destinations.lambda.Result;
+import dev.destinations.lambda.Outcome;
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.MotoServer;
 import dev.destinations.testkit.VendorStub;
@@ -75,7 +75,7 @@ public final class LocalRun {
                                     : outcome.reason().code() + ": " + outcome.detail();
                             out.printf("  %-13s %-28s %-10s %s%n", slug, file, result.code(), why);
                             totals.merge(result.code(), 1, Integer::sum);
-                            if (result == Result.PARKED) parkedReasons.merge(outcome.reason().code(), 1, Integer::sum);
+                            if (result == Outcome.PARKED) parkedReasons.merge(outcome.reason().code(), 1, Integer::sum);
                         }));
                 int sent = 0;
                 for (Path file : files) {

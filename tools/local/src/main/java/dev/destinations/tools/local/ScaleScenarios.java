@@ -1,7 +1,7 @@
 package dev.destinations.tools.local;
 
 import dev.destinations.lambda.DestinationHandler;
-import dev.destinations.lambda.Result;
+import dev.destinations.lambda.Outcome;
 import dev.destinations.testkit.MotoServer;
 import dev.destinations.testkit.VendorStub;
 import dev.destinations.tools.Functions;
@@ -86,8 +86,8 @@ public final class ScaleScenarios {
             for (Functions.Spec f : Functions.ALL) {
                 functions.add(Deployed.of(aws, stub, eventsDir, f, scaledDefaults(), 1, null, (m, result, reason) -> {
                     lastResult.put(m, result.code() + (reason == null ? "" : " " + reason));
-                    if (result == Result.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
-                    if (result == Result.PARKED) parked.put(m, reason);
+                    if (result == Outcome.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
+                    if (result == Outcome.PARKED) parked.put(m, reason);
                 }, "scale"));
             }
             out.printf("outage: %d events over %d functions while the vendor is down for %d s (= %.1f h at 1:%d), then it recovers%n",
@@ -160,8 +160,8 @@ public final class ScaleScenarios {
             Map<String, String> env = Map.of("VENDOR_RATE_LIMIT", budget ? String.valueOf(limit) : "", "MAXIMUM_CONCURRENCY", String.valueOf(instances),
                     "MAX_RECEIVE_COUNT", "1000"); // the template's: retries end by time
             Deployed first = Deployed.of(aws, stub, eventsDir, custify, env, instances, (m, result, reason) -> {
-                if (result == Result.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
-                if (result == Result.PARKED) parked.put(m, reason);
+                if (result == Outcome.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
+                if (result == Outcome.PARKED) parked.put(m, reason);
             });
             out.printf("backfill: %d events, %d instances, a vendor that allows %d calls/s (429 + Retry-After above)%n", messages, instances, limit);
             // the backlog is fed so the queue holds at most BACKLOG_DEPTH at a time: moto_server's receive cost grows
@@ -211,7 +211,7 @@ public final class ScaleScenarios {
 
     /** Sees each result of a message (or of an event of a batch body): the scenario's tally. */
     interface Settled {
-        void on(String messageId, Result result, String reason);
+        void on(String messageId, Outcome result, String reason);
     }
 
     /** A function on its own queue pair, with {@code instances} handlers polling it (Lambda's concurrent instances). */
@@ -220,7 +220,7 @@ public final class ScaleScenarios {
         static Deployed of(MotoServer moto, VendorStub stub, Path eventsDir, Functions.Spec function, Map<String, String> overrides,
                            int instances, Settled settled) throws Exception {
             return of(moto, stub, eventsDir, function, overrides, instances, null, (m, result, reason) -> {
-                if (result != Result.RETRIED) settled.on(m, result, reason);
+                if (result != Outcome.RETRIED) settled.on(m, result, reason);
             }, "scale");
         }
 

@@ -2,7 +2,7 @@ package dev.destinations.tools.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.destinations.lambda.Result;
+import dev.destinations.lambda.Outcome;
 import dev.destinations.mapping.Json;
 import dev.destinations.tools.Functions;
 import java.io.ByteArrayOutputStream;
@@ -63,7 +63,7 @@ class DryRunTest {
 
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains(expected).contains("=> delivered").doesNotContain(apiKey);
-        assertThat(report.messages()).singleElement().satisfies(m -> assertThat(m.result()).isEqualTo(Result.DELIVERED));
+        assertThat(report.messages()).singleElement().satisfies(m -> assertThat(m.result()).isEqualTo(Outcome.DELIVERED));
         long printedRequests = printed.lines().filter(l -> l.matches("  \\d+\\. [A-Z]+ https://.*")).count();
         assertThat(printedRequests).as("every request the sandbox received is printed, and only those")
                 .isEqualTo(report.vendorRequests()).isEqualTo(report.messages().get(0).requests().size()).isPositive();
@@ -81,7 +81,7 @@ class DryRunTest {
         assertThat(report.vendorRequests()).isZero();
         assertThat(report.messages()).singleElement().satisfies(m -> {
             assertThat(m.messageId()).isEqualTo("dry-run-1");
-            assertThat(m.result()).isEqualTo(Result.RETRIED);
+            assertThat(m.result()).isEqualTo(Outcome.RETRIED);
             assertThat(m.outcome().reason().code()).isEqualTo("configuration");
         });
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("settings from --settings").doesNotContain("secret-123");
@@ -96,7 +96,7 @@ class DryRunTest {
 
         assertThat(report.messages()).extracting(DryRun.Message::messageId).containsExactly(
                 "0e1c2b5a-1d1e-4a38-9a1b-000000000008#1", "0e1c2b5a-1d1e-4a38-9a1b-000000000008#2", "0e1c2b5a-1d1e-4a38-9a1b-000000000008#3");
-        assertThat(report.messages()).allSatisfy(m -> assertThat(m.result()).isEqualTo(Result.DELIVERED));
+        assertThat(report.messages()).allSatisfy(m -> assertThat(m.result()).isEqualTo(Outcome.DELIVERED));
         assertThat(report.messages().get(1).requests()).extracting(DryRun.Request::url).containsExactly("https://api.custify.com/event");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("dry run: 3 event(s) in 1 message(s), 3 would be delivered");
     }

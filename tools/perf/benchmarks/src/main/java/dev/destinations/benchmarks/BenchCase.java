@@ -5,7 +5,7 @@ import dev.destinations.delivery.Credentials;
 import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.Destination;
 import dev.destinations.delivery.EventProcessor;
-import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.SettingsSource;
 import dev.destinations.delivery.VendorClient;
 import dev.destinations.delivery.VendorHttp;
@@ -114,7 +114,7 @@ final class BenchCase<S> {
     }
 
     /** The whole event: the message body text in, the vendor JSON text out, through the function's EventProcessor. */
-    Outcome wholeEvent() {
+    Verdict wholeEvent() {
         return processor.process(body, Delivery.newBatchMemo());
     }
 
@@ -128,7 +128,7 @@ final class BenchCase<S> {
         String again = Json.write(Json.mapper().valueToTree(describe(map())));
         if (sent.isEmpty()) throw new IllegalStateException(name + ": no vendor request");
         if (!first.equals(again)) throw new IllegalStateException(name + ": mapping the same event twice differs");
-        Outcome o = wholeEvent();
+        Verdict o = wholeEvent();
         if (!o.delivered()) throw new IllegalStateException(name + ": not delivered: " + o.reason() + " " + o.detail());
     }
 

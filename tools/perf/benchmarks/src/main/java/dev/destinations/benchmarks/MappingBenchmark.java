@@ -1,7 +1,7 @@
 package dev.destinations.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.destinations.delivery.Outcome;
+import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.VendorRequest;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,7 +58,7 @@ public class MappingBenchmark {
     }
 
     @Benchmark
-    public Outcome wholeEvent() {
+    public Verdict wholeEvent() {
         return bench.wholeEvent();
     }
 

@@ -2,7 +2,7 @@ package dev.destinations.tools.perf;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import dev.destinations.lambda.DestinationHandler;
-import dev.destinations.lambda.Result;
+import dev.destinations.lambda.Outcome;
 import dev.destinations.tools.local.SamTemplate;
 import dev.destinations.tools.local.VendorSandbox;
 import dev.destinations.testkit.FixedSecret;
@@ -64,7 +64,7 @@ public final class CallsPerEvent {
             AtomicInteger skipped = new AtomicInteger();
             DestinationHandler handler = f.handler().apply(new DestinationHandler.Wiring(env, sqs, FixedSecret.of("{\"apiKey\":\"k\"}"),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                    (c, m, t, result, o) -> { if (result == Result.SKIPPED) skipped.incrementAndGet(); }));
+                    (c, m, t, result, o) -> { if (result == Outcome.SKIPPED) skipped.incrementAndGet(); }));
             SteadyStream.Tally t = SteadyStream.run(batches, (n, bodies) -> {
                 if (n == SteadyStream.WARMUP_BATCHES) skipped.set(0);
                 int before = sandbox.requests().size();

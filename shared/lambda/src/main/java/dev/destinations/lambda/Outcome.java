@@ -1,7 +1,7 @@
 package dev.destinations.lambda;
 
 /** How a message left the batch: the four outcomes of the README's table. */
-public enum Result {
+public enum Outcome {
     DELIVERED, SKIPPED, PARKED, RETRIED;
 
     public String code() {

@@ -13,17 +13,17 @@ import java.time.Duration;
  * @param vendorCalls  how many vendor requests this message made
  * @param vendorMillis time spent waiting for the vendor
  */
-public record Outcome(Reason reason, String detail, int vendorStatus, Duration retryAfter, int vendorCalls, long vendorMillis) {
-    public static Outcome delivered(int calls, long millis) {
-        return new Outcome(null, null, 0, null, calls, millis);
+public record Verdict(Reason reason, String detail, int vendorStatus, Duration retryAfter, int vendorCalls, long vendorMillis) {
+    public static Verdict delivered(int calls, long millis) {
+        return new Verdict(null, null, 0, null, calls, millis);
     }
 
-    public static Outcome of(Failure f, int calls, long millis) {
-        return new Outcome(f.reason(), f.getMessage(), f.vendorStatus(), f.retryAfter(), calls, millis);
+    public static Verdict of(Failure f, int calls, long millis) {
+        return new Verdict(f.reason(), f.getMessage(), f.vendorStatus(), f.retryAfter(), calls, millis);
     }
 
-    public static Outcome of(Reason reason, String detail) {
-        return new Outcome(reason, detail, 0, null, 0, 0);
+    public static Verdict of(Reason reason, String detail) {
+        return new Verdict(reason, detail, 0, null, 0, 0);
     }
 
     public boolean delivered() {

@@ -29,11 +29,6 @@ public final class Delivery {
         this.known = known;
     }
 
-    /** A fresh memo for one batch. */
-    public static BatchMemo newBatchMemo() {
-        return new BatchMemo();
-    }
-
     public VendorClient vendor() {
         return vendor;
     }

@@ -37,7 +37,7 @@ class EventProcessorDeduplicationTest {
     }
 
     Verdict process(EventProcessor<JsonNode> p, String body, String sqsId) {
-        return p.process(MessageBody.readOne(body), sqsId, Delivery.newBatchMemo(), Long.MAX_VALUE);
+        return p.process(MessageBody.readOne(body), sqsId, new BatchMemo(), Long.MAX_VALUE);
     }
 
     @Test

@@ -46,7 +46,7 @@ class EventProcessorTest {
     }
 
     private Verdict process(String body) {
-        return processor.process(body, Delivery.newBatchMemo());
+        return processor.process(body, new BatchMemo());
     }
 
     @ParameterizedTest(name = "[{index}] {1}: {2}")

@@ -211,7 +211,7 @@ public final class BatchRunner {
     }
 
     /**
-     * Turns an verdict into the event's outcome: acknowledge, park or retry. An event of a batch body is parked
+     * Turns a verdict into the event's outcome: acknowledge, park or retry. An event of a batch body is parked
      * alone, with its own text; its retry is decided when the whole body has run ({@link #finishBatchBody}). A
      * retry is listed in the response by {@link #finish}; a delivered, skipped or parked event is marked settled once
      * the listener has seen it.

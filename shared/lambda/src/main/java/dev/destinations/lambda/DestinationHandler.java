@@ -124,12 +124,12 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         JsonNode primingSettings = settings.baseSettings() == null ? Json.object() : settings.baseSettings();
         SettingsSource fixed = SettingsSource.fixed(primingSettings, "priming-not-a-key");
         EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid");
-        List<Verdict> outcomes = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
         BatchMemo memo = new BatchMemo();
         for (JsonNode event : PrimingEvents.ALL) {
-            outcomes.add(offline.process(Json.write(event), memo));
+            verdicts.add(offline.process(Json.write(event), memo));
         }
-        return outcomes;
+        return verdicts;
     }
 
     @Override

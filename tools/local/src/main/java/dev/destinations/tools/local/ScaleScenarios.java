@@ -71,7 +71,7 @@ public final class ScaleScenarios {
         Map<String, String> parked = new ConcurrentHashMap<>();
         Map<String, String> lastResult = new ConcurrentHashMap<>(); // every SQS message seen, its latest result (retries too)
         Map<String, String> sentIds = new ConcurrentHashMap<>(); // SQS message id -> the event's messageId
-        AtomicInteger publishRetries = new AtomicInteger();
+        List<String> refusedSends = java.util.Collections.synchronizedList(new ArrayList<>()); // after the SDK's own retries
         VendorSandbox sandbox = new VendorSandbox(0, 7);
         Counting vendor = new Counting(r -> {
             if (System.currentTimeMillis() < recovery) {
@@ -98,7 +98,11 @@ public final class ScaleScenarios {
                     if (n % 50 == 49) continue; // FaultRun.body's malformed body: not this scenario's subject
                     Deployed f = functions.get(sent % functions.size());
                     String body = FaultRun.body(f.slug(), n, shapes);
-                    sentIds.put(send(f, body, publishRetries), "fault-msg-" + n);
+                    try {
+                        sentIds.put(f.aws().sendMessage(b -> b.queueUrl(f.queues().queueUrl()).messageBody(body)).messageId(), "fault-msg-" + n);
+                    } catch (software.amazon.awssdk.core.exception.SdkException e) { // counted, so it is not mistaken for a loss
+                        refusedSends.add("fault-msg-" + n + ": " + e.getClass().getSimpleName());
+                    }
                     sent++;
                     sleepMillis(outage.toMillis() / messages);
                 }
@@ -114,7 +118,7 @@ public final class ScaleScenarios {
             figures.put("last delivery after recovery", String.format(java.util.Locale.ROOT, "%.1f s (= %.1f min at 1:%d)",
                     lastAfterRecovery / 1000.0, lastAfterRecovery / 1000.0 * OUTAGE_SCALE / 60, OUTAGE_SCALE));
             figures.put("parked reasons", new java.util.TreeMap<>(parked).values().stream().distinct().toList().toString());
-            if (publishRetries.get() > 0) figures.put("sends the producer repeated after an SDK error", String.valueOf(publishRetries.get()));
+            if (!refusedSends.isEmpty()) figures.put("sends the queue refused (never published)", refusedSends.toString());
             // a lost message must explain itself: its event, and the last result the function reported for it
             List<String> unaccounted = new ArrayList<>();
             sentIds.forEach((sqsId, event) -> {
@@ -192,22 +196,6 @@ public final class ScaleScenarios {
     }
 
     // ---------------------------------------------------------------------------------------------------- plumbing
-
-    /**
-     * One SendMessage as a producer SDK makes it: an SDK error (moto_server busy on a loaded machine) is retried, so
-     * the scenario's count of published events is what the queue accepted; returns the SQS message id.
-     */
-    static String send(Deployed f, String body, AtomicInteger retries) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return f.aws().sendMessage(b -> b.queueUrl(f.queues().queueUrl()).messageBody(body)).messageId();
-            } catch (software.amazon.awssdk.core.exception.SdkException e) {
-                if (attempt == 5) throw e;
-                retries.incrementAndGet();
-                sleepMillis(200L * attempt);
-            }
-        }
-    }
 
     /** Sees each result of a message (or of an event of a batch body): the scenario's tally. */
     interface Settled {

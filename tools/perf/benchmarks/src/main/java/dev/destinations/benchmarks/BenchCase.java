@@ -2,6 +2,7 @@ package dev.destinations.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.destinations.delivery.Credentials;
+import dev.destinations.delivery.BatchMemo;
 import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.Destination;
 import dev.destinations.delivery.EventProcessor;
@@ -109,13 +110,13 @@ final class BenchCase<S> {
     List<VendorRequest> map() {
         sent.clear();
         destination.deliver(event, type, settings,
-                new Delivery(new VendorClient(recordingVendor, headers, credentials), baseUrl, Delivery.newBatchMemo()));
+                new Delivery(new VendorClient(recordingVendor, headers, credentials), baseUrl, new BatchMemo()));
         return sent;
     }
 
     /** The whole event: the message body text in, the vendor JSON text out, through the function's EventProcessor. */
     Verdict wholeEvent() {
-        return processor.process(body, Delivery.newBatchMemo());
+        return processor.process(body, new BatchMemo());
     }
 
     long vendorTextLength() {

@@ -115,7 +115,7 @@ public final class EventProcessor<S> {
                     else delivered.release(key);
                 }
             }
-            return Verdict.delivered(vendor.calls(), vendor.millis());
+            return Verdict.delivered(vendor.calls(), vendor.millis(), delivery.valuesCut());
         } catch (Failure f) {
             // a "not found" stays DEPENDENCY_NOT_READY here: the batch runner's RetryPolicy knows the receive count (D11)
             return redacted(Verdict.of(f, calls(vendor), millis(vendor)), event, apiKey);

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  */
 final class FakeUserCom implements VendorStub.Responder {
     private static final Pattern USER_BY_ID = Pattern.compile("/users-by-id/([^/]+)/");
+    private static final Pattern USER_EVENTS = Pattern.compile("/users-by-id/([^/]+)/events/");
     private static final Pattern USER = Pattern.compile("/users/(\\d+)/");
     private static final Pattern COMPANY_BY_ID = Pattern.compile("/companies-by-id/([^/]+)/");
     private static final Pattern COMPANY = Pattern.compile("/companies/(\\d+)/");
@@ -67,6 +68,25 @@ final class FakeUserCom implements VendorStub.Responder {
         String m = r.method();
         Matcher x;
         if (m.equals("GET") && (x = USER_BY_ID.matcher(path)).matches()) return found(users.get(x.group(1)));
+        if (m.equals("GET") && (x = USER.matcher(path)).matches()) {
+            int id = Integer.parseInt(x.group(1));
+            return found(users.values().stream().filter(u -> u.path("id").asInt() == id).findFirst().orElse(null));
+        }
+        if (m.equals("POST") && (x = USER_EVENTS.matcher(r.rawPath().substring(prefix.length()))).matches()) {
+            return users.containsKey(java.net.URLDecoder.decode(x.group(1), java.nio.charset.StandardCharsets.UTF_8)) ? VendorStub.Reply.json(201, "{}") : notFound();
+        }
+        if (m.equals("POST") && path.equals("/users/update_or_create/")) {
+            JsonNode body = parse(r.body());
+            ObjectNode u = users.get(body.path("custom_id").asText());
+            boolean created = u == null;
+            if (created) {
+                int id = ids.incrementAndGet();
+                u = ((ObjectNode) body).deepCopy().put("id", id).put("user_key", "key-" + id);
+                users.put(body.path("custom_id").asText(), u);
+            }
+            return VendorStub.Reply.json(created ? 201 : 200, Json.write(Json.object().put("created", created).put("id", u.path("id").asInt())));
+        }
+        if (m.equals("PUT") && (x = COMPANY_BY_ID.matcher(path)).matches()) return found(companies.get(x.group(1)));
         if (m.equals("GET") && path.equals("/users/search/")) {
             String email = r.query().get("email");
             String key = r.query().get("key");

@@ -168,9 +168,9 @@ public final class UserComDestination implements Destination<UserComSettings> {
         // a trait named custom_id overrides the mapped one (3.5): then the upsert would key on another user
         if (lookup.customId() != null && lookup.customId().equals(Json.text(body.get("custom_id")))) {
             body.put("custom_id", lookup.customId());
-            VendorResponse r = d.vendor().call(VendorRequest.post(urls.updateOrCreate(), body), UPSERT_FAILED);
-            if (!hasId(r.json())) throw Classifier.failure(r, "User update or create answered without a user id");
-            remember(d, urls, lookup.url(), body, r.json());
+            JsonNode written = d.vendor().call(VendorRequest.post(urls.updateOrCreate(), body), UPSERT_FAILED).json();
+            if (hasId(written)) remember(d, urls, lookup.url(), body, written);
+            else d.batch(UserComBatch.KEY).forget(lookup.url()); // written, but nothing to remember: the next event looks
             return;
         }
         Optional<JsonNode> user = findUser(lookup, d, urls);

@@ -406,7 +406,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
         }
         JsonNode customId = written.path("custom_id");
         boolean hasCustomId = customId.isValueNode() && Json.isTruthy(customId);
-        if (hasCustomId) user.set("custom_id", customId); // the user just written holds it, whatever the answer says
+        if (!user.has("custom_id") && hasCustomId) user.set("custom_id", customId); // an upsert answers only the id
         Known before = batch.get(lookupUrl);
         JsonNode prior = before != null && before.entity() != null ? before.entity() : d.recall(lookupUrl);
         if (prior != null && prior.path("id").asText().equals(user.path("id").asText())) {

@@ -37,6 +37,8 @@ final class PxFake implements VendorStub.Responder {
         if (r.method().equals("POST") && path.equals("/v1/events/custom")) return Reply.json(201, "{}");
         if (r.method().equals("POST") && path.equals("/v1/users")) return create(users, IDENTIFY_ID.matcher(r.body()));
         if (r.method().equals("POST") && path.equals("/v1/accounts")) return create(accounts, ID.matcher(r.body()));
+        if (r.method().equals("PUT") && path.equals("/v1/users/update")) return update(users, IDENTIFY_ID.matcher(r.body()));
+        if (r.method().equals("PUT") && path.equals("/v1/accounts/update")) return update(accounts, ID.matcher(r.body()));
         Matcher m = ENTITY.matcher(path);
         if (!m.matches()) return Reply.json(400, "{\"error\":\"unexpected " + r.method() + " " + path + "\"}");
         Set<String> set = m.group(1).equals("users") ? users : accounts;
@@ -50,6 +52,12 @@ final class PxFake implements VendorStub.Responder {
             case "PUT" -> Reply.status(204);
             default -> Reply.json(405, "{}");
         };
+    }
+
+    /** The id-in-body variants (D35): the id is the body's. */
+    private static Reply update(Set<String> set, Matcher id) {
+        if (!id.find()) return Reply.json(400, "{\"error\":\"no id\"}");
+        return set.contains(id.group(1)) ? Reply.status(204) : Reply.json(404, "{\"externalapierror\":{\"status\":\"NOT_FOUND\"}}");
     }
 
     private static Reply create(Set<String> set, Matcher id) {

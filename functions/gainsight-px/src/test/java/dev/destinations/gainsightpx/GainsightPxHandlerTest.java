@@ -93,7 +93,7 @@ class GainsightPxHandlerTest {
         return Golden.tests(Golden.FLOW_DIR, c -> {
             stub.reset();
             sqs = new InMemorySqs();
-            PxFake fake = new PxFake();
+            GainsightPxSandbox fake = new GainsightPxSandbox();
             JsonNode vendor = c.json("vendor.json", "{}");
             vendor.path("users").forEach(u -> fake.withUsers(u.asText()));
             vendor.path("accounts").forEach(a -> fake.withAccounts(a.asText()));
@@ -109,7 +109,7 @@ class GainsightPxHandlerTest {
     /** Its request: golden flow identify-existing-user-is-one-put-d23. */
     @Test
     void identify_carriesPxHeaders() {
-        stub.respond(new PxFake().withUsers("u-1"));
+        stub.respond(new GainsightPxSandbox().withUsers("u-1"));
         SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u-1\",\"traits\":{\"email\":\"ada@example.com\"}}");
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(stub.requests()).hasSize(1).allSatisfy(r -> {
@@ -142,7 +142,7 @@ class GainsightPxHandlerTest {
     /** D37: PX requires eventName; the reference sends the event anyway and PX answers 400. */
     @Test
     void track_withoutEventName_isParkedAsValidationBeforeAnyCall_D37() {
-        stub.respond(new PxFake().withUsers("u-1"));
+        stub.respond(new GainsightPxSandbox().withUsers("u-1"));
         for (String noName : List.of("{\"type\":\"track\",\"userId\":\"u-1\"}", "{\"type\":\"track\",\"userId\":\"u-1\",\"event\":\"\"}",
                 "{\"type\":\"track\",\"userId\":\"u-1\",\"event\":{\"name\":\"x\"}}")) {
             sqs = new InMemorySqs();
@@ -167,7 +167,7 @@ class GainsightPxHandlerTest {
     /** D35: no GET for an id that cannot sit in a path; the link through PUT /users/update is the user check. */
     @Test
     void group_reservedUserIdNotFound_isDependencyNotReady_afterTheAccountUpsert_D35() {
-        stub.respond(new PxFake().withAccounts("ecorp-id"));
+        stub.respond(new GainsightPxSandbox().withAccounts("ecorp-id"));
         SQSBatchResponse response = runAt(1, GROUP.replace("\"userId\":\"u-1\"", "\"userId\":\"u/1\""));
         assertThat(response.getBatchItemFailures()).hasSize(1);
         assertThat(sqs.sent).isEmpty();
@@ -178,7 +178,7 @@ class GainsightPxHandlerTest {
 
     @Test
     void group_userNotFoundOnFirstReceive_isRetriedAsDependencyNotReady_D11() {
-        stub.respond(new PxFake().withAccounts("ecorp-id"));
+        stub.respond(new GainsightPxSandbox().withAccounts("ecorp-id"));
         SQSBatchResponse response = runAt(1, GROUP);
         assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m1");
         assertThat(sqs.sent).isEmpty();
@@ -323,7 +323,7 @@ class GainsightPxHandlerTest {
         java.nio.file.Path dir = java.nio.file.Path.of("..", "..", "events", "gainsight-px");
         env.put("DESTINATION_SETTINGS", Json.parse(java.nio.file.Files.readString(dir.resolve("env.json")))
                 .path("GainsightPxFunction").path("DESTINATION_SETTINGS").asText());
-        stub.respond(new PxFake().withUsers("user-42", "user-43"));
+        stub.respond(new GainsightPxSandbox().withUsers("user-42", "user-43"));
         Map<String, String> expected = new java.util.LinkedHashMap<>();
         expected.put("identify.json", "delivered");
         expected.put("track.json", "delivered");

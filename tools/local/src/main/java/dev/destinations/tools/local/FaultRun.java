@@ -135,7 +135,7 @@ public final class FaultRun {
         row(out, "deduplicated events (track/page) delivered more than once", columns, c -> String.valueOf(c.eventDuplicates()));
         row(out, "skipped as duplicate", columns, c -> String.valueOf(c.skippedDuplicates()));
         row(out, "injected faults", columns, c -> String.valueOf(c.injected()));
-        out.println("| wall time | " + " |".repeat(columns.size() - 1) + " " + r.seconds() + " s |");
+        out.println("| wall time |" + " |".repeat(columns.size() - 1) + " " + r.seconds() + " s |");
     }
 
     private static void row(PrintStream out, String measure, List<Report> columns, java.util.function.Function<Report, String> value) {

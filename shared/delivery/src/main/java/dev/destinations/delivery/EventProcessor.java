@@ -114,7 +114,7 @@ public final class EventProcessor<S> {
             Delivery delivery = new Delivery(vendor, destination.baseUrl(settings, baseUrlOverride), batchMemo, known);
             deliverOnce(candidate.controls().withoutDroppedFields(event), type, settings, delivery);
             written = true;
-            return Verdict.delivered(vendor.calls(), vendor.millis());
+            return Verdict.delivered(vendor.calls(), vendor.millis(), delivery.valuesCut());
         } catch (Failure f) {
             // a "not found" stays DEPENDENCY_NOT_READY here: the batch runner's RetryPolicy knows the receive count (D11)
             return redacted(Verdict.of(f, calls(vendor), millis(vendor)), event, apiKey);

@@ -119,6 +119,11 @@ public final class UserComDestination implements Destination<UserComSettings> {
     }
 
     @Override
+    public Set<String> settingsKeys() {
+        return UserComSettings.KEYS;
+    }
+
+    @Override
     public UserComSettings settings(JsonNode merged) {
         return UserComSettings.parse(merged);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.destinations.delivery.gate.Candidate;
 import dev.destinations.delivery.gate.ConsentGate;
 import dev.destinations.delivery.gate.DataControls;
+import dev.destinations.delivery.gate.EventFilter;
 import dev.destinations.delivery.gate.FilterGate;
 import dev.destinations.delivery.gate.DuplicateGate;
 import dev.destinations.delivery.gate.Gate;
@@ -54,7 +55,13 @@ public final class EventProcessor<S> {
      */
     public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http,
                           String baseUrlOverride, Circuit circuit, RateBudget budget, KnownIds known, DeliveredEvents delivered) {
-        this.gates = gates(destination, delivered);
+        this(destination, settingsSource, http, baseUrlOverride, circuit, budget, known, delivered, EventFilter.NONE);
+    }
+
+    /** @param blockedTrackEvents the template's blocked track names (BLOCKED_TRACK_EVENTS, D61), whatever the settings say */
+    public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http, String baseUrlOverride,
+                          Circuit circuit, RateBudget budget, KnownIds known, DeliveredEvents delivered, EventFilter blockedTrackEvents) {
+        this.gates = gates(destination, delivered, blockedTrackEvents);
         this.circuit = circuit;
         this.budget = budget;
         this.known = known;
@@ -69,14 +76,14 @@ public final class EventProcessor<S> {
      * The checks every event passes before its flow, in their order (docs/architecture.md "The gates"): the first
      * that stops an event decides its verdict. A new check is a new {@link Gate} here, with its own test.
      */
-    static <S> List<Gate<S>> gates(Destination<S> destination, DeliveredEvents delivered) {
+    static <S> List<Gate<S>> gates(Destination<S> destination, DeliveredEvents delivered, EventFilter blockedTrackEvents) {
         return List.of(
                 new TypeGate<>(destination),          // type missing or unknown: invalid_event
                 new IntegrationsGate<>(destination),  // integrations switches this destination off: disabled
                 new HandledTypesGate<>(destination),  // a type it does not deliver: not_handled
                 new SettingsGate<>(),                 // settings invalid or no API key: configuration
                 new ConsentGate<>(),                  // the user denied a consent this destination needs: consent_denied
-                new FilterGate<>(),                   // the destination's event filter keeps it out: filtered
+                new FilterGate<>(blockedTrackEvents), // the event filter or the template's blocked names keep it out: filtered
                 new DuplicateGate<>(destination, delivered)); // a non-idempotent write already delivered: duplicate
     }
 

@@ -103,7 +103,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         KnownIds known = new KnownIds(config.knownIdsMax(), config.knownIdsTtl(), System::nanoTime);
         this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug(), config.vendorDailyQuota());
         EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
-                this.circuit, budget, known, deliveredEvents(config, wiring, log, metrics));
+                this.circuit, budget, known, deliveredEvents(config, wiring, log, metrics), config.blockedTrackEvents());
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
         BatchRunner.Listener extra = wiring.extraListener();
         BatchRunner.Listener listener = extra == null ? logs : BatchRunner.Listener.each(List.of(logs, extra));

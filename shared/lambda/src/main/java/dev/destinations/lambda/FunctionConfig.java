@@ -1,5 +1,6 @@
 package dev.destinations.lambda;
 
+import dev.destinations.delivery.gate.EventFilter;
 import java.time.Duration;
 import java.util.Map;
 
@@ -25,6 +26,8 @@ import java.util.Map;
  * @param dedupTable         DEDUP_TABLE: the DynamoDB table of delivered event writes; empty = no deduplication
  * @param dedupClaim         DEDUP_CLAIM_SECONDS: how long an uncompleted claim blocks a key; below the queue's visibility timeout
  * @param dedupWindow        DEDUP_WINDOW_SECONDS: how long a delivered event write is remembered
+ * @param blockedTrackEvents BLOCKED_TRACK_EVENTS: the template's &lt;Destination&gt;BlockedTrackEvents, comma-separated
+ *                           track names filtered whatever the settings say (D61); the SNS filter and EventBridge rule drop them too
  */
 public record FunctionConfig(
         String settingsJson,
@@ -51,6 +54,7 @@ public record FunctionConfig(
         String dedupTable,
         Duration dedupClaim,
         Duration dedupWindow,
+        EventFilter blockedTrackEvents,
         String metricsNamespace,
         String problems) {
 
@@ -82,8 +86,26 @@ public record FunctionConfig(
                 blankToNull(env.get("DEDUP_TABLE")),
                 Duration.ofSeconds(n.get("DEDUP_CLAIM_SECONDS", 60, 1, 43_200)),
                 Duration.ofSeconds(n.get("DEDUP_WINDOW_SECONDS", 86_400, 60, 1_209_600)),
+                blockedTrackEvents(env.get("BLOCKED_TRACK_EVENTS"), problems),
                 env.getOrDefault("METRICS_NAMESPACE", "CsDestinations"),
                 problems.toString());
+    }
+
+    /**
+     * The names are used as given (trimmed), so the function filters them on every route; a name the template could
+     * not have written (a quote, a backslash or a control character: its AllowedPattern refuses them, they would
+     * break the SNS filter policy it builds) is reported, since the template's filter then differs from this one.
+     */
+    private static EventFilter blockedTrackEvents(String raw, StringBuilder problems) {
+        EventFilter filter = EventFilter.blockedTrackEvents(raw);
+        for (String name : filter.names()) {
+            if (name.chars().anyMatch(c -> c == '"' || c == '\\' || Character.isISOControl(c))) {
+                problems.append("BLOCKED_TRACK_EVENTS has a name with a quote, backslash or control character, which the template's")
+                        .append(" filter cannot hold; the function still filters it. ");
+                break;
+            }
+        }
+        return filter;
     }
 
     private static String blankToNull(String s) {

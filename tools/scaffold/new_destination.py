@@ -85,6 +85,15 @@ def filter_policy(types: list) -> str:
                       separators=(",", ":"))
 
 
+def shared_line(text: str, names: list, suffix: str, name: str) -> str:
+    """A parameter another helper added for every destination: the line of a destination that takes the shared
+    description (a YAML alias, *x) rather than its own, else the last destination's, for the new name."""
+    lines = [m.group(0) for n in names for m in re.finditer(rf"^  {n}{suffix}: \{{.*\}}\n", text, re.M)]
+    shared = [l for l in lines if re.search(r"[ {,]Description: \*", l) and "&" not in l]
+    line = (shared or lines)[-1]
+    return re.sub(r"^  [A-Z][A-Za-z0-9]*?" + suffix + ":", f"  {name}{suffix}:", line)
+
+
 def edit_template(path: pathlib.Path, name: str, slug: str, package: str) -> None:
     text = path.read_text(encoding="utf-8")
     names = destinations(text)
@@ -110,7 +119,7 @@ def edit_template(path: pathlib.Path, name: str, slug: str, package: str) -> Non
         "VendorRateLimit": f"  {name}VendorRateLimit: {{Type: String, Default: \"\", AllowedPattern: *rate, ConstraintDescription: *rateC, Description: *rateD}}\n",
         "BaseUrl": f"  {name}BaseUrl: {{Type: String, Default: \"\", Description: Base-URL override (a proxy); empty = the vendor's API (TODO).}}\n",
     }
-    lines = "".join(own.get(p.group(1), p.group(0).replace(last, name, 1)) for p in params)
+    lines = "".join(own.get(p.group(1)) or shared_line(text, names, p.group(1), name) for p in params)
     text = text[:params[-1].end()] + lines + text[params[-1].end():]
     # the EventsRule target (EventBridge allows 5 targets per rule)
     target = re.search(rf"^( +)- \{{Id: {re.escape(last_slug)}, Arn: !GetAtt {last}Queue\.Arn\}}\n", text, re.M)

@@ -130,9 +130,15 @@ def edit_template(path: pathlib.Path, name: str, slug: str, package: str) -> Non
     return last_slug
 
 
+USAGE = "usage: bin/new-destination <Name> <slug>   e.g. bin/new-destination Vitally vitally (docs/architecture.md \"Adding a destination\")"
+
+
 def main(args: list) -> int:
+    if args in (["--help"], ["-h"]):
+        print(USAGE)
+        return 0
     if len(args) != 2:
-        print("usage: bin/new-destination <Name> <slug>   e.g. bin/new-destination Vitally vitally", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 2
     name, slug = args
     if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", name):

@@ -49,9 +49,15 @@ def sqs_event(slug: str, file: pathlib.Path) -> dict:
     return {"Records": [record(slug, file.name, body)]}
 
 
+USAGE = "usage: bin/events <slug>...   (writes the plain bodies of events/<slug>/*.json as SQS events, md5OfBody refreshed)"
+
+
 def main(root: pathlib.Path, slugs: list) -> int:
+    if slugs in (["--help"], ["-h"]):
+        print(USAGE)
+        return 0
     if not slugs:
-        print("usage: bin/events <slug>...  (writes events/<slug>/*.json as SQS events)", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 2
     for slug in slugs:
         folder = root / "events" / slug

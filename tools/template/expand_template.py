@@ -82,11 +82,17 @@ def expand(template: dict) -> dict:
     return out
 
 
+USAGE = "usage: bin/expand-template [--as-sam-cli] TEMPLATE [OUT]   (JSON on stdout without OUT)"
+
+
 def main(args: list) -> int:
+    if args in (["--help"], ["-h"]):
+        print(USAGE)
+        return 0
     as_sam_cli = "--as-sam-cli" in args
     args = [a for a in args if a != "--as-sam-cli"]
     if len(args) not in (1, 2):
-        print("usage: bin/expand-template [--as-sam-cli] TEMPLATE [OUT]   (JSON on stdout without OUT)", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 2
     with open(args[0], encoding="utf-8") as f:
         template = yaml_parse(f.read())

@@ -41,6 +41,11 @@ public final class __Name__Destination implements Destination<__Name__Settings> 
     }
 
     @Override
+    public Set<String> settingsKeys() {
+        return __Name__Settings.KEYS;
+    }
+
+    @Override
     public __Name__Settings settings(JsonNode merged) {
         return __Name__Settings.parse(merged);
     }

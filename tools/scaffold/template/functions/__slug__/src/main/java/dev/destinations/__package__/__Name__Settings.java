@@ -1,6 +1,7 @@
 package dev.destinations.__package__;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
 
 /**
  * __Name__'s settings, RudderStack's names where the reference has this destination. The API key is not here: it
@@ -8,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * with a CONFIGURATION failure naming it (see CustifySettings).
  */
 public record __Name__Settings() {
+    /** Every settings key {@link #parse} reads (RudderStack's names); any other is reported at cold start. */
+    static final Set<String> KEYS = Set.of();
+
     static __Name__Settings parse(JsonNode settings) {
         return new __Name__Settings();
     }

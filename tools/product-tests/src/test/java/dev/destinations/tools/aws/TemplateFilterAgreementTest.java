@@ -63,7 +63,6 @@ class TemplateFilterAgreementTest {
             new Row("group", "{\"type\":\"group\",\"userId\":\"u1\",\"groupId\":\"g1\"}", false, false),
             new Row("page", "{\"type\":\"page\",\"userId\":\"u1\",\"name\":\"Page Scrolled\"}", false, false),
             new Row("userDeletion", "{\"type\":\"userDeletion\",\"userAttributes\":[{\"userId\":\"u1\"}]}", false, false),
-            new Row("batch body", "{\"batch\":[{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Page Scrolled\"}]}", false, false),
             new Row("track, blocked name", "{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Page Scrolled\"}", true, true),
             new Row("track, the other blocked name", "{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Order Completed\"}", true, true),
             new Row("Track (type in another case), blocked name", "{\"type\":\"Track\",\"userId\":\"u1\",\"event\":\"Page Scrolled\"}", true, true),

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.delivery.Classifier;
 import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.Destination;
+import dev.destinations.delivery.Erasure;
+import dev.destinations.delivery.VendorClient;
 import dev.destinations.delivery.VendorRequest;
 import dev.destinations.delivery.VendorResponse;
 import dev.destinations.mapping.Event;
@@ -89,7 +91,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
 
     @Override
     public Set<EventType> handledTypes() {
-        return EnumSet.of(EventType.IDENTIFY, EventType.TRACK, EventType.PAGE, EventType.GROUP);
+        return EnumSet.of(EventType.IDENTIFY, EventType.TRACK, EventType.PAGE, EventType.GROUP, EventType.USER_DELETION);
     }
 
     @Override
@@ -136,6 +138,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
             case TRACK -> track(event, settings, d, urls);
             case PAGE -> page(event, d, urls);
             case GROUP -> group(event, settings, d, urls);
+            case USER_DELETION -> deleteUsers(event, d, urls);
             default -> throw new IllegalStateException("not a User.com type: " + type);
         }
     }
@@ -423,5 +426,17 @@ public final class UserComDestination implements Destination<UserComSettings> {
 
     private static String idText(JsonNode entity) {
         return entity.get("id").asText();
+    }
+
+    private static final VendorClient.Step DELETE_USER = VendorClient.Step.named("User deletion failed");
+
+    /**
+     * Deletion (D48): {@code DELETE /users-by-id/<custom_id>/} per user, the trailing slash required (vendor-apis
+     * "User.com", UC-NET f8fcf82); every record checked first (D10); a 404 (no such user) counts as done.
+     */
+    private static void deleteUsers(Event event, Delivery d, UserComUrls urls) {
+        for (String id : Erasure.userIds(event)) {
+            d.deleteUser(id, "DELETE /users-by-id/{custom_id}/", VendorRequest.delete(urls.userById(id)), DELETE_USER);
+        }
     }
 }

@@ -26,6 +26,7 @@ public final class EventProcessor<S> {
     private final RateBudget budget;
     private final KnownIds known;
     private final DeliveredEvents delivered;
+    private final Suppressions suppressions;
     private final java.util.function.Function<String, Map<String, String>> headers;
     private volatile Parsed<S> parsed;
 
@@ -43,6 +44,13 @@ public final class EventProcessor<S> {
      */
     public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http,
                           String baseUrlOverride, Circuit circuit, RateBudget budget, KnownIds known, DeliveredEvents delivered) {
+        this(destination, settingsSource, http, baseUrlOverride, circuit, budget, known, delivered, Suppressions.none());
+    }
+
+    /** @param suppressions the users deleted or suppressed at this destination, and the deletion receipts (D49-D51) */
+    public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http, String baseUrlOverride,
+                          Circuit circuit, RateBudget budget, KnownIds known, DeliveredEvents delivered, Suppressions suppressions) {
+        this.suppressions = suppressions;
         this.delivered = delivered;
         this.circuit = circuit;
         this.budget = budget;
@@ -83,8 +91,15 @@ public final class EventProcessor<S> {
             if (event.disabledFor(destination.integrationNames())) {
                 return Verdict.of(Reason.DISABLED, "the event's integrations object disables " + destination.slug());
             }
+            if (type == EventType.SUPPRESS || type == EventType.UNSUPPRESS) return suppression(event, type);
             if (!destination.handledTypes().contains(type)) {
                 return Verdict.of(Reason.NOT_HANDLED, destination.slug() + " does not handle " + type.wireName() + " events");
+            }
+            if (!type.erasure()) { // D49: before any vendor call, whatever route the event came by
+                String subject = Erasure.subject(event);
+                if (subject != null && suppressions.suppressed(subject)) {
+                    return Verdict.of(Reason.SUPPRESSED, "the event's user was deleted or suppressed at " + destination.slug());
+                }
             }
             S settings = settings();
             Credentials credentials = new SettingsCredentials(type);
@@ -105,6 +120,7 @@ public final class EventProcessor<S> {
                     case CLAIMED -> { }
                 }
             }
+            if (type == EventType.USER_DELETION) return delete(event, sqsId, settings, delivery);
             boolean written = false;
             try {
                 deliverOnce(event, type, settings, delivery);
@@ -129,6 +145,37 @@ public final class EventProcessor<S> {
             String detail = "unexpected " + e.getClass().getSimpleName() + (at == null ? "" : " at " + at);
             return new Verdict(Reason.INTERNAL_ERROR, detail, 0, null, calls(vendor), millis(vendor));
         }
+    }
+
+    /**
+     * A deletion (D48-D51): the users are suppressed first, so no event of theirs is written while or after they are
+     * deleted; then the destination deletes them at the vendor; then the receipt records each call. A failed
+     * deletion still leaves its receipt (the calls made, the failing status) and is retried: deleting again is a 404.
+     */
+    private Verdict delete(Event event, String sqsId, S settings, Delivery delivery) {
+        List<String> ids = Erasure.userIds(event);
+        if (suppressions.enabled()) suppressions.suppress(ids);
+        String requestId = Erasure.requestId(event, sqsId);
+        try {
+            destination.deliver(event, EventType.USER_DELETION, settings, delivery);
+        } catch (Failure failed) {
+            try {
+                if (suppressions.enabled()) suppressions.receipt(requestId, ids, delivery.erased());
+            } catch (Failure receiptFailed) {
+                // the deletion's own failure decides: it is retried, and its next attempt writes the receipt
+            }
+            throw failed;
+        }
+        if (suppressions.enabled()) suppressions.receipt(requestId, ids, delivery.erased());
+        return Verdict.delivered(delivery.vendor().calls(), delivery.vendor().millis());
+    }
+
+    /** {@code suppress} / {@code unsuppress} (D50): the store alone, no vendor call; without a store, CONFIGURATION (retried). */
+    private Verdict suppression(Event event, EventType type) {
+        List<String> ids = Erasure.userIds(event);
+        if (type == EventType.SUPPRESS) suppressions.suppress(ids);
+        else suppressions.lift(ids);
+        return Verdict.delivered(0, 0);
     }
 
     private void deliverOnce(Event event, EventType type, S settings, Delivery delivery) {

@@ -26,6 +26,7 @@ public final class EmfMetrics {
     private boolean coldStart;
     private boolean circuitOpen;
     private int dedupUnavailable;
+    private int suppressionUnavailable;
 
     public EmfMetrics(PrintStream out, String namespace, String destination) {
         this.out = out;
@@ -45,6 +46,11 @@ public final class EmfMetrics {
     /** A call to the deduplication store failed; the event was delivered without it. */
     public synchronized void dedupUnavailable() {
         dedupUnavailable++;
+    }
+
+    /** A call to the suppression store failed; the event (or erasure message) was retried, not delivered (D49). */
+    public synchronized void suppressionUnavailable() {
+        suppressionUnavailable++;
     }
 
     public synchronized void record(Outcome outcome, Reason reason, int calls, long vendorMillis) {
@@ -77,6 +83,10 @@ public final class EmfMetrics {
             metrics.addObject().put("Name", "DedupUnavailable").put("Unit", "Count");
             main.put("DedupUnavailable", dedupUnavailable);
         }
+        if (suppressionUnavailable > 0) {
+            metrics.addObject().put("Name", "SuppressionUnavailable").put("Unit", "Count");
+            main.put("SuppressionUnavailable", suppressionUnavailable);
+        }
         if (coldStart) {
             metrics.addObject().put("Name", "ColdStart").put("Unit", "Count");
             main.put("ColdStart", 1);
@@ -93,6 +103,7 @@ public final class EmfMetrics {
         latencies.clear();
         vendorCalls = 0;
         dedupUnavailable = 0;
+        suppressionUnavailable = 0;
         coldStart = false;
     }
 

@@ -2,13 +2,16 @@ package dev.destinations.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.destinations.mapping.Event;
+import dev.destinations.mapping.EventType;
 import dev.destinations.mapping.Json;
 import dev.destinations.mapping.Lookup;
 import dev.destinations.mapping.ValidationException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The erasure messages' shared reading (README "User deletion"): {@code userDeletion}, {@code suppress} and
@@ -17,6 +20,9 @@ import java.util.List;
  */
 public final class Erasure {
     private static final Lookup USER_ID = Lookup.generic("userId");
+
+    /** The types every destination handles, besides its own {@link Destination#handledTypes()}: the store alone acts on them. */
+    public static final Set<EventType> STORE_TYPES = java.util.Collections.unmodifiableSet(EnumSet.of(EventType.SUPPRESS, EventType.UNSUPPRESS));
 
     private Erasure() {}
 

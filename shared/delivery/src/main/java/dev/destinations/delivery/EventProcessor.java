@@ -91,7 +91,7 @@ public final class EventProcessor<S> {
             if (event.disabledFor(destination.integrationNames())) {
                 return Verdict.of(Reason.DISABLED, "the event's integrations object disables " + destination.slug());
             }
-            if (type == EventType.SUPPRESS || type == EventType.UNSUPPRESS) return suppression(event, type);
+            if (Erasure.STORE_TYPES.contains(type)) return suppression(event, type);
             if (!destination.handledTypes().contains(type)) {
                 return Verdict.of(Reason.NOT_HANDLED, destination.slug() + " does not handle " + type.wireName() + " events");
             }

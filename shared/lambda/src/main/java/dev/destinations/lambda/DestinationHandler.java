@@ -125,7 +125,8 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
     public List<Verdict> prime() {
         if (sqs instanceof DeferredSqsClient deferred) deferred.client(); // built now, so the snapshot holds it
         SdkPriming.primeSecretsManager();
-        if (config.dedupTable() != null) SdkPriming.primeDynamoDb(); // a throw-away client: the store's own stays unbuilt
+        // a throw-away client: the stores' own stays unbuilt
+        if (config.dedupTable() != null || config.suppressionTable() != null) SdkPriming.primeDynamoDb();
         JsonNode primingSettings = settings.baseSettings() == null ? Json.object() : settings.baseSettings();
         SettingsSource fixed = SettingsSource.fixed(primingSettings, "priming-not-a-key");
         EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid");

@@ -8,7 +8,6 @@ import dev.destinations.delivery.Failure;
 import dev.destinations.delivery.Reason;
 import dev.destinations.testkit.AwsEndpoint;
 import dev.destinations.testkit.MotoServer;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -41,8 +37,7 @@ class DynamoDbSuppressionsTest {
     static void start() {
         aws = MotoServer.start();
         org.junit.jupiter.api.Assumptions.assumeTrue(AwsEndpoint.hasDynamoDb(aws.endpoint()), AwsEndpoint.NO_DYNAMODB);
-        dynamoDb = DynamoDbDeliveredEvents.configure(DynamoDbClient.builder()).endpointOverride(aws.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
+        dynamoDb = StoreClients.at(aws.endpoint());
         table = MotoServer.createErasureTable(dynamoDb, "erasure-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
@@ -116,8 +111,7 @@ class DynamoDbSuppressionsTest {
 
     @Test
     void aTableThatCannotBeRead_failsClosed_namingOperationAndCodeOnly() {
-        DynamoDbClient unreachable = DynamoDbDeliveredEvents.configure(DynamoDbClient.builder()).endpointOverride(URI.create("http://127.0.0.1:1"))
-                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+        DynamoDbClient unreachable = StoreClients.unreachable();
         DynamoDbSuppressions down = new DynamoDbSuppressions(() -> unreachable, table, "custify", () -> KEY, null, Duration.ofDays(400), now::get, failures::add);
         DynamoDbSuppressions missing = new DynamoDbSuppressions(() -> dynamoDb, "no-such-table", "custify", () -> KEY, null, Duration.ofDays(400), now::get, failures::add);
         DynamoDbSuppressions noKey = new DynamoDbSuppressions(() -> dynamoDb, table, "custify", () -> { throw new IllegalStateException("no secret"); },

@@ -238,6 +238,11 @@ public final class LocalEnvironment implements AutoCloseable {
                     + " --message-body '" + example(f).replace("'", "'\\''") + "'");
             out.println("  dlq:   bin/local dlq list " + f.dlqUrl() + " --endpoint-url " + endpoint);
         }
+        functions.stream().map(f -> f.env().get("SUPPRESSION_TABLE")).filter(t -> t != null && !t.isEmpty()).findFirst().ifPresent(table -> {
+            out.println();
+            out.println("erasure table " + table + " (suppressed users, deletion receipts; README \"User deletion\")");
+            out.println("  receipts: bin/local receipts --stack-name " + options.stackName() + " --endpoint-url " + endpoint);
+        });
         out.println();
         out.println("(awscli needs some credentials and ignores AWS_ENDPOINT_URL for sqs: export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local)");
         out.println("polling " + functions.size() + " queue(s): one line per message outcome and vendor request; Ctrl-C stops");

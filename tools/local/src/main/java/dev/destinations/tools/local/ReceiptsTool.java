@@ -44,7 +44,7 @@ public final class ReceiptsTool {
     }
 
     /** One receipt: its request, when, how many users, then each destination's calls. */
-    static String lines(Map<String, AttributeValue> item) {
+    public static String lines(Map<String, AttributeValue> item) {
         StringBuilder out = new StringBuilder();
         List<String> users = item.containsKey("users") ? item.get("users").ss() : List.of();
         out.append("receipt ").append(item.get("sk").s()).append("  requested ").append(text(item.get("requested_at")))

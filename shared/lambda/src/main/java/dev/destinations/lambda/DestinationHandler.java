@@ -10,6 +10,7 @@ import dev.destinations.delivery.Circuit;
 import dev.destinations.delivery.DeliveredEvents;
 import dev.destinations.delivery.Destination;
 import dev.destinations.delivery.EventProcessor;
+import dev.destinations.delivery.DailyQuota;
 import dev.destinations.delivery.RateBudget;
 import dev.destinations.delivery.Failure;
 import dev.destinations.delivery.KnownIds;
@@ -48,7 +49,18 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
 
     /** Everything the handler takes from outside, so tests and tools can pass real or local endpoints. */
     public record Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
-                         BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb) {
+                         BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb, Duration quotaDay) {
+        /** A UTC day for the daily quota (D38). */
+        public Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
+                      BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb) {
+            this(env, sqs, secrets, out, extraListener, dynamoDb, DailyQuota.DAY);
+        }
+
+        /** The same with a shorter quota day: a simulation that compresses time ({@code bin/fault-run --scenario quota}). */
+        public Wiring withQuotaDay(Duration day) {
+            return new Wiring(env, sqs, secrets, out, extraListener, dynamoDb, day);
+        }
+
         /** Without DynamoDB: no deduplication store, whatever DEDUP_TABLE says. */
         public Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out, BatchRunner.Listener extraListener) {
             this(env, sqs, secrets, out, extraListener, null);
@@ -85,9 +97,10 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         this.sqs = wiring.sqs();
         // the circuit, the rate budget and the known ids are this instance's: shared by every message it delivers, for its lifetime
         this.circuit = config.circuitFailures() == 0 ? Circuit.never() : new Circuit(config.circuitFailures(), config.circuitOpenFor(), System::nanoTime);
-        RateBudget budget = RateBudget.share(config.vendorRateLimit(), config.maximumConcurrency());
+        DailyQuota quota = DailyQuota.share(config.vendorDailyQuota(), config.maximumConcurrency(), wiring.quotaDay());
+        RateBudget budget = RateBudget.share(config.vendorRateLimit(), quota, config.maximumConcurrency());
         KnownIds known = new KnownIds(config.knownIdsMax(), config.knownIdsTtl(), System::nanoTime);
-        this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug());
+        this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug(), config.vendorDailyQuota());
         // one DynamoDB client for both stores, built on the first event that needs one (never at cold start)
         Supplier<DynamoDbClient> dynamoDb = wiring.dynamoDb() == null ? null : new Lazy<>(wiring.dynamoDb());
         EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),

@@ -72,6 +72,7 @@ public final class UserComSandbox extends ContractSandbox {
     protected VendorStub.Reply serve(Call c) {
         return switch (c.endpoint()) {
             case "users-by-id.get" -> found(users.get(c.id("custom_id")));
+            case "users-by-id.delete" -> users.remove(c.id("custom_id")) == null ? notFound() : VendorStub.Reply.status(204);
             case "users.search" -> {
                 String email = c.query().get("email");
                 String key = c.query().get("key");

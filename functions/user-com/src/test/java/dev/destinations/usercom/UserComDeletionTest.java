@@ -1,0 +1,51 @@
+package dev.destinations.usercom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.destinations.delivery.Verdict;
+import dev.destinations.lambda.DestinationHandler;
+import dev.destinations.testkit.FixedSecret;
+import dev.destinations.testkit.InMemorySqs;
+import dev.destinations.testkit.SqsEvents;
+import dev.destinations.testkit.TestContext;
+import dev.destinations.testkit.VendorStubExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** userDeletion at User.com (D48), against its sandbox: DELETE /users-by-id/<custom_id>/, the trailing slash kept; unknown = done. */
+class UserComDeletionTest {
+    static final String PREFIX = "/acme.user.com/api/public";
+    @RegisterExtension
+    static final VendorStubExtension stub = new VendorStubExtension();
+    final List<Verdict> outcomes = Collections.synchronizedList(new ArrayList<>());
+
+    void run(String body) {
+        Map<String, String> env = Map.of("DESTINATION_SETTINGS", "{\"appSubdomain\":\"acme\"}", "API_KEY_SECRET_ID", "arn:s",
+                "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl() + PREFIX);
+        new UserComHandler(new DestinationHandler.Wiring(env, new InMemorySqs(), FixedSecret.of("{\"apiKey\":\"uc-key\"}"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (c, m, t, r, o) -> outcomes.add(o)))
+                .handleRequest(SqsEvents.ofBodies(body), TestContext.of30Seconds());
+    }
+
+    @Test
+    void eachUserIsDeletedByCustomId_anUnknownOneCountsAsDone_andIsGoneAfterwards() {
+        UserComSandbox userCom = new UserComSandbox(PREFIX).user("user-1", 27, null);
+        stub.respond(userCom);
+
+        run("{\"type\":\"userDeletion\",\"messageId\":\"d-1\",\"userAttributes\":[{\"userId\":\"user-1\"},{\"userId\":\"nobody\"}]}");
+        run("{\"type\":\"identify\",\"userId\":\"user-1\",\"traits\":{\"firstName\":\"Ada\"}}"); // no store here: the lookup finds none
+
+        assertThat(outcomes.get(0).delivered()).isTrue();
+        assertThat(stub.requests()).extracting(r -> r.method() + " " + r.rawPath()).as("the user is gone: the next identify creates it anew")
+                .containsSubsequence("DELETE " + PREFIX + "/users-by-id/user-1/", "DELETE " + PREFIX + "/users-by-id/nobody/",
+                        "GET " + PREFIX + "/users-by-id/user-1/", "POST " + PREFIX + "/users/");
+        assertThat(userCom.violations()).isEmpty();
+    }
+}

@@ -48,4 +48,19 @@ class UserComDeletionTest {
                         "GET " + PREFIX + "/users-by-id/user-1/", "POST " + PREFIX + "/users/");
         assertThat(userCom.violations()).isEmpty();
     }
+
+    @Test
+    void anIdNoPathCanHold_isDeletedByItsNumericId_D33() {
+        UserComSandbox userCom = new UserComSandbox(PREFIX);
+        stub.respond(userCom);
+        run("{\"type\":\"identify\",\"userId\":\"team/ada\",\"traits\":{\"firstName\":\"Ada\"}}");
+        int before = stub.requests().size();
+
+        run("{\"type\":\"userDeletion\",\"messageId\":\"d-2\",\"userAttributes\":[{\"userId\":\"team/ada\"}]}");
+
+        assertThat(outcomes).extracting(Verdict::delivered).containsExactly(true, true);
+        assertThat(stub.requests().subList(before, stub.requests().size())).extracting(r -> r.method() + " " + r.rawPath().replaceAll("/[0-9]+/$", "/<id>/"))
+                .containsExactly("POST " + PREFIX + "/users/update_or_create/", "DELETE " + PREFIX + "/users/<id>/");
+        assertThat(userCom.violations()).isEmpty();
+    }
 }

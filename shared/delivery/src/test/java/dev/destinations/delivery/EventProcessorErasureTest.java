@@ -55,6 +55,7 @@ class EventProcessorErasureTest {
         @Override public String missingTypeMessage() { return "Type missing"; }
         @Override public String unknownTypeMessage(String type) { return "Type unknown"; }
         @Override public JsonNode settings(JsonNode merged) { return merged; }
+        @Override public Set<String> settingsKeys() { return Set.of(); }
         @Override public Map<String, String> headers(String apiKey) { return Map.of("X-Key", apiKey); }
         @Override public String baseUrl(JsonNode settings, String override) { return override; }
 

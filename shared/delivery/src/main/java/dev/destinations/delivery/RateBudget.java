@@ -11,17 +11,22 @@ import java.util.function.LongSupplier;
  * instead of spending the vendor's limit on a 429. Thread-safe.
  */
 public final class RateBudget {
-    private final long intervalNanos;
-    private final long toleranceNanos;
+    private long intervalNanos;
+    private long toleranceNanos;
     private final LongSupplier clock;
     private long theoreticalArrival;
 
     /** @param perSecond calls per second for this instance; 0 or less means unlimited */
     public RateBudget(double perSecond, LongSupplier nanoClock) {
-        this.intervalNanos = perSecond <= 0 ? 0 : Math.max(1, (long) (1_000_000_000L / perSecond));
-        this.toleranceNanos = Math.max(0, 1_000_000_000L - intervalNanos);
         this.clock = nanoClock;
         this.theoreticalArrival = nanoClock.getAsLong();
+        perSecond(perSecond);
+    }
+
+    /** Changes the rate from the next call on (the backfill lane's, D58); turns already taken stay taken. */
+    public synchronized void perSecond(double perSecond) {
+        this.intervalNanos = perSecond <= 0 ? 0 : Math.max(1, (long) (1_000_000_000L / perSecond));
+        this.toleranceNanos = Math.max(0, 1_000_000_000L - intervalNanos);
     }
 
     public static RateBudget unlimited() {
@@ -37,7 +42,7 @@ public final class RateBudget {
         return new RateBudget(limitPerSecond <= 0 ? 0 : limitPerSecond / Math.max(1, instances), System::nanoTime);
     }
 
-    public boolean limited() {
+    public synchronized boolean limited() {
         return intervalNanos > 0;
     }
 

@@ -10,7 +10,6 @@ import dev.destinations.delivery.Circuit;
 import dev.destinations.delivery.DeliveredEvents;
 import dev.destinations.delivery.Destination;
 import dev.destinations.delivery.EventProcessor;
-import dev.destinations.delivery.RateBudget;
 import dev.destinations.delivery.Failure;
 import dev.destinations.delivery.KnownIds;
 import dev.destinations.delivery.Verdict;
@@ -27,6 +26,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The Lambda entry point every destination shares: an SQS event in, a partial batch response out. The constructor
@@ -36,6 +36,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
     private final BatchRunner runner;
+    /** The backfill lane's runner (D57): the same processing with the backfill lane's rate budget ({@link LaneBudgets}). */
+    private final BatchRunner backfillRunner;
+    private final LaneBudgets lanes;
     private final EmfMetrics metrics;
     private final SecretSettingsSource settings;
     private final Destination<?> destination;
@@ -83,16 +86,19 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         this.sqs = wiring.sqs();
         // the circuit, the rate budget and the known ids are this instance's: shared by every message it delivers, for its lifetime
         this.circuit = config.circuitFailures() == 0 ? Circuit.never() : new Circuit(config.circuitFailures(), config.circuitOpenFor(), System::nanoTime);
-        RateBudget budget = RateBudget.share(config.vendorRateLimit(), config.maximumConcurrency());
+        this.lanes = new LaneBudgets(config, arn -> liveQueueIdle(wiring.sqs(), arn), System::nanoTime);
         KnownIds known = new KnownIds(config.knownIdsMax(), config.knownIdsTtl(), System::nanoTime);
         this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug());
-        EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
-                this.circuit, budget, known, deliveredEvents(config, wiring, log, metrics));
+        DeliveredEvents delivered = deliveredEvents(config, wiring, log, metrics);
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
         BatchRunner.Listener extra = wiring.extraListener();
         BatchRunner.Listener listener = extra == null ? logs : BatchRunner.Listener.each(List.of(logs, extra));
-        this.runner = new BatchRunner(processor, new QueueActions(wiring.sqs(), config.dlqUrl()),
-                new Backoff(config.retryBase(), config.retryMax()), config, listener);
+        QueueActions queues = new QueueActions(wiring.sqs(), config.dlqUrl());
+        Backoff backoff = new Backoff(config.retryBase(), config.retryMax());
+        this.runner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
+                this.circuit, lanes.live(), known, delivered), queues, backoff, config, listener);
+        this.backfillRunner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
+                this.circuit, lanes.backfill(), known, delivered), queues, backoff, config, listener);
         org.crac.Core.getGlobalContext().register(this); // SnapStart calls the hooks below; elsewhere a no-op
     }
 
@@ -138,12 +144,28 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
             metrics.coldStart();
             coldStart = false;
         }
+        String source = event == null || event.getRecords() == null || event.getRecords().isEmpty() ? null
+                : event.getRecords().get(0).getEventSourceArn();
+        Lane lane = Lane.of(source);
+        metrics.lane(lane);
         try {
+            if (lane == Lane.BACKFILL) {
+                lanes.refresh(source); // its rate, from the live queue's state (D58)
+                return backfillRunner.run(event, context);
+            }
             return runner.run(event, context);
         } finally {
             metrics.circuit(circuit.state() != Circuit.State.CLOSED);
             metrics.flush();
         }
+    }
+
+    /** True when the live queue holds no message, visible or in flight (D58); throws when SQS cannot say. */
+    private static boolean liveQueueIdle(SqsClient sqs, String liveQueueArn) {
+        var attributes = sqs.getQueueAttributes(b -> b.queueUrl(QueueActions.queueUrl(liveQueueArn)).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                && "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
     /**

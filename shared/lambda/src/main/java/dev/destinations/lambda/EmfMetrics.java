@@ -26,6 +26,7 @@ public final class EmfMetrics {
     private boolean coldStart;
     private boolean circuitOpen;
     private int dedupUnavailable;
+    private Lane lane;
 
     public EmfMetrics(PrintStream out, String namespace, String destination) {
         this.out = out;
@@ -40,6 +41,11 @@ public final class EmfMetrics {
     /** Whether this instance's circuit is open (or probing) at the end of the invocation: the dashboard's circuit line. */
     public synchronized void circuit(boolean open) {
         circuitOpen = open;
+    }
+
+    /** The lane this invocation's batch came from (D57): Delivered and VendorCalls are also written per lane. */
+    public synchronized void lane(Lane lane) {
+        this.lane = lane;
     }
 
     /** A call to the deduplication store failed; the event was delivered without it. */
@@ -82,6 +88,14 @@ public final class EmfMetrics {
             main.put("ColdStart", 1);
         }
         out.println(Json.write(main));
+        if (lane != null) { // the dashboard's lane rates
+            ObjectNode byLane = envelope(now, List.of("Destination", "Lane"));
+            ArrayNode laneMetrics = (ArrayNode) byLane.get("_aws").get("CloudWatchMetrics").get(0).get("Metrics");
+            laneMetrics.addObject().put("Name", "Delivered").put("Unit", "Count");
+            laneMetrics.addObject().put("Name", "VendorCalls").put("Unit", "Count");
+            byLane.put("Lane", lane.code()).put("Delivered", results.getOrDefault(Outcome.DELIVERED, 0)).put("VendorCalls", vendorCalls);
+            out.println(Json.write(byLane));
+        }
         reasons.forEach((outcome, byReason) -> byReason.forEach((reason, count) -> {
             ObjectNode line = envelope(now, List.of("Destination", "Outcome", "Reason"));
             ((ArrayNode) line.get("_aws").get("CloudWatchMetrics").get(0).get("Metrics")).addObject().put("Name", "Messages").put("Unit", "Count");
@@ -94,6 +108,7 @@ public final class EmfMetrics {
         vendorCalls = 0;
         dedupUnavailable = 0;
         coldStart = false;
+        lane = null;
     }
 
     private ObjectNode envelope(long now, List<String> dimensions) {

@@ -1,0 +1,75 @@
+package dev.destinations.lambda;
+
+import dev.destinations.delivery.RateBudget;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * The vendor's rate for one instance, by lane (D58). Live traffic keeps the whole VENDOR_RATE_LIMIT, split across
+ * the live event source's MAXIMUM_CONCURRENCY instances as before; the backfill lane's instances (BACKFILL_CONCURRENCY)
+ * share at most BACKFILL_SHARE of it while live traffic flows, and the whole limit while the live queue is idle
+ * (nothing visible and nothing in flight). So live calls never queue behind an import while they use up to
+ * (1 - BACKFILL_SHARE) of the limit, and an import takes whatever a quiet live lane leaves unused.
+ *
+ * <p>Whether the live queue is idle is asked (one GetQueueAttributes) at most every {@link #RECHECK} per instance,
+ * only by backfill batches; an answer that cannot be had counts as "not idle" (the share).
+ */
+final class LaneBudgets {
+    static final Duration RECHECK = Duration.ofSeconds(5);
+
+    private final RateBudget live;
+    private final RateBudget backfill;
+    private final double sharePerSecond;
+    private final double wholePerSecond;
+    private final Predicate<String> liveQueueIdle;
+    private final LongSupplier clock;
+    private long checkedAt;
+    private boolean checked;
+    private boolean idle;
+
+    /** @param liveQueueIdle given the live queue's ARN: true when it holds no message, visible or in flight */
+    LaneBudgets(FunctionConfig config, Predicate<String> liveQueueIdle, LongSupplier nanoClock) {
+        int limit = config.vendorRateLimit();
+        int instances = Math.max(1, config.backfillConcurrency());
+        this.live = limit <= 0 ? new RateBudget(0, nanoClock) : new RateBudget((double) limit / Math.max(1, config.maximumConcurrency()), nanoClock);
+        this.sharePerSecond = limit * config.backfillShare() / instances;
+        this.wholePerSecond = (double) limit / instances;
+        // a share of 0 would be "unlimited" to RateBudget: the backfill then creeps at one call a minute per instance
+        this.backfill = new RateBudget(limit <= 0 ? 0 : Math.max(sharePerSecond, 1.0 / 60), nanoClock);
+        this.liveQueueIdle = liveQueueIdle;
+        this.clock = nanoClock;
+    }
+
+    RateBudget live() {
+        return live;
+    }
+
+    /** The backfill lane's budget; {@link #refresh} sets its rate. */
+    RateBudget backfill() {
+        return backfill;
+    }
+
+    /** Sets the backfill lane's rate from the live queue's state, asked again after {@link #RECHECK}; before a backfill batch. */
+    synchronized void refresh(String backfillQueueArn) {
+        if (!live.limited()) return;
+        long now = clock.getAsLong();
+        if (!checked || now - checkedAt >= RECHECK.toNanos()) {
+            boolean nowIdle;
+            try {
+                nowIdle = liveQueueIdle.test(Lane.liveQueueArn(backfillQueueArn));
+            } catch (RuntimeException e) {
+                nowIdle = false;
+            }
+            checked = true;
+            checkedAt = now;
+            idle = nowIdle;
+            backfill.perSecond(Math.max(idle ? wholePerSecond : sharePerSecond, 1.0 / 60));
+        }
+    }
+
+    /** Whether the last look found the live queue idle (the backfill then takes the whole limit). */
+    synchronized boolean liveIdle() {
+        return idle;
+    }
+}

@@ -8,15 +8,19 @@ import java.util.function.Predicate;
 /**
  * The vendor's rate for one instance, by lane (D58). Live traffic keeps the whole VENDOR_RATE_LIMIT, split across
  * the live event source's MAXIMUM_CONCURRENCY instances as before; the backfill lane's instances (BACKFILL_CONCURRENCY)
- * share at most BACKFILL_SHARE of it while live traffic flows, and the whole limit while the live queue is idle
- * (nothing visible and nothing in flight). So live calls never queue behind an import while they use up to
- * (1 - BACKFILL_SHARE) of the limit, and an import takes whatever a quiet live lane leaves unused.
+ * share at most BACKFILL_SHARE of it while live traffic flows, and the whole limit once the live queue has been idle
+ * (nothing visible and nothing in flight at every look) for {@link #IDLE_FOR}. So live calls never queue behind an
+ * import while they use up to (1 - BACKFILL_SHARE) of the limit, and an import takes whatever a quiet live lane leaves
+ * unused. A queue that is empty at one look may still be flowing (a message every 50 ms is mostly in nobody's hands),
+ * hence the minute: a live stream is never mistaken for a quiet lane, and live traffic that returns meets the whole
+ * limit spent for at most one {@link #RECHECK}.
  *
- * <p>Whether the live queue is idle is asked (one GetQueueAttributes) at most every {@link #RECHECK} per instance,
- * only by backfill batches; an answer that cannot be had counts as "not idle" (the share).
+ * <p>The live queue is asked (one GetQueueAttributes) at most every {@link #RECHECK} per instance, only by backfill
+ * batches; an answer that cannot be had counts as "not idle" (the share).
  */
 final class LaneBudgets {
     static final Duration RECHECK = Duration.ofSeconds(5);
+    static final Duration IDLE_FOR = Duration.ofSeconds(60);
 
     private final RateBudget live;
     private final RateBudget backfill;
@@ -26,6 +30,8 @@ final class LaneBudgets {
     private final LongSupplier clock;
     private long checkedAt;
     private boolean checked;
+    private long emptySince;
+    private boolean empty;
     private boolean idle;
 
     /** @param liveQueueIdle given the live queue's ARN: true when it holds no message, visible or in flight */
@@ -63,12 +69,14 @@ final class LaneBudgets {
             }
             checked = true;
             checkedAt = now;
-            idle = nowIdle;
+            if (nowIdle && !empty) emptySince = now;
+            empty = nowIdle;
+            idle = empty && now - emptySince >= IDLE_FOR.toNanos();
             backfill.perSecond(Math.max(idle ? wholePerSecond : sharePerSecond, 1.0 / 60));
         }
     }
 
-    /** Whether the last look found the live queue idle (the backfill then takes the whole limit). */
+    /** Whether the live queue has been found empty at every look for {@link #IDLE_FOR} (the backfill then takes the whole limit). */
     synchronized boolean liveIdle() {
         return idle;
     }

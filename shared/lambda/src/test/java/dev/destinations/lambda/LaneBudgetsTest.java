@@ -65,20 +65,36 @@ class LaneBudgetsTest {
     }
 
     @Test
-    void whenTheLiveQueueIsIdle_theBackfillTakesTheWholeLimit_andGivesItBackOnTheNextLookAfterLiveReturns() {
+    void whenTheLiveQueueHasBeenEmptyForAMinute_theBackfillTakesTheWholeLimit_andGivesItBackOnTheNextLookAfterLiveReturns() {
         LaneBudgets lanes = budgets("0.5");
         liveIdle.set(true);
         lanes.refresh(BACKFILL_ARN);
-        assertThat(lanes.liveIdle()).isTrue();
-        assertThat(callsIn(lanes.backfill(), 10)).isBetween(10 * 50, 10 * 50 + 51); // 100 / 2 instances
+        assertThat(lanes.liveIdle()).as("empty at one look: maybe a stream between messages").isFalse();
+        assertThat(callsIn(lanes.backfill(), 30)).isBetween(30 * 25, 30 * 25 + 26); // still the share, refreshed below
+        for (int i = 0; i < 7; i++) {
+            lanes.refresh(BACKFILL_ARN);
+            now.addAndGet(5 * SECOND);
+        }
+        lanes.refresh(BACKFILL_ARN);
+        assertThat(lanes.liveIdle()).as("empty at every look for a minute").isTrue();
+        assertThat(callsIn(lanes.backfill(), 4)).isBetween(4 * 50 - 1, 4 * 50 + 51); // 100 / 2 instances
 
         liveIdle.set(false);
-        lanes.refresh(BACKFILL_ARN); // 10 s later: asked again
-        assertThat(lanes.liveIdle()).isFalse();
+        lanes.refresh(BACKFILL_ARN); // 4 s later: not asked yet
+        assertThat(lanes.liveIdle()).isTrue();
+        now.addAndGet(2 * SECOND);
+        lanes.refresh(BACKFILL_ARN);
+        assertThat(lanes.liveIdle()).as("live is back: the next look gives the limit back").isFalse();
         int before = asked.size();
         lanes.refresh(BACKFILL_ARN); // within RECHECK: not asked
         assertThat(asked).hasSize(before);
+        now.addAndGet(2 * SECOND); // the boosted burst is spent
         assertThat(callsIn(lanes.backfill(), 20)).isBetween(20 * 25, 20 * 25 + 51);
+
+        liveIdle.set(true); // one empty look after traffic starts the minute again
+        now.addAndGet(5 * SECOND);
+        lanes.refresh(BACKFILL_ARN);
+        assertThat(lanes.liveIdle()).isFalse();
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.destinations.delivery.Destination;
 import dev.destinations.delivery.EventProcessor;
 import dev.destinations.delivery.Failure;
 import dev.destinations.delivery.KnownIds;
+import dev.destinations.delivery.OffloadedPayloads;
 import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.SettingsSource;
 import dev.destinations.delivery.VendorHttp;
@@ -25,6 +26,7 @@ import org.crac.Resource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -49,10 +51,16 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
 
     /** Everything the handler takes from outside, so tests and tools can pass real or local endpoints. */
     public record Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
-                         BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb) {
+                         BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb, Supplier<S3Client> s3) {
         /** Without DynamoDB: no deduplication store, whatever DEDUP_TABLE says. */
         public Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out, BatchRunner.Listener extraListener) {
             this(env, sqs, secrets, out, extraListener, null);
+        }
+
+        /** S3 from the SDK's default chains, built on the first offloaded body (D59; used only when PAYLOAD_BUCKET is set). */
+        public Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out, BatchRunner.Listener extraListener,
+                      Supplier<DynamoDbClient> dynamoDb) {
+            this(env, sqs, secrets, out, extraListener, dynamoDb, S3Payloads::defaultClient);
         }
 
         /**
@@ -65,7 +73,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
             return new Wiring(System.getenv(),
                     new DeferredSqsClient(() -> SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()),
                     SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                    System.out, null, DynamoDbDeliveredEvents::defaultClient);
+                    System.out, null, DynamoDbDeliveredEvents::defaultClient, S3Payloads::defaultClient);
         }
     }
 
@@ -95,10 +103,15 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         BatchRunner.Listener listener = extra == null ? logs : BatchRunner.Listener.each(List.of(logs, extra));
         QueueActions queues = new QueueActions(wiring.sqs(), config.dlqUrl());
         Backoff backoff = new Backoff(config.retryBase(), config.retryMax());
+        OffloadedPayloads payloads = config.payloadBucket() == null ? OffloadedPayloads.none()
+                : new S3Payloads(config.payloadBucket(), config.payloadMaxBytes(), wiring.s3(), failure -> {
+                    log.warn("an offloaded body's object was not deleted after its message settled (" + failure + ")");
+                    metrics.payloadDeleteFailed();
+                });
         this.runner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
-                this.circuit, lanes.live(), known, delivered), queues, backoff, config, listener);
+                this.circuit, lanes.live(), known, delivered), queues, backoff, config, listener, payloads);
         this.backfillRunner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
-                this.circuit, lanes.backfill(), known, delivered), queues, backoff, config, listener);
+                this.circuit, lanes.backfill(), known, delivered), queues, backoff, config, listener, payloads);
         org.crac.Core.getGlobalContext().register(this); // SnapStart calls the hooks below; elsewhere a no-op
     }
 

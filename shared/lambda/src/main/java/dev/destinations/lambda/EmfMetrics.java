@@ -27,6 +27,7 @@ public final class EmfMetrics {
     private boolean circuitOpen;
     private int dedupUnavailable;
     private Lane lane;
+    private int payloadDeleteFailed;
 
     public EmfMetrics(PrintStream out, String namespace, String destination) {
         this.out = out;
@@ -41,6 +42,11 @@ public final class EmfMetrics {
     /** Whether this instance's circuit is open (or probing) at the end of the invocation: the dashboard's circuit line. */
     public synchronized void circuit(boolean open) {
         circuitOpen = open;
+    }
+
+    /** An offloaded body's S3 object was not deleted after its message settled (D59): it stays until the bucket's lifecycle. */
+    public synchronized void payloadDeleteFailed() {
+        payloadDeleteFailed++;
     }
 
     /** The lane this invocation's batch came from (D57): Delivered and VendorCalls are also written per lane. */
@@ -83,6 +89,10 @@ public final class EmfMetrics {
             metrics.addObject().put("Name", "DedupUnavailable").put("Unit", "Count");
             main.put("DedupUnavailable", dedupUnavailable);
         }
+        if (payloadDeleteFailed > 0) {
+            metrics.addObject().put("Name", "PayloadDeleteFailed").put("Unit", "Count");
+            main.put("PayloadDeleteFailed", payloadDeleteFailed);
+        }
         if (coldStart) {
             metrics.addObject().put("Name", "ColdStart").put("Unit", "Count");
             main.put("ColdStart", 1);
@@ -109,6 +119,7 @@ public final class EmfMetrics {
         dedupUnavailable = 0;
         coldStart = false;
         lane = null;
+        payloadDeleteFailed = 0;
     }
 
     private ObjectNode envelope(long now, List<String> dimensions) {

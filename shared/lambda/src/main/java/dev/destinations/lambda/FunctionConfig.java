@@ -26,6 +26,8 @@ import java.util.Map;
  * @param dedupWindow        DEDUP_WINDOW_SECONDS: how long a delivered event write is remembered
  * @param backfillShare      BACKFILL_SHARE: the most of VENDOR_RATE_LIMIT the backfill lane takes while live traffic flows (D58), 0 to 1
  * @param backfillConcurrency BACKFILL_CONCURRENCY: the backfill event source's MaximumConcurrency; each backfill instance takes 1/N of its share
+ * @param payloadBucket      PAYLOAD_BUCKET: the one bucket offloaded bodies (S3 pointers) may be read from and deleted in; null = off (D59)
+ * @param payloadMaxBytes    PAYLOAD_MAX_BYTES: an offloaded body larger than this is parked naming its size, never fetched
  */
 public record FunctionConfig(
         String settingsJson,
@@ -54,6 +56,8 @@ public record FunctionConfig(
         String metricsNamespace,
         double backfillShare,
         int backfillConcurrency,
+        String payloadBucket,
+        int payloadMaxBytes,
         String problems) {
 
     public static FunctionConfig from(Map<String, String> env) {
@@ -86,6 +90,8 @@ public record FunctionConfig(
                 env.getOrDefault("METRICS_NAMESPACE", "CsDestinations"),
                 n.fraction("BACKFILL_SHARE", 0.5),
                 n.get("BACKFILL_CONCURRENCY", 2, 1, 1000),
+                blankToNull(env.get("PAYLOAD_BUCKET")),
+                n.get("PAYLOAD_MAX_BYTES", 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
                 problems.toString());
     }
 

@@ -21,13 +21,13 @@ class GainsightPxKnownIdsTest {
     @RegisterExtension
     static final VendorStubExtension stub = new VendorStubExtension();
     static final String GROUP = "{\"type\":\"group\",\"userId\":\"u\",\"groupId\":\"a\",\"traits\":{\"name\":\"A\"}}";
-    PxFake px;
+    GainsightPxSandbox px;
     InMemorySqs sqs;
     GainsightPxHandler handler;
 
     @BeforeEach
     void setUp() {
-        px = new PxFake().withUsers("u", "u2").withAccounts("a", "globex").withUsers(SteadyStream.USERS.toArray(String[]::new))
+        px = new GainsightPxSandbox().withUsers("u", "u2").withAccounts("a", "globex").withUsers(SteadyStream.USERS.toArray(String[]::new))
                 .withAccounts(SteadyStream.GROUPS.toArray(String[]::new));
         sqs = new InMemorySqs();
         handler = GainsightPxBatchMemoTest.handler(sqs, stub.baseUrl(), "10000");
@@ -59,7 +59,7 @@ class GainsightPxKnownIdsTest {
         assertThat(calls()).containsExactly("GET /v1/users/u", "GET /v1/accounts/a", "PUT /v1/accounts/a", "PUT /v1/users/u");
         assertThat(run(List.of(GROUP)).getBatchItemFailures()).isEmpty();
         assertThat(calls()).containsExactly("PUT /v1/accounts/a", "PUT /v1/users/u");
-        px.accounts.remove("a");
+        px.removeAccount("a");
 
         assertThat(run(List.of(GROUP)).getBatchItemFailures()).isEmpty();
         assertThat(calls()).containsExactly("PUT /v1/accounts/a",
@@ -70,7 +70,7 @@ class GainsightPxKnownIdsTest {
     @Test
     void aUserDeletedAtTheVendor_404OnTheRememberedUser_isCheckedAgain_andIsNotReadyYet() {
         run(List.of(GROUP));
-        px.users.remove("u");
+        px.removeUser("u");
 
         SQSBatchResponse response = run(List.of(GROUP));
         assertThat(response.getBatchItemFailures()).hasSize(1); // D11: its identify may still be queued

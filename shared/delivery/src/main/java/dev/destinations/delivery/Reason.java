@@ -33,6 +33,12 @@ public enum Reason {
     NOT_FOUND(Disposition.PARK),
     /** 429 from the vendor; honours Retry-After. */
     RATE_LIMITED(Disposition.RETRY),
+    /**
+     * Not sent: the call would overrun this instance's share of the vendor's daily quota, or its paced turn comes
+     * after the invocation's deadline (D38). Retried with a Retry-After at the next turn or quota day; the vendor
+     * never saw it, so it never ends a message's retry window.
+     */
+    DAILY_QUOTA(Disposition.RETRY),
     /** 408 or 5xx (except 501) from the vendor. */
     VENDOR_UNAVAILABLE(Disposition.RETRY),
     /** No HTTP response: timeout, connection refused or reset, DNS. */

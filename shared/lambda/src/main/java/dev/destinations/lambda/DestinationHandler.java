@@ -10,6 +10,7 @@ import dev.destinations.delivery.Circuit;
 import dev.destinations.delivery.DeliveredEvents;
 import dev.destinations.delivery.Destination;
 import dev.destinations.delivery.EventProcessor;
+import dev.destinations.delivery.DailyQuota;
 import dev.destinations.delivery.Failure;
 import dev.destinations.delivery.KnownIds;
 import dev.destinations.delivery.OffloadedPayloads;
@@ -18,6 +19,7 @@ import dev.destinations.delivery.SettingsSource;
 import dev.destinations.delivery.VendorHttp;
 import dev.destinations.mapping.Json;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,16 +53,26 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
 
     /** Everything the handler takes from outside, so tests and tools can pass real or local endpoints. */
     public record Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
-                         BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb, Supplier<S3Client> s3) {
+                         BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb, Duration quotaDay, Supplier<S3Client> s3) {
+        /** A UTC day for the daily quota (D38); S3 from the SDK's default chains, built on the first offloaded body (D59). */
+        public Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
+                      BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb) {
+            this(env, sqs, secrets, out, extraListener, dynamoDb, DailyQuota.DAY, S3Payloads::defaultClient);
+        }
+
+        /** The same with a shorter quota day: a simulation that compresses time ({@code bin/fault-run --scenario quota}). */
+        public Wiring withQuotaDay(Duration day) {
+            return new Wiring(env, sqs, secrets, out, extraListener, dynamoDb, day, s3);
+        }
+
+        /** The same with another S3 client (an emulator's) for offloaded bodies; used only when PAYLOAD_BUCKET is set. */
+        public Wiring withS3(Supplier<S3Client> client) {
+            return new Wiring(env, sqs, secrets, out, extraListener, dynamoDb, quotaDay, client);
+        }
+
         /** Without DynamoDB: no deduplication store, whatever DEDUP_TABLE says. */
         public Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out, BatchRunner.Listener extraListener) {
             this(env, sqs, secrets, out, extraListener, null);
-        }
-
-        /** S3 from the SDK's default chains, built on the first offloaded body (D59; used only when PAYLOAD_BUCKET is set). */
-        public Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out, BatchRunner.Listener extraListener,
-                      Supplier<DynamoDbClient> dynamoDb) {
-            this(env, sqs, secrets, out, extraListener, dynamoDb, S3Payloads::defaultClient);
         }
 
         /**
@@ -73,7 +85,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
             return new Wiring(System.getenv(),
                     new DeferredSqsClient(() -> SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()),
                     SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                    System.out, null, DynamoDbDeliveredEvents::defaultClient, S3Payloads::defaultClient);
+                    System.out, null, DynamoDbDeliveredEvents::defaultClient);
         }
     }
 
@@ -94,9 +106,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         this.sqs = wiring.sqs();
         // the circuit, the rate budget and the known ids are this instance's: shared by every message it delivers, for its lifetime
         this.circuit = config.circuitFailures() == 0 ? Circuit.never() : new Circuit(config.circuitFailures(), config.circuitOpenFor(), System::nanoTime);
-        this.lanes = new LaneBudgets(config, arn -> liveQueueIdle(wiring.sqs(), arn), System::nanoTime);
+        this.lanes = new LaneBudgets(config, arn -> liveQueueIdle(wiring.sqs(), arn), wiring.quotaDay(), System::nanoTime);
         KnownIds known = new KnownIds(config.knownIdsMax(), config.knownIdsTtl(), System::nanoTime);
-        this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug());
+        this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug(), config.vendorDailyQuota());
         DeliveredEvents delivered = deliveredEvents(config, wiring, log, metrics);
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
         BatchRunner.Listener extra = wiring.extraListener();

@@ -28,11 +28,18 @@ public final class EmfMetrics {
     private int dedupUnavailable;
     private Lane lane;
     private int payloadDeleteFailed;
+    private final long dailyQuota;
 
     public EmfMetrics(PrintStream out, String namespace, String destination) {
+        this(out, namespace, destination, 0);
+    }
+
+    /** @param dailyQuota the destination's VENDOR_DAILY_QUOTA (0 = none), written with every flush for the quota alarm (D38) */
+    public EmfMetrics(PrintStream out, String namespace, String destination, long dailyQuota) {
         this.out = out;
         this.namespace = namespace;
         this.destination = destination;
+        this.dailyQuota = dailyQuota;
     }
 
     public synchronized void coldStart() {
@@ -82,6 +89,11 @@ public final class EmfMetrics {
             metrics.addObject().put("Name", "VendorLatencyMs").put("Unit", "Milliseconds");
             ArrayNode values = main.putArray("VendorLatencyMs");
             latencies.forEach(values::add);
+        }
+        if (dailyQuota > 0) {
+            // the alarm divides the calls of the last hour, times 24, by this: the day's use at that rate (D38)
+            metrics.addObject().put("Name", "VendorDailyQuota").put("Unit", "Count");
+            main.put("VendorDailyQuota", dailyQuota);
         }
         metrics.addObject().put("Name", "CircuitOpen").put("Unit", "Count");
         main.put("CircuitOpen", circuitOpen ? 1 : 0);

@@ -1,5 +1,6 @@
 package dev.destinations.lambda;
 
+import dev.destinations.delivery.DailyQuota;
 import dev.destinations.delivery.RateBudget;
 import java.time.Duration;
 import java.util.function.LongSupplier;
@@ -15,6 +16,10 @@ import java.util.function.Predicate;
  * hence the minute: a live stream is never mistaken for a quiet lane, and live traffic that returns meets the whole
  * limit spent for at most one {@link #RECHECK}.
  *
+ * <p>The daily quota (VENDOR_DAILY_QUOTA, D38) is split the same way: the live instances keep their shares of the whole
+ * quota, the backfill lane's instances share BACKFILL_SHARE of it. So an import never spends more than its share of
+ * the day, and the vendor's quota is only at risk on a day when live traffic alone uses more than (1 - BACKFILL_SHARE).
+ *
  * <p>The live queue is asked (one GetQueueAttributes) at most every {@link #RECHECK} per instance, only by backfill
  * batches; an answer that cannot be had counts as "not idle" (the share).
  */
@@ -26,6 +31,7 @@ final class LaneBudgets {
     private final RateBudget backfill;
     private final double sharePerSecond;
     private final double wholePerSecond;
+    private final boolean rateLimited;
     private final Predicate<String> liveQueueIdle;
     private final LongSupplier clock;
     private long checkedAt;
@@ -35,14 +41,19 @@ final class LaneBudgets {
     private boolean idle;
 
     /** @param liveQueueIdle given the live queue's ARN: true when it holds no message, visible or in flight */
-    LaneBudgets(FunctionConfig config, Predicate<String> liveQueueIdle, LongSupplier nanoClock) {
+    LaneBudgets(FunctionConfig config, Predicate<String> liveQueueIdle, Duration quotaDay, LongSupplier nanoClock) {
         int limit = config.vendorRateLimit();
         int instances = Math.max(1, config.backfillConcurrency());
-        this.live = limit <= 0 ? new RateBudget(0, nanoClock) : new RateBudget((double) limit / Math.max(1, config.maximumConcurrency()), nanoClock);
+        int liveInstances = Math.max(1, config.maximumConcurrency());
+        this.rateLimited = limit > 0;
+        this.live = new RateBudget(limit <= 0 ? 0 : (double) limit / liveInstances,
+                DailyQuota.share(config.vendorDailyQuota(), liveInstances, quotaDay), nanoClock);
         this.sharePerSecond = limit * config.backfillShare() / instances;
         this.wholePerSecond = (double) limit / instances;
         // a share of 0 would be "unlimited" to RateBudget: the backfill then creeps at one call a minute per instance
-        this.backfill = new RateBudget(limit <= 0 ? 0 : Math.max(sharePerSecond, 1.0 / 60), nanoClock);
+        // a quota share of 0 would be "no quota" to DailyQuota: the backfill then gets one call a day per instance
+        long backfillQuota = config.vendorDailyQuota() <= 0 ? 0 : Math.max(1, (long) Math.floor(config.vendorDailyQuota() * config.backfillShare()));
+        this.backfill = new RateBudget(limit <= 0 ? 0 : Math.max(sharePerSecond, 1.0 / 60), DailyQuota.share(backfillQuota, instances, quotaDay), nanoClock);
         this.liveQueueIdle = liveQueueIdle;
         this.clock = nanoClock;
     }
@@ -58,7 +69,7 @@ final class LaneBudgets {
 
     /** Sets the backfill lane's rate from the live queue's state, asked again after {@link #RECHECK}; before a backfill batch. */
     synchronized void refresh(String backfillQueueArn) {
-        if (!live.limited()) return;
+        if (!rateLimited) return;
         long now = clock.getAsLong();
         if (!checked || now - checkedAt >= RECHECK.toNanos()) {
             boolean nowIdle;

@@ -25,7 +25,7 @@ class LaneBudgetsTest {
         return new LaneBudgets(config, arn -> {
             asked.add(arn);
             return liveIdle.get();
-        }, now::get);
+        }, dev.destinations.delivery.DailyQuota.DAY, now::get);
     }
 
     /** Calls the budget lets through in {@code seconds}, a caller trying every 10 ms and never waiting. */
@@ -102,7 +102,7 @@ class LaneBudgetsTest {
         FunctionConfig config = FunctionConfig.from(Map.of("VENDOR_RATE_LIMIT", "100", "MAXIMUM_CONCURRENCY", "5", "BACKFILL_SHARE", "0"));
         LaneBudgets lanes = new LaneBudgets(config, arn -> {
             throw new IllegalStateException("SQS unavailable");
-        }, now::get);
+        }, dev.destinations.delivery.DailyQuota.DAY, now::get);
         lanes.refresh(BACKFILL_ARN);
 
         assertThat(lanes.liveIdle()).isFalse();

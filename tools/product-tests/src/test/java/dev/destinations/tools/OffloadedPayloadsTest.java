@@ -99,7 +99,7 @@ class OffloadedPayloadsTest {
                 FunctionEnvironment.Overrides.uniqueStack("payloads").visibilityTimeout(30).batchingWindow(Duration.ZERO).maxReceiveCount(5).env(all));
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         DestinationHandler handler = new CustifyHandler(new DestinationHandler.Wiring(fn.env(Map.of()), sqs, aws.secrets(),
-                new PrintStream(logs, true, StandardCharsets.UTF_8), null, null, () -> s3));
+                new PrintStream(logs, true, StandardCharsets.UTF_8), null).withS3(() -> s3));
         return new Stack(fn, bucket, new EventSourcePoller(sqs, fn.queueUrl(), fn.queueArn(), fn.batchSize(), fn.batchingWindow(), handler, 30_000), logs);
     }
 

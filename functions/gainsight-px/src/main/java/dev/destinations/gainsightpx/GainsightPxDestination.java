@@ -114,6 +114,11 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
     }
 
     @Override
+    public Set<String> settingsKeys() {
+        return GainsightPxSettings.KEYS;
+    }
+
+    @Override
     public GainsightPxSettings settings(JsonNode merged) {
         return GainsightPxSettings.parse(merged);
     }

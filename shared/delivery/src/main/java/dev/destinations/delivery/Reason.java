@@ -15,6 +15,10 @@ public enum Reason {
     DISABLED(Disposition.SKIP),
     /** A track, page or screen with no identity the destination accepts: pre-login traffic, not a producer bug (D20). */
     UNIDENTIFIED(Disposition.SKIP),
+    /** The user denied a consent this destination requires (RudderStack's consent settings, or Segment's consentCategories; D43, D44). */
+    CONSENT_DENIED(Disposition.SKIP),
+    /** The destination's event filter (eventFilteringOption) keeps this track event from it (D45). */
+    FILTERED(Disposition.SKIP),
     /** A non-idempotent event write already delivered within the deduplication window (its messageId was claimed and completed). */
     DUPLICATE(Disposition.SKIP),
     /** Not sent: another delivery of the same event holds an unexpired claim; retried, the claim expires before the next receive. */

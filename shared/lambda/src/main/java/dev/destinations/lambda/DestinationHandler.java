@@ -17,6 +17,8 @@ import dev.destinations.delivery.OffloadedPayloads;
 import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.SettingsSource;
 import dev.destinations.delivery.VendorHttp;
+import dev.destinations.delivery.UnknownSettingsKeys;
+import dev.destinations.delivery.gate.DataControls;
 import dev.destinations.mapping.Json;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -214,7 +216,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         } else {
             try {
                 JsonNode base = settings.baseSettings();
+                for (String unknown : UnknownSettingsKeys.warnings(base, destination.settingsKeys())) log.warn(unknown);
                 destination.settings(base);
+                DataControls.parse(base); // consent, the event filter, dropFields: refused as any other setting
             } catch (Failure f) {
                 log.error("invalid settings: " + f.getMessage() + "; every message will be retried until it is fixed");
             }

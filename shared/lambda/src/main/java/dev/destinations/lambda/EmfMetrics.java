@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * CloudWatch embedded metric format, written once per invocation: counts per verdict and vendor latency with the
- * dimension {@code Destination}, and counts per verdict and reason with {@code Destination, Verdict, Reason}.
+ * dimension {@code Destination}, counts per verdict and reason with {@code Destination, Verdict, Reason}, and values
+ * cut to a vendor's limits ({@code ValuesCut}, D31) with {@code Destination, Field}.
  * Dimensions never carry user or tenant ids. Thread-safe.
  */
 public final class EmfMetrics {
@@ -28,6 +29,7 @@ public final class EmfMetrics {
     private int dedupUnavailable;
     private Lane lane;
     private int payloadDeleteFailed;
+    private final Map<String, Integer> valuesCut = new java.util.TreeMap<>();
     private final long dailyQuota;
 
     public EmfMetrics(PrintStream out, String namespace, String destination) {
@@ -64,6 +66,11 @@ public final class EmfMetrics {
     /** A call to the deduplication store failed; the event was delivered without it. */
     public synchronized void dedupUnavailable() {
         dedupUnavailable++;
+    }
+
+    /** A value of the vendor field {@code field} was cut to the vendor's documented length (D31). */
+    public synchronized void valueCut(String field) {
+        valuesCut.merge(field, 1, Integer::sum);
     }
 
     public synchronized void record(Outcome outcome, Reason reason, int calls, long vendorMillis) {
@@ -111,19 +118,13 @@ public final class EmfMetrics {
         }
         out.println(Json.write(main));
         if (lane != null) { // the dashboard's lane rates
-            ObjectNode byLane = envelope(now, List.of("Destination", "Lane"));
-            ArrayNode laneMetrics = (ArrayNode) byLane.get("_aws").get("CloudWatchMetrics").get(0).get("Metrics");
-            laneMetrics.addObject().put("Name", "Delivered").put("Unit", "Count");
-            laneMetrics.addObject().put("Name", "VendorCalls").put("Unit", "Count");
-            byLane.put("Lane", lane.code()).put("Delivered", results.getOrDefault(Outcome.DELIVERED, 0)).put("VendorCalls", vendorCalls);
-            out.println(Json.write(byLane));
+            count(now, "Delivered", results.getOrDefault(Outcome.DELIVERED, 0), Map.of("Lane", lane.code()));
+            count(now, "VendorCalls", vendorCalls, Map.of("Lane", lane.code()));
         }
-        reasons.forEach((outcome, byReason) -> byReason.forEach((reason, count) -> {
-            ObjectNode line = envelope(now, List.of("Destination", "Outcome", "Reason"));
-            ((ArrayNode) line.get("_aws").get("CloudWatchMetrics").get(0).get("Metrics")).addObject().put("Name", "Messages").put("Unit", "Count");
-            line.put("Outcome", outcome.code()).put("Reason", reason.code()).put("Messages", count);
-            out.println(Json.write(line));
-        }));
+        reasons.forEach((outcome, byReason) -> byReason.forEach((reason, count) ->
+                count(now, "Messages", count, Map.of("Outcome", outcome.code(), "Reason", reason.code()))));
+        valuesCut.forEach((field, count) -> count(now, "ValuesCut", count, Map.of("Field", field)));
+        valuesCut.clear();
         results.clear();
         reasons.clear();
         latencies.clear();
@@ -132,6 +133,18 @@ public final class EmfMetrics {
         coldStart = false;
         lane = null;
         payloadDeleteFailed = 0;
+    }
+
+    /** One line: the count {@code name} with the dimensions Destination and {@code dimensions} (in key order). */
+    private void count(long now, String name, int count, Map<String, String> dimensions) {
+        Map<String, String> sorted = new java.util.TreeMap<>(dimensions);
+        List<String> names = new ArrayList<>(List.of("Destination"));
+        names.addAll(sorted.keySet());
+        ObjectNode line = envelope(now, names);
+        ((ArrayNode) line.get("_aws").get("CloudWatchMetrics").get(0).get("Metrics")).addObject().put("Name", name).put("Unit", "Count");
+        sorted.forEach(line::put);
+        line.put(name, count);
+        out.println(Json.write(line));
     }
 
     private ObjectNode envelope(long now, List<String> dimensions) {

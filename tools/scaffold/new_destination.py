@@ -171,7 +171,8 @@ Left to write, the vendor's own:
   3. template.yaml: Mappings.Destinations.{name} (Title, FilterPolicy = the types of handledTypes()), the
      {name}Settings and {name}BaseUrl descriptions; README: its settings and runbook rows.
   4. events/{slug}/: realistic bodies (a plain body per file, then bin/events {slug}).
-  5. the vendor's contract and sandbox, when shared/testkit has the contract format.
+  5. contract.json beside the rule files (every endpoint, field, limit and error shape, each citing its source key of
+     ../shared/spec/vendor-apis.md, "unknown" where none says) and {name}Sandbox's answers (src/test/java).
 Then: bin/test (everything a destination can break; DestinationContractTest names the file to fix).""")
     return 0
 

@@ -130,7 +130,7 @@ def edit_template(path: pathlib.Path, name: str, slug: str, package: str) -> Non
     return last_slug
 
 
-USAGE = "usage: bin/new-destination <Name> <slug>   e.g. bin/new-destination Vitally vitally (docs/architecture.md \"Adding a destination\")"
+USAGE = "usage: bin/new-destination <Name> <slug>   e.g. bin/new-destination MyVendor my-vendor (docs/architecture.md \"Adding a destination\")"
 
 
 def main(args: list) -> int:
@@ -142,9 +142,9 @@ def main(args: list) -> int:
         return 2
     name, slug = args
     if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", name):
-        fail(f"'{name}': the Name is the template's name, PascalCase (Custify, UserCom): [A-Z][A-Za-z0-9]*")
+        fail(f"'{name}': the Name is the template's name, PascalCase, e.g. MyVendor: [A-Z][A-Za-z0-9]*")
     if not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", slug):
-        fail(f"'{slug}': the slug is lower-case kebab (custify, user-com): the module folder, metric and queue name")
+        fail(f"'{slug}': the slug is lower-case kebab, e.g. my-vendor: the module folder, metric and queue name")
     package = slug.replace("-", "")
     template = ROOT / "template.yaml"
     text = template.read_text(encoding="utf-8")

@@ -27,6 +27,8 @@ public final class EmfMetrics {
     private boolean coldStart;
     private boolean circuitOpen;
     private int dedupUnavailable;
+    private Lane lane;
+    private int payloadDeleteFailed;
     private final Map<String, Integer> valuesCut = new java.util.TreeMap<>();
     private final long dailyQuota;
 
@@ -49,6 +51,16 @@ public final class EmfMetrics {
     /** Whether this instance's circuit is open (or probing) at the end of the invocation: the dashboard's circuit line. */
     public synchronized void circuit(boolean open) {
         circuitOpen = open;
+    }
+
+    /** An offloaded body's S3 object was not deleted after its message settled (D59): it stays until the bucket's lifecycle. */
+    public synchronized void payloadDeleteFailed() {
+        payloadDeleteFailed++;
+    }
+
+    /** The lane this invocation's batch came from (D57): Delivered and VendorCalls are also written per lane. */
+    public synchronized void lane(Lane lane) {
+        this.lane = lane;
     }
 
     /** A call to the deduplication store failed; the event was delivered without it. */
@@ -96,11 +108,19 @@ public final class EmfMetrics {
             metrics.addObject().put("Name", "DedupUnavailable").put("Unit", "Count");
             main.put("DedupUnavailable", dedupUnavailable);
         }
+        if (payloadDeleteFailed > 0) {
+            metrics.addObject().put("Name", "PayloadDeleteFailed").put("Unit", "Count");
+            main.put("PayloadDeleteFailed", payloadDeleteFailed);
+        }
         if (coldStart) {
             metrics.addObject().put("Name", "ColdStart").put("Unit", "Count");
             main.put("ColdStart", 1);
         }
         out.println(Json.write(main));
+        if (lane != null) { // the dashboard's lane rates
+            count(now, "Delivered", results.getOrDefault(Outcome.DELIVERED, 0), Map.of("Lane", lane.code()));
+            count(now, "VendorCalls", vendorCalls, Map.of("Lane", lane.code()));
+        }
         reasons.forEach((outcome, byReason) -> byReason.forEach((reason, count) ->
                 count(now, "Messages", count, Map.of("Outcome", outcome.code(), "Reason", reason.code()))));
         valuesCut.forEach((field, count) -> count(now, "ValuesCut", count, Map.of("Field", field)));
@@ -111,6 +131,8 @@ public final class EmfMetrics {
         vendorCalls = 0;
         dedupUnavailable = 0;
         coldStart = false;
+        lane = null;
+        payloadDeleteFailed = 0;
     }
 
     /** One line: the count {@code name} with the dimensions Destination and {@code dimensions} (in key order). */

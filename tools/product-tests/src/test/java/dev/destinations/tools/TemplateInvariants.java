@@ -809,12 +809,12 @@ final class TemplateInvariants {
         }
     }
 
-    /** A property of type Json: the object, or the object its text holds (CloudFormation takes both). */
     /** A subscription's FilterPolicy as SNS gets it with the parameter defaults (the template builds it with Fn::Join). */
     Object filterPolicy(Object property) {
         return json(dev.destinations.tools.local.SamTemplate.of(template).resolve(property, property));
     }
 
+    /** A property of type Json: the object, or the object its text holds (CloudFormation takes both). */
     static Object json(Object value) {
         if (!(value instanceof String text)) return value;
         try {

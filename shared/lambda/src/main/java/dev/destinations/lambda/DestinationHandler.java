@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 import org.crac.Resource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -42,27 +43,35 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
     private final FunctionConfig config;
     private final SqsClient sqs;
     private final Circuit circuit;
+    private final EventArchive archive;
     private boolean coldStart = true;
 
     /** Everything the handler takes from outside, so tests and tools can pass real or local endpoints. */
     public record Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
-                         BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb) {
+                         BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb, Supplier<S3Client> s3) {
+        /** Without S3: no archive, whatever ARCHIVE_BUCKET says. */
+        public Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
+                      BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb) {
+            this(env, sqs, secrets, out, extraListener, dynamoDb, null);
+        }
+
         /** Without DynamoDB: no deduplication store, whatever DEDUP_TABLE says. */
         public Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out, BatchRunner.Listener extraListener) {
-            this(env, sqs, secrets, out, extraListener, null);
+            this(env, sqs, secrets, out, extraListener, null, null);
         }
 
         /**
          * The Lambda environment: environment variables, the SDK's default region and credentials chains. The SQS
          * client is built when first needed (a delivered batch never needs it); Secrets Manager is needed by
          * every first batch, so it is built here, where SnapStart's snapshot keeps it. DynamoDB's is built on the
-         * first non-idempotent event write (a supplier, called once by the store).
+         * first non-idempotent event write (a supplier, called once by the store), S3's on the first archive write
+         * (or by SnapStart priming).
          */
         public static Wiring fromEnvironment() {
             return new Wiring(System.getenv(),
                     new DeferredSqsClient(() -> SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()),
                     SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                    System.out, null, DynamoDbDeliveredEvents::defaultClient);
+                    System.out, null, DynamoDbDeliveredEvents::defaultClient, EventArchive::defaultClient);
         }
     }
 
@@ -91,8 +100,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
         BatchRunner.Listener extra = wiring.extraListener();
         BatchRunner.Listener listener = extra == null ? logs : BatchRunner.Listener.each(List.of(logs, extra));
+        this.archive = archive(config, wiring, destination.slug(), log, metrics);
         this.runner = new BatchRunner(processor, new QueueActions(wiring.sqs(), config.dlqUrl()),
-                new Backoff(config.retryBase(), config.retryMax()), config, listener);
+                new Backoff(config.retryBase(), config.retryMax()), config, listener, archive);
         org.crac.Core.getGlobalContext().register(this); // SnapStart calls the hooks below; elsewhere a no-op
     }
 
@@ -121,6 +131,10 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         if (sqs instanceof DeferredSqsClient deferred) deferred.client(); // built now, so the snapshot holds it
         SdkPriming.primeSecretsManager();
         if (config.dedupTable() != null) SdkPriming.primeDynamoDb(); // a throw-away client: the store's own stays unbuilt
+        if (archive.on()) {
+            SdkPriming.primeS3();  // a PutObject through a throw-away client, answered in memory
+            archive.buildClient(); // every batch writes: the snapshot holds the archive's own client
+        }
         JsonNode primingSettings = settings.baseSettings() == null ? Json.object() : settings.baseSettings();
         SettingsSource fixed = SettingsSource.fixed(primingSettings, "priming-not-a-key");
         EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid");
@@ -138,6 +152,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
             metrics.coldStart();
             coldStart = false;
         }
+        int replayed = event == null || event.getRecords() == null ? 0
+                : (int) event.getRecords().stream().filter(QueueActions::replayed).count();
+        if (replayed > 0) metrics.replayed(replayed);
         try {
             return runner.run(event, context);
         } finally {
@@ -157,6 +174,26 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
                     log.warn("deduplication store unavailable, delivering without it (" + failure + ")");
                     metrics.dedupUnavailable();
                 });
+    }
+
+    /**
+     * The archive when ARCHIVE_BUCKET is set (and the wiring has S3); a failed write becomes a WARN line and the
+     * ArchiveFailures metric, naming the error code only (D53).
+     */
+    private static EventArchive archive(FunctionConfig config, Wiring wiring, String slug, JsonLog log, EmfMetrics metrics) {
+        if (config.archiveBucket() == null || wiring.s3() == null) return EventArchive.off();
+        return new EventArchive(wiring.s3(), config.archiveBucket(), slug, new EventArchive.Listener() {
+            @Override
+            public void written(int events) {
+                metrics.archived(events);
+            }
+
+            @Override
+            public void failed(String why) {
+                log.warn("archive write failed, the batch is delivered without it (" + why + ")");
+                metrics.archiveFailed();
+            }
+        });
     }
 
     /** Logs every settings problem once per cold start; messages then retry with reason configuration (D8). */

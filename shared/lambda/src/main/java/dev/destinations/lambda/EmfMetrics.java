@@ -26,6 +26,10 @@ public final class EmfMetrics {
     private boolean coldStart;
     private boolean circuitOpen;
     private int dedupUnavailable;
+    private int archiveWrites;
+    private int archivedEvents;
+    private int archiveFailures;
+    private int replayed;
 
     public EmfMetrics(PrintStream out, String namespace, String destination) {
         this.out = out;
@@ -45,6 +49,22 @@ public final class EmfMetrics {
     /** A call to the deduplication store failed; the event was delivered without it. */
     public synchronized void dedupUnavailable() {
         dedupUnavailable++;
+    }
+
+    /** A batch's archive object was written, with this many events (D53). */
+    public synchronized void archived(int events) {
+        archiveWrites++;
+        archivedEvents += events;
+    }
+
+    /** A batch's archive object was not written; the batch was delivered without it. */
+    public synchronized void archiveFailed() {
+        archiveFailures++;
+    }
+
+    /** Messages of the batch that bin/replay sent (D54). */
+    public synchronized void replayed(int messages) {
+        replayed += messages;
     }
 
     public synchronized void record(Outcome outcome, Reason reason, int calls, long vendorMillis) {
@@ -73,10 +93,11 @@ public final class EmfMetrics {
         }
         metrics.addObject().put("Name", "CircuitOpen").put("Unit", "Count");
         main.put("CircuitOpen", circuitOpen ? 1 : 0);
-        if (dedupUnavailable > 0) {
-            metrics.addObject().put("Name", "DedupUnavailable").put("Unit", "Count");
-            main.put("DedupUnavailable", dedupUnavailable);
-        }
+        count(main, metrics, "DedupUnavailable", dedupUnavailable);
+        count(main, metrics, "ArchiveWrites", archiveWrites);
+        count(main, metrics, "ArchivedEvents", archivedEvents);
+        count(main, metrics, "ArchiveFailures", archiveFailures);
+        count(main, metrics, "Replayed", replayed);
         if (coldStart) {
             metrics.addObject().put("Name", "ColdStart").put("Unit", "Count");
             main.put("ColdStart", 1);
@@ -93,7 +114,15 @@ public final class EmfMetrics {
         latencies.clear();
         vendorCalls = 0;
         dedupUnavailable = 0;
+        archiveWrites = archivedEvents = archiveFailures = replayed = 0;
         coldStart = false;
+    }
+
+    /** A count metric on the main line, only when it happened (as DedupUnavailable). */
+    private static void count(ObjectNode main, ArrayNode metrics, String name, int value) {
+        if (value == 0) return;
+        metrics.addObject().put("Name", name).put("Unit", "Count");
+        main.put(name, value);
     }
 
     private ObjectNode envelope(long now, List<String> dimensions) {

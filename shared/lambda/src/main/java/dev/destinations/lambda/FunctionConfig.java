@@ -24,6 +24,7 @@ import java.util.Map;
  * @param dedupTable         DEDUP_TABLE: the DynamoDB table of delivered event writes; empty = no deduplication
  * @param dedupClaim         DEDUP_CLAIM_SECONDS: how long an uncompleted claim blocks a key; below the queue's visibility timeout
  * @param dedupWindow        DEDUP_WINDOW_SECONDS: how long a delivered event write is remembered
+ * @param archiveBucket      ARCHIVE_BUCKET: the S3 bucket of the event archive (D53); empty = no archive
  */
 public record FunctionConfig(
         String settingsJson,
@@ -49,6 +50,7 @@ public record FunctionConfig(
         String dedupTable,
         Duration dedupClaim,
         Duration dedupWindow,
+        String archiveBucket,
         String metricsNamespace,
         String problems) {
 
@@ -79,8 +81,17 @@ public record FunctionConfig(
                 blankToNull(env.get("DEDUP_TABLE")),
                 Duration.ofSeconds(n.get("DEDUP_CLAIM_SECONDS", 60, 1, 43_200)),
                 Duration.ofSeconds(n.get("DEDUP_WINDOW_SECONDS", 86_400, 60, 1_209_600)),
+                bucket(env.get("ARCHIVE_BUCKET"), problems),
                 env.getOrDefault("METRICS_NAMESPACE", "CsDestinations"),
                 problems.toString());
+    }
+
+    /** S3's bucket naming rules (3-63 lower-case letters, digits, dots, hyphens); anything else is reported and means no archive. */
+    private static String bucket(String raw, StringBuilder problems) {
+        String name = blankToNull(raw);
+        if (name == null || name.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) return name;
+        problems.append("ARCHIVE_BUCKET must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens); the archive is off. ");
+        return null;
     }
 
     private static String blankToNull(String s) {

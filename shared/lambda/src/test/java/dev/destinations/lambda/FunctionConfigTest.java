@@ -23,4 +23,13 @@ class FunctionConfigTest {
         assertThat(c.knownIdsTtl()).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.problems()).contains("LOOKUP_CACHE_TTL_SECONDS must be a whole number from 0 to 86400");
     }
+
+    @Test
+    void archiveBucket_isOffWhenEmpty_andANameS3WouldRefuseIsAProblemAndOff() {
+        assertThat(FunctionConfig.from(Map.of()).archiveBucket()).isNull();
+        assertThat(FunctionConfig.from(Map.of("ARCHIVE_BUCKET", " cs-archive-1 ")).archiveBucket()).isEqualTo("cs-archive-1");
+        FunctionConfig bad = FunctionConfig.from(Map.of("ARCHIVE_BUCKET", "Not_A_Bucket"));
+        assertThat(bad.archiveBucket()).isNull();
+        assertThat(bad.problems()).contains("ARCHIVE_BUCKET must be an S3 bucket name").contains("the archive is off");
+    }
 }

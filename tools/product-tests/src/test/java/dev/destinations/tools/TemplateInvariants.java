@@ -422,7 +422,8 @@ final class TemplateInvariants {
         }
         String logGroup = refTarget(map(props.get("LoggingConfig")).get("LogGroup"));
         roleViolations(v, role, resource(role), new FunctionResources(queues, dlqs, secret, logGroup,
-                resources().keySet().stream().filter(t -> TABLE_TYPE.equals(type(t))).collect(java.util.stream.Collectors.toSet())));
+                resources().keySet().stream().filter(t -> TABLE_TYPE.equals(type(t))).collect(java.util.stream.Collectors.toSet()),
+                resources().keySet().stream().filter(t -> BUCKET_TYPE.equals(type(t))).collect(java.util.stream.Collectors.toSet()), slug(id)));
     }
 
     static final String TOPIC_TYPE = "AWS::SNS::Topic";
@@ -492,8 +493,17 @@ final class TemplateInvariants {
     }
 
     /** What a function's role may name: its own queue(s), DLQ, secret expression and log group (logical ids). */
-    /** @param tables the template's deduplication tables (every function shares them) */
-    record FunctionResources(Set<String> queues, Set<String> dlqs, Object secret, String logGroup, Set<String> tables) {}
+    /**
+     * @param tables     the template's deduplication tables (every function shares them)
+     * @param buckets    the template's archive buckets (every function writes under its own prefix)
+     * @param slug       the function's destination slug (its descriptor's): its archive prefix
+     */
+    record FunctionResources(Set<String> queues, Set<String> dlqs, Object secret, String logGroup, Set<String> tables, Set<String> buckets, String slug) {}
+
+    /** The function's destination slug, from its descriptor; null for a function the tools do not know. */
+    static String slug(String functionId) {
+        return Functions.byLogicalId(functionId).map(f -> f.destination().slug()).orElse(null);
+    }
 
     /** The actions a function needs, and on what; the X-Ray ones take no resource. Anything else is too much. */
     private static final Set<String> QUEUE_ACTIONS = Set.of("sqs:receivemessage", "sqs:deletemessage", "sqs:getqueueattributes", "sqs:changemessagevisibility");
@@ -503,6 +513,9 @@ final class TemplateInvariants {
     /** Claim, complete and release a delivered event write: never read, scan or delete the table. */
     private static final Set<String> TABLE_ACTIONS = Set.of("dynamodb:putitem", "dynamodb:updateitem", "dynamodb:deleteitem");
     static final String TABLE_TYPE = "AWS::DynamoDB::Table";
+    static final String BUCKET_TYPE = "AWS::S3::Bucket";
+    /** Write a batch's archive object (D53): never read, list or delete. */
+    private static final Set<String> ARCHIVE_ACTIONS = Set.of("s3:putobject");
     private static final Set<String> TRACE_ACTIONS = Set.of("xray:puttracesegments", "xray:puttelemetryrecords");
 
     /**
@@ -547,13 +560,17 @@ final class TemplateInvariants {
                             "%s: %s on %s, not exactly this function's secret (API_KEY_SECRET_ID %s)", sid, action, describe(resources), describe(own.secret()));
                     else if (TABLE_ACTIONS.contains(a)) expect(v, onlyArnsOf(resources, own.tables()),
                             "%s: %s on %s, not exactly the deduplication table %s", sid, action, describe(resources), own.tables());
+                    else if (ARCHIVE_ACTIONS.contains(a)) expect(v, !resources.isEmpty() && resources.stream().allMatch(r -> ownArchivePrefix(r, own)),
+                            "%s: %s on %s, not exactly ${<archive bucket %s>.Arn}/%s/* (its own slug's prefix)", sid, action,
+                            describe(resources), own.buckets(), own.slug());
                     else if (LOG_ACTIONS.contains(a)) expect(v, own.logGroup() != null && onlyArnsOf(resources, Set.of(own.logGroup())),
                             "%s: %s on %s, not exactly this function's log group %s", sid, action, describe(resources), own.logGroup());
                     else v.add(sid + ": " + action + " is not an action this function needs");
                 }
                 boolean onlyTraces = !actions.isEmpty() && TRACE_ACTIONS.containsAll(actions);
                 for (Object r : resources) {
-                    if (!onlyTraces && leaves(r).stream().anyMatch(leaf -> leaf.contains("*"))) v.add(sid + ": wildcard Resource " + describe(r) + "; name the resource");
+                    boolean archivePrefix = ARCHIVE_ACTIONS.containsAll(actions) && ownArchivePrefix(r, own); // objects under a prefix: the one "/*" allowed
+                    if (!onlyTraces && !archivePrefix && leaves(r).stream().anyMatch(leaf -> leaf.contains("*"))) v.add(sid + ": wildcard Resource " + describe(r) + "; name the resource");
                 }
             }
         }
@@ -564,6 +581,13 @@ final class TemplateInvariants {
         expect(v, granted.contains("secretsmanager:getsecretvalue"), "role %s does not allow secretsmanager:GetSecretValue on the function's secret", roleId);
         expect(v, granted.containsAll(LOG_ACTIONS), "role %s does not allow logs:CreateLogStream and logs:PutLogEvents on the function's log group", roleId);
         expect(v, granted.contains("xray:puttracesegments"), "role %s does not allow xray:PutTraceSegments (Tracing: Active)", roleId);
+    }
+
+    /** {@code Fn::Sub "${<bucket>.Arn}/<own slug>/*"} (the loop's FindInMap resolved) with a bucket of the template. */
+    static boolean ownArchivePrefix(Object resource, FunctionResources own) {
+        if (!(map(resource).get("Fn::Sub") instanceof String sub) || own.slug() == null) return false;
+        Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9]+)\\.Arn}/" + Pattern.quote(own.slug()) + "/\\*").matcher(sub);
+        return m.matches() && own.buckets().contains(m.group(1));
     }
 
     private static boolean onlyArnsOf(List<Object> resources, Set<String> ids) {

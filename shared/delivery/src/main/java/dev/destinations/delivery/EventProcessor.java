@@ -1,6 +1,13 @@
 package dev.destinations.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.destinations.delivery.gate.Candidate;
+import dev.destinations.delivery.gate.DuplicateGate;
+import dev.destinations.delivery.gate.Gate;
+import dev.destinations.delivery.gate.HandledTypesGate;
+import dev.destinations.delivery.gate.IntegrationsGate;
+import dev.destinations.delivery.gate.SettingsGate;
+import dev.destinations.delivery.gate.TypeGate;
 import dev.destinations.mapping.Event;
 import dev.destinations.mapping.EventType;
 import dev.destinations.mapping.Lookup;
@@ -10,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Takes one message body to one {@link Verdict}: parse, type check, {@code integrations} check, settings, API key,
- * then the destination's flow. Every failure is classified here, once; this method never throws. Thread-safe.
+ * Takes one message body to one {@link Verdict}: parse, the {@linkplain #gates gates} (type, {@code integrations},
+ * handled types, settings and API key, deduplication), then the destination's flow. Every failure is classified here, once; this method never throws. Thread-safe.
  */
 public final class EventProcessor<S> {
     private static final String[] PERSONAL_KEYS = {"email", "phone", "name", "firstName", "lastName"};
@@ -25,7 +32,7 @@ public final class EventProcessor<S> {
     private final Circuit circuit;
     private final RateBudget budget;
     private final KnownIds known;
-    private final DeliveredEvents delivered;
+    private final List<Gate<S>> gates;
     private final java.util.function.Function<String, Map<String, String>> headers;
     private volatile Parsed<S> parsed;
 
@@ -43,7 +50,7 @@ public final class EventProcessor<S> {
      */
     public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http,
                           String baseUrlOverride, Circuit circuit, RateBudget budget, KnownIds known, DeliveredEvents delivered) {
-        this.delivered = delivered;
+        this.gates = gates(destination, delivered);
         this.circuit = circuit;
         this.budget = budget;
         this.known = known;
@@ -52,6 +59,19 @@ public final class EventProcessor<S> {
         this.http = http;
         this.baseUrlOverride = BaseUrl.override(baseUrlOverride); // the one place it is trimmed
         this.headers = VendorClient.headersForLastKey(destination::headers);
+    }
+
+    /**
+     * The checks every event passes before its flow, in their order (docs/architecture.md "The gates"): the first
+     * that stops an event decides its verdict. A new check is a new {@link Gate} here, with its own test.
+     */
+    static <S> List<Gate<S>> gates(Destination<S> destination, DeliveredEvents delivered) {
+        return List.of(
+                new TypeGate<>(destination),          // type missing or unknown: invalid_event
+                new IntegrationsGate<>(destination),  // integrations switches this destination off: disabled
+                new HandledTypesGate<>(destination),  // a type it does not deliver: not_handled
+                new SettingsGate<>(),                 // settings invalid or no API key: configuration
+                new DuplicateGate<>(destination, delivered)); // a non-idempotent write already delivered: duplicate
     }
 
     public Destination<S> destination() {
@@ -71,50 +91,23 @@ public final class EventProcessor<S> {
     public Verdict process(MessageBody.Message message, String sqsId, BatchMemo batchMemo, long deadlineNanos) {
         if (message.invalid() != null) return message.invalid();
         Event event = message.event();
+        EventType type = message.type();
+        Credentials credentials = new SettingsCredentials(type);
+        Candidate<S> candidate = new Candidate<>(event, type, sqsId, this::settings, credentials);
         VendorClient vendor = null;
         String apiKey = null;
-        EventType type = message.type();
+        boolean written = false;
         try {
-            String typeText = event.typeText();
-            if (typeText == null) return Verdict.of(Reason.INVALID_EVENT, destination.missingTypeMessage());
-            if (type == null) {
-                return Verdict.of(Reason.INVALID_EVENT, redact(destination.unknownTypeMessage(typeText.toLowerCase()), event, null));
+            for (Gate<S> gate : gates) {
+                Verdict stop = gate.check(candidate);
+                if (stop != Gate.PASS) return redacted(stop, event, null);
             }
-            if (event.disabledFor(destination.integrationNames())) {
-                return Verdict.of(Reason.DISABLED, "the event's integrations object disables " + destination.slug());
-            }
-            if (!destination.handledTypes().contains(type)) {
-                return Verdict.of(Reason.NOT_HANDLED, destination.slug() + " does not handle " + type.wireName() + " events");
-            }
-            S settings = settings();
-            Credentials credentials = new SettingsCredentials(type);
-            apiKey = credentials.apiKey(); // D8: no key, no call
+            S settings = candidate.settings();
+            apiKey = credentials.apiKey();
             vendor = new VendorClient(http, headers, credentials, circuit, budget, deadlineNanos);
-            String baseUrl = destination.baseUrl(settings, baseUrlOverride);
-            Delivery delivery = new Delivery(vendor, baseUrl, batchMemo, known);
-            String key = destination.deduplicates(type, settings) ? deduplicationKey(event, sqsId) : null;
-            if (key != null) {
-                switch (delivered.claim(key)) {
-                    case ALREADY_DELIVERED -> {
-                        return Verdict.of(Reason.DUPLICATE, "messageId already delivered to " + destination.slug() + " within the deduplication window");
-                    }
-                    case IN_FLIGHT -> {
-                        return Verdict.of(Reason.IN_FLIGHT, "another delivery of this messageId is writing it; its claim expires before the next receive");
-                    }
-                    case UNAVAILABLE -> key = null; // delivered at least once, as without the store (the store logged why)
-                    case CLAIMED -> { }
-                }
-            }
-            boolean written = false;
-            try {
-                deliverOnce(event, type, settings, delivery);
-                written = true;
-            } finally {
-                if (key != null) {
-                    if (written) delivered.complete(key);
-                    else delivered.release(key);
-                }
-            }
+            Delivery delivery = new Delivery(vendor, destination.baseUrl(settings, baseUrlOverride), batchMemo, known);
+            deliverOnce(event, type, settings, delivery);
+            written = true;
             return Verdict.delivered(vendor.calls(), vendor.millis());
         } catch (Failure f) {
             // a "not found" stays DEPENDENCY_NOT_READY here: the batch runner's RetryPolicy knows the receive count (D11)
@@ -128,6 +121,8 @@ public final class EventProcessor<S> {
             StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
             String detail = "unexpected " + e.getClass().getSimpleName() + (at == null ? "" : " at " + at);
             return new Verdict(Reason.INTERNAL_ERROR, detail, 0, null, calls(vendor), millis(vendor));
+        } finally {
+            candidate.settle(written);
         }
     }
 
@@ -139,16 +134,6 @@ public final class EventProcessor<S> {
             if (!Classifier.notFound(f.vendorStatus()) || !delivery.forgetRecalled()) throw f;
             destination.deliver(event, type, settings, delivery);
         }
-    }
-
-    /**
-     * {@code <destination>#<messageId>}, else {@code <destination>#<SQS message id>} (for an event of a batch body
-     * {@code <id>#<n>}, so a redelivery of the body finds it); null when there is neither.
-     */
-    private String deduplicationKey(Event event, String sqsId) {
-        JsonNode id = event.root().get("messageId");
-        String messageId = id != null && (id.isTextual() || id.isNumber()) && !id.asText().isBlank() ? id.asText() : sqsId;
-        return messageId == null ? null : destination.slug() + "#" + messageId;
     }
 
     private S settings() {

@@ -66,6 +66,17 @@ class EventProcessorTest {
     }
 
     @Test
+    void theGatesAreAskedInTheirOrder_theFirstToStopDecides() {
+        settings.set("{\"broken\":true}"); // the settings gate would stop every event that reaches it
+        assertThat(process("{\"type\":\"page\",\"integrations\":{\"Test\":false}}").reason()).isEqualTo(Reason.DISABLED);
+        assertThat(process("{\"type\":\"page\"}").reason()).isEqualTo(Reason.NOT_HANDLED);
+        assertThat(process("{\"type\":\"track\"}").reason()).isEqualTo(Reason.CONFIGURATION);
+        assertThat(EventProcessor.gates(new TestDestination(), DeliveredEvents.none()))
+                .extracting(g -> g.getClass().getSimpleName())
+                .containsExactly("TypeGate", "IntegrationsGate", "HandledTypesGate", "SettingsGate", "DuplicateGate");
+    }
+
+    @Test
     void theTypeIsReadOnceWithTheBody_andNamedForLogs() {
         assertThat(MessageBody.readOne("{\"type\":\"TRACK\"}").type()).isEqualTo(dev.destinations.mapping.EventType.TRACK);
         assertThat(MessageBody.readOne("{\"type\":\"TRACK\"}").typeName()).isEqualTo("track");

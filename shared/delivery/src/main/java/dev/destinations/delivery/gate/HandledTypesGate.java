@@ -1,0 +1,20 @@
+package dev.destinations.delivery.gate;
+
+import dev.destinations.delivery.Destination;
+import dev.destinations.delivery.Reason;
+import dev.destinations.delivery.Verdict;
+
+/** A known type this destination does not deliver is skipped as {@code not_handled} (D12). */
+public final class HandledTypesGate<S> implements Gate<S> {
+    private final Destination<S> destination;
+
+    public HandledTypesGate(Destination<S> destination) {
+        this.destination = destination;
+    }
+
+    @Override
+    public Verdict check(Candidate<S> c) {
+        if (destination.handledTypes().contains(c.type())) return PASS;
+        return Verdict.of(Reason.NOT_HANDLED, destination.slug() + " does not handle " + c.type().wireName() + " events");
+    }
+}

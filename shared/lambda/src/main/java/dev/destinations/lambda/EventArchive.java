@@ -85,9 +85,14 @@ public final class EventArchive {
         return client != null;
     }
 
-    /** The Lambda's client: url-connection HTTP client, short timeouts, no checksum trailer (the PUT is small and signed). */
+    /**
+     * The Lambda's client: url-connection HTTP client, short timeouts, no checksum trailer (the PUT is small and
+     * signed). Under AWS_ENDPOINT_URL (an emulator: bin/local invoke, bin/cold-start) a bucket is no host name, so
+     * path-style addressing.
+     */
     public static S3Client defaultClient() {
-        return configure(S3Client.builder()).build();
+        String endpoint = System.getenv("AWS_ENDPOINT_URL");
+        return configure(S3Client.builder()).forcePathStyle(endpoint != null && !endpoint.isBlank()).build();
     }
 
     /** The settings every archive client gets, also the tests' (with their endpoint and path-style addressing). */

@@ -19,7 +19,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -99,9 +100,14 @@ public final class DlqTool {
      * credentials fall back to us-east-1 and dummy keys (moto and LocalStack accept any).
      */
     public static SqsClient client(String endpointUrl) {
+        return client(SqsClient.builder(), endpointUrl);
+    }
+
+    /** {@link #client(String)} for any AWS client (bin/replay's S3 one too): url-connection HTTP client, local fallbacks. */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, String endpointUrl) {
         String env = System.getenv("AWS_ENDPOINT_URL");
         boolean local = endpointUrl != null || (env != null && !env.isBlank());
-        SqsClientBuilder b = SqsClient.builder().httpClient(UrlConnectionHttpClient.create());
+        B b = builder.httpClient(UrlConnectionHttpClient.create());
         if (endpointUrl != null) b.endpointOverride(URI.create(endpointUrl));
         try {
             new DefaultAwsRegionProviderChain().getRegion();
@@ -170,6 +176,15 @@ public final class DlqTool {
      * the message attributes minus the reason attributes, then delete from the DLQ. The others are made visible again.
      */
     public static Moved redrive(SqsClient sqs, String dlqUrl, String sourceUrl, String reason, int max, PrintStream out) {
+        return redrive(sqs, dlqUrl, sourceUrl, reason, max, body -> true, Map.of(), out);
+    }
+
+    /**
+     * {@link #redrive(SqsClient, String, String, String, int, PrintStream)} of the messages whose body {@code take}s,
+     * with {@code added} message attributes (bin/replay's {@code replay=dlq}, D54); the others stay in the DLQ.
+     */
+    public static Moved redrive(SqsClient sqs, String dlqUrl, String sourceUrl, String reason, int max, java.util.function.Predicate<String> take,
+                                Map<String, MessageAttributeValue> added, PrintStream out) {
         String source = sourceUrl != null ? sourceUrl : sourceOf(sqs, dlqUrl);
         boolean fifo = source.endsWith(".fifo");
         List<Message> held = receiveAll(sqs, dlqUrl, max);
@@ -180,13 +195,14 @@ public final class DlqTool {
             for (Message m : held) {
                 MessageAttributeValue r = m.messageAttributes().get("reason");
                 String code = r == null ? NO_REASON : r.stringValue();
-                if (reason != null && !reason.equals(code)) {
+                if ((reason != null && !reason.equals(code)) || !take.test(m.body())) {
                     left.add(m);
                     leftByReason.merge(code, 1, Integer::sum);
                     continue;
                 }
                 Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>(m.messageAttributes());
                 attributes.keySet().removeAll(REASON_ATTRIBUTES);
+                attributes.putAll(added);
                 SendMessageRequest.Builder send = SendMessageRequest.builder().queueUrl(source).messageBody(m.body()).messageAttributes(attributes);
                 if (fifo) {
                     String group = m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);

@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Custify's flows through the real handler: HTTP on a loopback stub, in-memory SQS and secret. */
+/** Custify's flows through the real handler: HTTP on a loopback stub answered by Custify's sandbox, in-memory SQS and secret. */
 class CustifyHandlerTest {
+    static final CustifySandbox custify = new CustifySandbox("");
     @RegisterExtension
-    static final VendorStubExtension stub = new VendorStubExtension();
+    static final VendorStubExtension stub = new VendorStubExtension(custify);
     InMemorySqs sqs;
     Map<String, String> env;
 
@@ -134,11 +135,13 @@ class CustifyHandlerTest {
     }
 
     @Test
-    void deletion_deletesEachUser_encodesIds_andTreats404And204AsDone_D17() {
-        stub.respond(r -> r.query().get("user_id").equals("gone") ? VendorStub.Reply.json(404, "{}") : VendorStub.Reply.status(204));
+    void deletion_deletesEachUser_encodesIds_andTreats404AsDone_D17() {
+        custify.withPerson("a+b@x").withPerson("kept");
         SQSBatchResponse response = run("{\"type\":\"userDeletion\",\"userAttributes\":[{\"userId\":\"a+b@x\"},{\"userId\":\"gone\"}]}");
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(sqs.sent).isEmpty();
+        assertThat(custify.person("a+b@x")).as("deleted").isNull();
+        assertThat(custify.person("kept")).isNotNull();
         assertThat(stub.requests()).extracting(VendorStub.Recorded::rawQuery).containsExactly("user_id=a%2Bb%40x", "user_id=gone");
         assertThat(stub.requests()).allSatisfy(r -> {
             assertThat(r.method()).isEqualTo("DELETE");
@@ -156,6 +159,37 @@ class CustifyHandlerTest {
         run("{\"type\":\"userDeletion\",\"userAttributes\":[{\"userId\":\"r1\"},{}]}");
         assertThat(stub.requests()).isEmpty();
         assertThat(parkedDetail()).isEqualTo("User id for deletion not present");
+    }
+
+    @Test
+    void deletion_204IsDoneToo_D17() {
+        stub.respond(r -> VendorStub.Reply.status(204));
+        SQSBatchResponse response = run("{\"type\":\"userDeletion\",\"userAttributes\":[{\"userId\":\"u1\"}]}");
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(sqs.sent).isEmpty();
+    }
+
+    /** The sandbox keeps what the flows wrote: identify's person, group's company and link, track's event. */
+    @Test
+    void identifyGroupTrack_leaveThePersonLinkedToTheCompany_andTheEvent() {
+        run("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"email\":\"a@example.com\",\"plan\":\"pro\"}}",
+                "{\"type\":\"group\",\"userId\":\"u1\",\"groupId\":\"c-1\",\"traits\":{\"name\":\"Acme\"}}",
+                "{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Signed Up\",\"timestamp\":\"2026-11-24T10:00:00Z\"}");
+        assertThat(sqs.sent).as("parked").isEmpty();
+        assertThat(custify.person("u1").path("email").asText()).isEqualTo("a@example.com");
+        assertThat(custify.person("u1").path("custom_attributes").path("plan").asText()).isEqualTo("pro");
+        assertThat(custify.person("u1").path("companies").toString()).isEqualTo("[\"c-1\"]");
+        assertThat(custify.company("c-1").path("name").asText()).isEqualTo("Acme");
+        assertThat(custify.events()).singleElement().satisfies(e -> assertThat(e.path("name").asText()).isEqualTo("Signed Up"));
+    }
+
+    /** A throttle answered as CU-MCP describes it (429 with Retry-After) is retried with that delay. */
+    @Test
+    void throttle_isRetriedAfterCustifysRetryAfter() {
+        custify.failNext(429, 1);
+        SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u1\"}");
+        assertThat(response.getBatchItemFailures()).hasSize(1);
+        assertThat(sqs.visibilityChanges.get(0).entries().get(0).visibilityTimeout()).as("Retry-After").isEqualTo(10);
     }
 
     @Test

@@ -55,7 +55,7 @@ class GainsightPxBatchMemoTest {
     /** Vendor calls for the mixed batch, as one batch or one event per batch; every event must be delivered. */
     static int callsFor(boolean oneBatch) {
         stub.reset();
-        stub.respond(new PxFake().withUsers("u2").withAccounts("globex"));
+        stub.respond(new GainsightPxSandbox().withUsers("u2").withAccounts("globex"));
         InMemorySqs sqs = new InMemorySqs();
         GainsightPxHandler handler = handler(sqs, stub.baseUrl(), "0");
         List<String> bodies = oneBatch ? MIXED_BATCH : List.of();
@@ -88,7 +88,7 @@ class GainsightPxBatchMemoTest {
     @Test
     void sameUserTwiceInABatch_isCheckedOnce_andACreateIsRemembered() {
         stub.reset();
-        PxFake px = new PxFake();
+        GainsightPxSandbox px = new GainsightPxSandbox();
         stub.respond(px);
         InMemorySqs sqs = new InMemorySqs();
         handler(sqs).handleRequest(SqsEvents.ofBodies("{\"type\":\"identify\",\"userId\":\"n\"}", "{\"type\":\"identify\",\"userId\":\"n\"}",
@@ -103,7 +103,7 @@ class GainsightPxBatchMemoTest {
     @Test
     void failedLookup_isNotRemembered_theNextEventLooksAgain() {
         stub.reset();
-        PxFake px = new PxFake().withUsers("u").withAccounts("a");
+        GainsightPxSandbox px = new GainsightPxSandbox().withUsers("u").withAccounts("a");
         java.util.concurrent.atomic.AtomicInteger gets = new java.util.concurrent.atomic.AtomicInteger();
         stub.respond(r -> r.method().equals("GET") && gets.incrementAndGet() == 1 ? VendorStub.Reply.json(503, "{}") : px.answer(r));
         InMemorySqs sqs = new InMemorySqs();
@@ -117,7 +117,7 @@ class GainsightPxBatchMemoTest {
     @Test
     void groupsOfDifferentUsersForOneNewAccount_checkAndCreateItOnce() {
         stub.reset();
-        stub.respond(new PxFake().withUsers("a", "b", "c", "d"));
+        stub.respond(new GainsightPxSandbox().withUsers("a", "b", "c", "d"));
         InMemorySqs sqs = new InMemorySqs();
         String group = "{\"type\":\"group\",\"userId\":\"%s\",\"groupId\":\"shared\",\"traits\":{\"name\":\"Shared\"}}";
         SQSBatchResponse response = handler(sqs).handleRequest(SqsEvents.ofBodies(group.formatted("a"), group.formatted("b"),

@@ -93,7 +93,7 @@ class GainsightPxHandlerTest {
         return Golden.tests(Golden.FLOW_DIR, c -> {
             stub.reset();
             sqs = new InMemorySqs();
-            PxFake fake = new PxFake();
+            GainsightPxSandbox fake = new GainsightPxSandbox();
             JsonNode vendor = c.json("vendor.json", "{}");
             vendor.path("users").forEach(u -> fake.withUsers(u.asText()));
             vendor.path("accounts").forEach(a -> fake.withAccounts(a.asText()));
@@ -109,7 +109,7 @@ class GainsightPxHandlerTest {
     /** Its request: golden flow identify-existing-user-is-one-put-d23. */
     @Test
     void identify_carriesPxHeaders() {
-        stub.respond(new PxFake().withUsers("u-1"));
+        stub.respond(new GainsightPxSandbox().withUsers("u-1"));
         SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u-1\",\"traits\":{\"email\":\"ada@example.com\"}}");
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(stub.requests()).hasSize(1).allSatisfy(r -> {
@@ -143,7 +143,7 @@ class GainsightPxHandlerTest {
 
     @Test
     void group_userNotFoundOnFirstReceive_isRetriedAsDependencyNotReady_D11() {
-        stub.respond(new PxFake().withAccounts("ecorp-id"));
+        stub.respond(new GainsightPxSandbox().withAccounts("ecorp-id"));
         SQSBatchResponse response = runAt(1, GROUP);
         assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m1");
         assertThat(sqs.sent).isEmpty();
@@ -288,7 +288,7 @@ class GainsightPxHandlerTest {
         java.nio.file.Path dir = java.nio.file.Path.of("..", "..", "events", "gainsight-px");
         env.put("DESTINATION_SETTINGS", Json.parse(java.nio.file.Files.readString(dir.resolve("env.json")))
                 .path("GainsightPxFunction").path("DESTINATION_SETTINGS").asText());
-        stub.respond(new PxFake().withUsers("user-42", "user-43"));
+        stub.respond(new GainsightPxSandbox().withUsers("user-42", "user-43"));
         Map<String, String> expected = new java.util.LinkedHashMap<>();
         expected.put("identify.json", "delivered");
         expected.put("track.json", "delivered");

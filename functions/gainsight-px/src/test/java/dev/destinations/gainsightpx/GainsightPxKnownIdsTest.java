@@ -21,13 +21,13 @@ class GainsightPxKnownIdsTest {
     @RegisterExtension
     static final VendorStubExtension stub = new VendorStubExtension();
     static final String GROUP = "{\"type\":\"group\",\"userId\":\"u\",\"groupId\":\"a\",\"traits\":{\"name\":\"A\"}}";
-    PxFake px;
+    GainsightPxSandbox px;
     InMemorySqs sqs;
     GainsightPxHandler handler;
 
     @BeforeEach
     void setUp() {
-        px = new PxFake().withUsers("u", "u2").withAccounts("a", "globex").withUsers(SteadyStream.USERS.toArray(String[]::new))
+        px = new GainsightPxSandbox().withUsers("u", "u2").withAccounts("a", "globex").withUsers(SteadyStream.USERS.toArray(String[]::new))
                 .withAccounts(SteadyStream.GROUPS.toArray(String[]::new));
         sqs = new InMemorySqs();
         handler = GainsightPxBatchMemoTest.handler(sqs, stub.baseUrl(), "10000");

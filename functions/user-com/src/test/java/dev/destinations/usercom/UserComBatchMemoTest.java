@@ -51,7 +51,7 @@ class UserComBatchMemoTest {
     /** @param knownIds LOOKUP_CACHE_MAX_ENTRIES: "0" remembers nothing across batches */
     static Count count(List<SQSEvent> batches, String knownIds) {
         try (VendorStub stub = VendorStub.start()) {
-            stub.respond(new FakeUserCom("/api/public").user("u1", 101, "ada@example.com").user("u2", 102, null).company("g2", 201));
+            stub.respond(new UserComSandbox("/api/public").user("u1", 101, "ada@example.com").user("u2", 102, null).company("g2", 201));
             Map<String, Outcome> results = new ConcurrentHashMap<>();
             Map<String, String> env = Map.of("DESTINATION_SETTINGS", "{\"appSubdomain\":\"commander\"}", "API_KEY_SECRET_ID", "arn:s",
                     "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl() + "/api/public",

@@ -65,8 +65,8 @@ class UserComHandlerTest {
         return run(SqsEvents.ofBodies(bodies));
     }
 
-    private FakeUserCom fake() {
-        FakeUserCom fake = new FakeUserCom(PREFIX);
+    private UserComSandbox fake() {
+        UserComSandbox fake = new UserComSandbox(PREFIX);
         stub.respond(fake);
         return fake;
     }
@@ -93,7 +93,7 @@ class UserComHandlerTest {
         return Golden.tests(Golden.FLOW_DIR, c -> {
             stub.reset();
             sqs = new InMemorySqs();
-            FakeUserCom fake = fake();
+            UserComSandbox fake = fake();
             JsonNode vendor = c.json("vendor.json", "{}");
             vendor.path("users").forEach(u -> fake.user(u.get("custom_id").asText(), u.get("id").asInt(), u.path("email").asText(null)));
             vendor.path("companies").forEach(co -> fake.company(co.get("custom_id").asText(), co.get("id").asInt()));
@@ -186,7 +186,7 @@ class UserComHandlerTest {
     void auth401_refreshesTheSecretOnce_andRepeatsTheCall_D15() {
         AtomicInteger reads = new AtomicInteger();
         secret = new FixedSecret(() -> reads.incrementAndGet() == 1 ? "{\"apiKey\":\"old-key\"}" : "{\"apiKey\":\"new-key\"}");
-        FakeUserCom fake = new FakeUserCom(PREFIX).user("u1", 27, null);
+        UserComSandbox fake = new UserComSandbox(PREFIX).user("u1", 27, null);
         stub.respond(r -> "Token old-key".equals(r.header("Authorization")) ? VendorStub.Reply.json(401, "{\"detail\":\"bad token\"}") : fake.answer(r));
         SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{}}");
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -260,7 +260,7 @@ class UserComHandlerTest {
 
     @Test
     void group_companyWriteFailing_isClassifiedLikeAnyCall_andNoMemberIsAdded_D2() {
-        FakeUserCom fake = new FakeUserCom(PREFIX).user("user@123", 52, null);
+        UserComSandbox fake = new UserComSandbox(PREFIX).user("user@123", 52, null);
         stub.respond(r -> r.method().equals("POST") && r.path().endsWith("/companies/") ? VendorStub.Reply.json(500, "{}") : fake.answer(r));
         SQSBatchResponse response = run(GROUP);
         assertThat(response.getBatchItemFailures()).hasSize(1);
@@ -309,7 +309,7 @@ class UserComHandlerTest {
     @Test
     void overrideWithSubdomainPlaceholder_reachesTheSubdomainsPath() {
         env.put("VENDOR_BASE_URL", stub.baseUrl() + "/{appSubdomain}.user.com/api/public");
-        stub.respond(new FakeUserCom("/commander.user.com/api/public").user("u1", 3, null));
+        stub.respond(new UserComSandbox("/commander.user.com/api/public").user("u1", 3, null));
         run("{\"type\":\"identify\",\"userId\":\"u1\"}");
         assertThat(stub.requests()).extracting(VendorStub.Recorded::path)
                 .containsExactly("/commander.user.com/api/public/users-by-id/u1/", "/commander.user.com/api/public/users/3/");
@@ -343,7 +343,7 @@ class UserComHandlerTest {
 
     @Test
     void batchMemo_aFailedLookupIsNotRemembered() {
-        FakeUserCom fake = new FakeUserCom(PREFIX).user("u1", 44, null);
+        UserComSandbox fake = new UserComSandbox(PREFIX).user("u1", 44, null);
         AtomicInteger gets = new AtomicInteger();
         stub.respond(r -> r.method().equals("GET") && gets.incrementAndGet() == 1 ? VendorStub.Reply.json(503, "{}") : fake.answer(r));
         SQSBatchResponse response = run(TRACK, TRACK);

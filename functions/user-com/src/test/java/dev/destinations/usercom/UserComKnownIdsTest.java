@@ -32,12 +32,12 @@ class UserComKnownIdsTest {
     @RegisterExtension
     static final VendorStubExtension stub = new VendorStubExtension();
     final List<Verdict> outcomes = Collections.synchronizedList(new ArrayList<>());
-    FakeUserCom vendor;
+    UserComSandbox vendor;
     UserComHandler handler;
 
     @BeforeEach
     void setUp() {
-        vendor = new FakeUserCom("/api/public");
+        vendor = new UserComSandbox("/api/public");
         for (int i = 0; i < SteadyStream.USERS.size(); i++) vendor.user(SteadyStream.USERS.get(i), 300 + i, null);
         vendor.user("u1", 101, "ada@example.com").user("u2", 102, null).company("g2", 201);
         stub.respond(vendor);

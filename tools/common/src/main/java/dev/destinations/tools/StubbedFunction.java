@@ -100,8 +100,13 @@ public final class StubbedFunction {
 
     /** The base-URL override that routes the destination's requests to the stub under the vendor's host and path. */
     public static String vendorBaseUrl(Functions.Spec function, JsonNode settings, String stubBaseUrl) {
+        return stubBaseUrl + vendorPrefix(function, settings);
+    }
+
+    /** The path under the stub where {@link #vendorBaseUrl} puts the vendor: {@code /<vendor host><base path>}. */
+    public static String vendorPrefix(Functions.Spec function, JsonNode settings) {
         String reference = function.referenceBaseUrl(settings).orElse("https://unresolved.invalid");
-        return stubBaseUrl + "/" + reference.replaceFirst("^https?://", "");
+        return "/" + reference.replaceFirst("^https?://", "");
     }
 
     /** {@code https://<vendor host><path>} (no query) of a request the stub recorded through {@link #vendorBaseUrl}. */

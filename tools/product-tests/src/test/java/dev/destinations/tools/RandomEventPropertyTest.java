@@ -87,8 +87,8 @@ class RandomEventPropertyTest {
     @MethodSource("functions")
     void anyEventOfSpecFields_endsInAClassifiedOutcome(Functions.Spec function) {
         stub.respond(r -> VendorStub.Reply.json(200, "{\"id\":1,\"user_key\":\"k\",\"results\":[{\"id\":1}]}"));
-        Random random = new Random(20261124L + function.caseName().hashCode());
-        Map<String, String> env = new HashMap<>(Map.of("DESTINATION_SETTINGS", HostileInputTest.SETTINGS.get(function.caseName()),
+        Random random = new Random(20261124L + function.slug().hashCode());
+        Map<String, String> env = new HashMap<>(Map.of("DESTINATION_SETTINGS", function.sampleSettings(),
                 "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl()));
         List<String> internalErrors = new ArrayList<>();
         Map<String, String> bodies = new HashMap<>();

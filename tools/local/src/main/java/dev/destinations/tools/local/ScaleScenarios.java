@@ -95,9 +95,9 @@ public final class ScaleScenarios {
             Thread publisher = Thread.ofPlatform().start(() -> {
                 Random shapes = new Random(11);
                 for (int n = 0, sent = 0; sent < messages; n++) {
-                    if (n % 50 == 49) continue; // FaultRun.body's malformed body: not this scenario's subject
+                    if (FaultRun.malformed(n)) continue; // FaultRun.body's malformed body: not this scenario's subject
                     Deployed f = functions.get(sent % functions.size());
-                    String body = FaultRun.body(f.slug(), n, shapes);
+                    String body = FaultRun.body(Functions.named(f.slug()), n, shapes);
                     try {
                         sentIds.put(f.aws().sendMessage(b -> b.queueUrl(f.queues().queueUrl()).messageBody(body)).messageId(), "fault-msg-" + n);
                     } catch (software.amazon.awssdk.core.exception.SdkException e) { // counted, so it is not mistaken for a loss

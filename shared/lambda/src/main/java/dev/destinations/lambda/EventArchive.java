@@ -118,19 +118,23 @@ public final class EventArchive {
      */
     public Write start(List<Entry> entries, String batchId, Instant at) {
         if (!on() || entries.isEmpty()) return Write.NONE;
-        byte[] lines = lines(entries, at);
-        String key = key(slug, at, batchId);
         CompletableFuture<Void> put = new CompletableFuture<>();
-        Thread.ofVirtual().name("archive").start(() -> {
-            try {
-                byte[] gz = gzip(lines);
-                client.get().putObject(r -> r.bucket(bucket).key(key).contentType("application/gzip")
-                        .serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(gz));
-                put.complete(null);
-            } catch (Throwable t) {
-                put.completeExceptionally(t);
-            }
-        });
+        try {
+            byte[] lines = lines(entries, at);
+            String key = key(slug, at, batchId);
+            Thread.ofVirtual().name("archive").start(() -> {
+                try {
+                    byte[] gz = gzip(lines);
+                    client.get().putObject(r -> r.bucket(bucket).key(key).contentType("application/gzip")
+                            .serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(gz));
+                    put.complete(null);
+                } catch (Throwable t) {
+                    put.completeExceptionally(t);
+                }
+            });
+        } catch (RuntimeException | OutOfMemoryError e) { // the batch is delivered all the same; await() reports it
+            put.completeExceptionally(e);
+        }
         return new Write(put, entries.size(), listener);
     }
 

@@ -624,10 +624,31 @@ final class TemplateInvariants {
             functionIds().forEach(f -> queueOf(f).ifPresent(queues::add));
             expect(v, targets.equals(queues), "rule %s targets %s, not every function's queue %s", rule, targets, queues);
         });
+        resources().keySet().stream().filter(id -> BUCKET_TYPE.equals(type(id))).forEach(bucket -> archiveBucketViolations(v, bucket));
         // one folder (and so one artifact) for several functions: under Fn::ForEach, a CodeUri without the loop variable
         shared("CodeUri", id -> Optional.ofNullable(properties(id).get("CodeUri")).map(String::valueOf), v);
         shared("Makefile module", id -> Optional.ofNullable(moduleOf(id)), v);
         return v;
+    }
+
+    /**
+     * The archive bucket (D53, D55): encrypted by default, closed to the public, unversioned (an expired object is gone,
+     * no older version keeps personal data) and every object expired after a parameter's days.
+     */
+    private void archiveBucketViolations(List<String> v, String bucket) {
+        Map<String, Object> p = properties(bucket);
+        List<Object> sse = list(map(p.get("BucketEncryption")).get("ServerSideEncryptionConfiguration"));
+        expect(v, !sse.isEmpty() && sse.stream().allMatch(r -> map(map(r).get("ServerSideEncryptionByDefault")).get("SSEAlgorithm") != null),
+                "%s has no default encryption (BucketEncryption)", bucket);
+        Map<String, Object> block = map(p.get("PublicAccessBlockConfiguration"));
+        expect(v, List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets").stream().allMatch(k -> Boolean.TRUE.equals(block.get(k))),
+                "%s does not block public access (PublicAccessBlockConfiguration, all four true)", bucket);
+        expect(v, !"Enabled".equals(map(p.get("VersioningConfiguration")).get("Status")),
+                "%s is versioned: an expired or deleted object would live on as an older version", bucket);
+        List<Object> rules = list(map(p.get("LifecycleConfiguration")).get("Rules"));
+        expect(v, rules.stream().map(TemplateInvariants::map).anyMatch(r -> "Enabled".equals(r.get("Status")) && !r.containsKey("Prefix")
+                        && !r.containsKey("Filter") && parameter(refTarget(r.get("ExpirationInDays"))) != null),
+                "%s has no enabled lifecycle rule expiring every object after a parameter's days (ArchiveDays)", bucket);
     }
 
     private void shared(String what, Function<String, Optional<String>> of, List<String> v) {

@@ -210,21 +210,29 @@ public final class Replay {
         return DryRun.run(Path.of("."), function, Json.write(file), settings, out);
     }
 
-    /** The destination's queue of that lane, named as template.yaml names it in the stack. */
+    /**
+     * The destination's queue of that lane, named as template.yaml names it in the stack: {@code live} its queue,
+     * {@code backfill} its {@code <Name>BackfillQueue}; without {@code --lane} the backfill lane when the template
+     * has one, so a replay never delays live events, else the queue (D56).
+     */
     public static String queueUrl(SqsClient sqs, Functions.Spec function, String lane, String stackName, Path root) throws IOException {
         SamTemplate t = SamTemplate.load(root.resolve("template.yaml"));
         String queueId = FunctionEnvironment.declared(t, function.logicalId()).queueId();
-        if (lane.equals("backfill")) {
-            queueId = queueId.replaceFirst("Queue$", "BackfillQueue");
-            if (t.properties(queueId).isEmpty()) throw new IllegalArgumentException("template.yaml has no " + queueId + ": give --lane live");
-        }
+        String backfill = queueId.replaceFirst("Queue$", "BackfillQueue");
+        boolean hasBackfill = !t.properties(backfill).isEmpty();
+        if (lane.equals("backfill") && !hasBackfill) throw new IllegalArgumentException("template.yaml has no " + backfill + ": give --lane live");
+        if (lane.equals("backfill") || (lane.equals(DEFAULT_LANE) && hasBackfill)) queueId = backfill;
         String name = FunctionEnvironment.queueName(t, queueId, stackName);
         return sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
     }
 
-    /** {@code --lane}: live (the default until the stack has a backfill lane, D56) or backfill. */
+    /** {@code --lane} not given: the backfill lane if the template has one, else the live queue (D56). */
+    static final String DEFAULT_LANE = "default";
+
+    /** {@code --lane}: live or backfill; not given, {@link #DEFAULT_LANE}. */
     static String lane(String typed) {
-        String lane = typed == null ? "live" : typed.toLowerCase(Locale.ROOT);
+        if (typed == null) return DEFAULT_LANE;
+        String lane = typed.toLowerCase(Locale.ROOT);
         if (!lane.equals("live") && !lane.equals("backfill")) throw new IllegalArgumentException("--lane is live or backfill, not " + typed);
         return lane;
     }

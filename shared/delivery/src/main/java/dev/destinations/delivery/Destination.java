@@ -41,6 +41,13 @@ public interface Destination<S> {
         return "apiKey is missing: set it in the destination's secret";
     }
 
+    /**
+     * Every settings key {@link #settings} reads (RudderStack's names), written once beside the parser; any other key
+     * is reported at cold start ({@link UnknownSettingsKeys}). The keys every destination shares (consent, filters,
+     * dropFields) are not repeated here.
+     */
+    Set<String> settingsKeys();
+
     /** Parses and validates the merged settings; throws a CONFIGURATION failure with a clear message. */
     S settings(JsonNode merged);
 

@@ -32,4 +32,14 @@ class FunctionConfigTest {
         assertThat(bad.archiveBucket()).isNull();
         assertThat(bad.problems()).contains("ARCHIVE_BUCKET must be an S3 bucket name").contains("the archive is off");
     }
+
+    @Test
+    void vendorDailyQuota_emptyIsNone_aNumberIsTheQuota_anythingElseIsAProblem() {
+        assertThat(FunctionConfig.from(Map.of()).vendorDailyQuota()).isZero();
+        assertThat(FunctionConfig.from(Map.of("VENDOR_DAILY_QUOTA", "")).vendorDailyQuota()).isZero();
+        assertThat(FunctionConfig.from(Map.of("VENDOR_DAILY_QUOTA", "1000000")).vendorDailyQuota()).isEqualTo(1_000_000);
+        FunctionConfig bad = FunctionConfig.from(Map.of("VENDOR_DAILY_QUOTA", "1e6"));
+        assertThat(bad.vendorDailyQuota()).isZero();
+        assertThat(bad.problems()).contains("VENDOR_DAILY_QUOTA must be a whole number from 0 to 1000000000");
+    }
 }

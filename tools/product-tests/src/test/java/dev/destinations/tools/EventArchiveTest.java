@@ -72,7 +72,7 @@ class EventArchiveTest {
                 "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", vendor.baseUrl()));
         if (archiveBucket != null) env.put("ARCHIVE_BUCKET", archiveBucket);
         return new CustifyHandler(new DestinationHandler.Wiring(env, new InMemorySqs(), FixedSecret.of("{\"apiKey\":\"" + API_KEY + "\"}"),
-                new PrintStream(logs, true, StandardCharsets.UTF_8), null, null, client));
+                new PrintStream(logs, true, StandardCharsets.UTF_8), null, null).withS3(client));
     }
 
     static String identify(String messageId) {

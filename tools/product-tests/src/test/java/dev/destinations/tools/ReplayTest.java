@@ -78,7 +78,7 @@ class ReplayTest {
                         .env(Map.of("VENDOR_BASE_URL", vendor.baseUrl(), "DEDUP_TABLE", table, "ARCHIVE_BUCKET", bucket, "RETRY_BASE_SECONDS", "0")));
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         DestinationHandler handler = new UserComHandler(new DestinationHandler.Wiring(fn.env(), sqs, aws.secrets(),
-                new PrintStream(logs, true, StandardCharsets.UTF_8), null, () -> dynamoDb, () -> s3));
+                new PrintStream(logs, true, StandardCharsets.UTF_8), null, () -> dynamoDb).withS3(() -> s3));
         QueuePair q = fn.queues();
         return new Stack(fn, new EventSourcePoller(sqs, q.queueUrl(), q.queueArn(), fn.batchSize(), fn.batchingWindow(), handler, 30_000), logs, bucket);
     }

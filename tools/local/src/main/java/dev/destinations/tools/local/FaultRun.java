@@ -85,6 +85,8 @@ public final class FaultRun {
         int outageSeconds = 6 * 3600 / ScaleScenarios.OUTAGE_SCALE;
         boolean deduplicate = true;
         boolean budget = true;
+        int quota = 1000;
+        int daySeconds = 60;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scenario" -> scenario = args[++i];
@@ -95,6 +97,8 @@ public final class FaultRun {
                 case "--outage-seconds" -> outageSeconds = Integer.parseInt(args[++i]);
                 case "--no-dedup" -> deduplicate = false;
                 case "--no-budget" -> budget = false;
+                case "--daily-quota" -> quota = Integer.parseInt(args[++i]);
+                case "--day-seconds" -> daySeconds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see bin/fault-run --help)");
             }
         }
@@ -111,7 +115,8 @@ public final class FaultRun {
             }
             case "outage" -> ScaleScenarios.outage(Path.of("events"), messages == null ? 300 : messages, Duration.ofSeconds(outageSeconds), System.out);
             case "backfill" -> ScaleScenarios.backfill(Path.of("events"), messages == null ? 10_000 : messages, limit, instances, budget, System.out);
-            default -> throw new IllegalArgumentException("unknown scenario " + scenario + ": outage, backfill, resend or mixed");
+            case "quota" -> ScaleScenarios.quota(Path.of("events"), messages == null ? 1500 : messages, quota, Duration.ofSeconds(daySeconds), instances, System.out);
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario + ": outage, backfill, quota, resend or mixed");
         };
         line.figures().forEach((k, v) -> System.out.println("  " + k + ": " + v));
         System.out.println(line.text());

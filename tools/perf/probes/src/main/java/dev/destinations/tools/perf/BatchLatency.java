@@ -98,7 +98,7 @@ public final class BatchLatency {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         DestinationHandler off = f.handler().apply(new DestinationHandler.Wiring(env, new InMemorySqs(), FixedSecret.of("{\"apiKey\":\"k\"}"), quiet, null));
         DestinationHandler on = f.handler().apply(new DestinationHandler.Wiring(archived, new InMemorySqs(), FixedSecret.of("{\"apiKey\":\"k\"}"), quiet, null,
-                null, () -> s3));
+                null).withS3(() -> s3));
         long[] without = new long[runs];
         long[] with = new long[runs];
         for (int run = -1; run < runs; run++) { // run -1 warms both up (the S3 client is built on the first write)

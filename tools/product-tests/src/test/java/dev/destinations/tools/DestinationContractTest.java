@@ -83,6 +83,8 @@ class DestinationContractTest {
         assertThat(f.destination().handledTypes()).as(where + "handledTypes()").isNotEmpty();
         assertThat(f.destination().integrationNames()).as(where + "integrationNames()").isNotEmpty();
         assertThat(f.referenceBaseUrl(Json.parse(f.sampleSettings()))).as(where + "the sample settings are usable (a base URL)").isPresent();
+        assertThat(dev.destinations.delivery.UnknownSettingsKeys.warnings(Json.parse(f.sampleSettings()), f.destination().settingsKeys()))
+                .as(where + "every sample settings key is one the destination reads (its <Name>Settings.KEYS, D47)").isEmpty();
         String handler = String.valueOf(template.functionProperty(f.logicalId(), "Handler")).replaceFirst("::.*", "");
         assertThat(Class.forName(handler).getPackageName()).as("template.yaml Mappings.Destinations.%s.Handler is in the module's package", name(f))
                 .isEqualTo(f.destination().getClass().getPackageName());
@@ -155,6 +157,11 @@ class DestinationContractTest {
             else settings = Json.parse(vars.path("DESTINATION_SETTINGS").asText());
         }
         if (settings != null && f.referenceBaseUrl(settings).isEmpty()) problems.add(where + "env.json: its DESTINATION_SETTINGS are not usable");
+        if (settings != null) {
+            for (String unknown : dev.destinations.delivery.UnknownSettingsKeys.warnings(settings, f.destination().settingsKeys())) {
+                problems.add(where + "env.json: " + unknown + " (add the key to its <Name>Settings.KEYS if the destination reads it)");
+            }
+        }
 
         Map<EventType, String> bare = new TreeMap<>();
         boolean malformed = false;

@@ -57,6 +57,14 @@ public enum Reason {
     USER_ORDER_BLOCKED(Disposition.RETRY, true),
     /** An event of a batch body to retry that the source queue did not take back: parked, so it is neither lost nor its neighbours written twice (D19). */
     REQUEUE_FAILED(Disposition.PARK),
+    /** The body is an S3 pointer (the extended clients' payload offloading, D59) whose object is gone: parked, nothing to fetch. */
+    PAYLOAD_MISSING(Disposition.PARK),
+    /** An offloaded body larger than PAYLOAD_MAX_BYTES: parked naming its size, never fetched (D59). */
+    PAYLOAD_TOO_LARGE(Disposition.PARK),
+    /** An S3 pointer while PayloadBucketName is empty, or to another bucket: parked, the function may not read it (D59). */
+    PAYLOAD_NOT_ALLOWED(Disposition.PARK),
+    /** S3 could not be read (unavailable, throttled, access denied): retried, the object stays. */
+    PAYLOAD_UNAVAILABLE(Disposition.RETRY),
     /** The DLQ could not take a message that had to be parked, so it stays on the queue. */
     PARKING_FAILED(Disposition.RETRY),
     /** An unexpected exception in this project's code: retried; a poison message reaches the DLQ by receive count. */

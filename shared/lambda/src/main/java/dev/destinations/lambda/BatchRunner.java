@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.delivery.BatchMemo;
 import dev.destinations.delivery.EventProcessor;
 import dev.destinations.delivery.MessageBody;
+import dev.destinations.delivery.OffloadedPayloads;
 import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.Reason;
 import java.util.ArrayList;
@@ -63,9 +64,20 @@ public final class BatchRunner {
     private final FunctionConfig config;
     private final RetryPolicy retries;
     private final Listener listener;
+    private final OffloadedPayloads payloads;
     private final EventArchive archive;
 
-    BatchRunner(EventProcessor<?> processor, QueueActions queues, Backoff backoff, FunctionConfig config, Listener listener, EventArchive archive) {
+    BatchRunner(EventProcessor<?> processor, QueueActions queues, Backoff backoff, FunctionConfig config, Listener listener) {
+        this(processor, queues, backoff, config, listener, OffloadedPayloads.none(), EventArchive.off());
+    }
+
+    /**
+     * @param payloads where a body offloaded to S3 is read from, and deleted once its message is settled (D59)
+     * @param archive  where the batch's events are archived on their first arrival (D53)
+     */
+    BatchRunner(EventProcessor<?> processor, QueueActions queues, Backoff backoff, FunctionConfig config, Listener listener,
+                OffloadedPayloads payloads, EventArchive archive) {
+        this.payloads = payloads;
         this.archive = archive;
         this.processor = processor;
         this.queues = queues;
@@ -94,9 +106,14 @@ public final class BatchRunner {
 
         /** The events of its body, in order. */
         final List<MessageBody.Part> parts;
+        /** The S3 objects its body was read from (D59). */
+        final List<OffloadedPayloads.Pointer> offloaded;
+        /** Parked as it arrived: the DLQ's body is the pointer, so its object must stay (D59). */
+        volatile boolean parkedWhole;
 
-        Received(SQSMessage message, boolean batch, int receiveCount, List<MessageBody.Part> parts) {
+        Received(SQSMessage message, boolean batch, int receiveCount, List<MessageBody.Part> parts, List<OffloadedPayloads.Pointer> offloaded) {
             this.message = message;
+            this.offloaded = offloaded;
             this.batch = batch;
             this.parts = parts;
             this.receiveCount = receiveCount;
@@ -148,10 +165,10 @@ public final class BatchRunner {
         List<Received> received = new ArrayList<>();
         boolean fifo = false;
         for (SQSMessage m : records) {
-            MessageBody.Contents contents = MessageBody.read(m.getBody());
+            MessageBody.Contents contents = MessageBody.read(m.getBody(), payloads);
             String group = m.getAttributes() == null ? null : m.getAttributes().get("MessageGroupId");
             fifo |= group != null;
-            Received r = new Received(m, contents.batch(), QueueActions.receiveCount(m), contents.parts());
+            Received r = new Received(m, contents.batch(), QueueActions.receiveCount(m), contents.parts(), contents.offloaded());
             received.add(r);
             for (int i = 0; i < contents.parts().size(); i++) {
                 MessageBody.Part part = contents.parts().get(i);
@@ -172,6 +189,7 @@ public final class BatchRunner {
         runConcurrently(tasks);
         for (Received r : received) finish(context, r, visibility, failures); // in arrival order: so is the response
         if (!visibility.isEmpty()) queues.changeVisibility(visibility);
+        deleteSettledPayloads(received, failures);
         archived.await(); // never throws: a failed write is a metric, never a failed delivery
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
@@ -260,6 +278,7 @@ public final class BatchRunner {
                 String detail = lastReceive ? exhausted : verdict.detail();
                 if (park(item, verdict.reason(), detail, verdict.vendorStatus(), lastReceive)) {
                     outcome = Outcome.PARKED;
+                    if (!item.received().batch) item.received().parkedWhole = true;
                 } else {
                     outcome = Outcome.RETRIED;
                     finalVerdict = new Verdict(Reason.PARKING_FAILED, "the DLQ did not take the message (" + verdict.reason().code() + ": "
@@ -348,6 +367,20 @@ public final class BatchRunner {
         failures.add(new SQSBatchResponse.BatchItemFailure(r.message.getMessageId()));
         visibility.put(r.message, seconds);
         pending.forEach(p -> report(context, p, Outcome.RETRIED, p.verdict()));
+    }
+
+    /**
+     * D59: the S3 object of an offloaded body is deleted once its message leaves the queue (delivered, skipped, parked
+     * event by event, or its retried events re-queued inline); not while the message is retried, and not when it was
+     * parked as it arrived, since the DLQ's body is then the pointer.
+     */
+    private void deleteSettledPayloads(List<Received> received, List<SQSBatchResponse.BatchItemFailure> failures) {
+        java.util.Set<String> retried = new java.util.HashSet<>();
+        for (SQSBatchResponse.BatchItemFailure f : failures) retried.add(f.getItemIdentifier());
+        for (Received r : received) {
+            if (r.offloaded.isEmpty() || r.parkedWhole || retried.contains(r.message.getMessageId())) continue;
+            r.offloaded.forEach(payloads::delete);
+        }
     }
 
     /** Tells the listener about a part settled after the tasks ran; a listener that throws here changes nothing. */

@@ -11,9 +11,9 @@ import dev.destinations.delivery.DeliveredEvents;
 import dev.destinations.delivery.Destination;
 import dev.destinations.delivery.EventProcessor;
 import dev.destinations.delivery.DailyQuota;
-import dev.destinations.delivery.RateBudget;
 import dev.destinations.delivery.Failure;
 import dev.destinations.delivery.KnownIds;
+import dev.destinations.delivery.OffloadedPayloads;
 import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.SettingsSource;
 import dev.destinations.delivery.VendorHttp;
@@ -29,9 +29,10 @@ import java.util.function.Supplier;
 import org.crac.Resource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The Lambda entry point every destination shares: an SQS event in, a partial batch response out. The constructor
@@ -41,6 +42,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
     private final BatchRunner runner;
+    /** The backfill lane's runner (D57): the same processing with the backfill lane's rate budget ({@link LaneBudgets}). */
+    private final BatchRunner backfillRunner;
+    private final LaneBudgets lanes;
     private final EmfMetrics metrics;
     private final SecretSettingsSource settings;
     private final Destination<?> destination;
@@ -53,10 +57,13 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
     /** Everything the handler takes from outside, so tests and tools can pass real or local endpoints. */
     public record Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
                          BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb, Duration quotaDay, Supplier<S3Client> s3) {
-        /** A UTC day for the daily quota (D38); without S3: no archive, whatever ARCHIVE_BUCKET says. */
+        /**
+         * A UTC day for the daily quota (D38); S3 from the SDK's default chains, built on first use: by the archive's
+         * first write (ARCHIVE_BUCKET, D53) or the first offloaded body (PAYLOAD_BUCKET, D59).
+         */
         public Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
                       BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb) {
-            this(env, sqs, secrets, out, extraListener, dynamoDb, DailyQuota.DAY, null);
+            this(env, sqs, secrets, out, extraListener, dynamoDb, DailyQuota.DAY, S3Payloads::defaultClient);
         }
 
         /** The same with a shorter quota day: a simulation that compresses time ({@code bin/fault-run --scenario quota}). */
@@ -64,9 +71,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
             return new Wiring(env, sqs, secrets, out, extraListener, dynamoDb, day, s3);
         }
 
-        /** The same with the archive's S3 client (built on the first write): ARCHIVE_BUCKET then archives (D53). */
-        public Wiring withS3(Supplier<S3Client> s3) {
-            return new Wiring(env, sqs, secrets, out, extraListener, dynamoDb, quotaDay, s3);
+        /** The same with another S3 client (an emulator's), for the archive and offloaded bodies. */
+        public Wiring withS3(Supplier<S3Client> client) {
+            return new Wiring(env, sqs, secrets, out, extraListener, dynamoDb, quotaDay, client);
         }
 
         /** Without DynamoDB: no deduplication store, whatever DEDUP_TABLE says. */
@@ -85,7 +92,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
             return new Wiring(System.getenv(),
                     new DeferredSqsClient(() -> SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()),
                     SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                    System.out, null, DynamoDbDeliveredEvents::defaultClient, DailyQuota.DAY, EventArchive::defaultClient);
+                    System.out, null, DynamoDbDeliveredEvents::defaultClient);
         }
     }
 
@@ -106,18 +113,25 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         this.sqs = wiring.sqs();
         // the circuit, the rate budget and the known ids are this instance's: shared by every message it delivers, for its lifetime
         this.circuit = config.circuitFailures() == 0 ? Circuit.never() : new Circuit(config.circuitFailures(), config.circuitOpenFor(), System::nanoTime);
-        DailyQuota quota = DailyQuota.share(config.vendorDailyQuota(), config.maximumConcurrency(), wiring.quotaDay());
-        RateBudget budget = RateBudget.share(config.vendorRateLimit(), quota, config.maximumConcurrency());
+        this.lanes = new LaneBudgets(config, arn -> liveQueueIdle(wiring.sqs(), arn), wiring.quotaDay(), System::nanoTime);
         KnownIds known = new KnownIds(config.knownIdsMax(), config.knownIdsTtl(), System::nanoTime);
         this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug(), config.vendorDailyQuota());
-        EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
-                this.circuit, budget, known, deliveredEvents(config, wiring, log, metrics));
+        DeliveredEvents delivered = deliveredEvents(config, wiring, log, metrics);
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
         BatchRunner.Listener extra = wiring.extraListener();
         BatchRunner.Listener listener = extra == null ? logs : BatchRunner.Listener.each(List.of(logs, extra));
+        QueueActions queues = new QueueActions(wiring.sqs(), config.dlqUrl());
+        Backoff backoff = new Backoff(config.retryBase(), config.retryMax());
+        OffloadedPayloads payloads = config.payloadBucket() == null ? OffloadedPayloads.none()
+                : new S3Payloads(config.payloadBucket(), config.payloadMaxBytes(), wiring.s3(), failure -> {
+                    log.warn("an offloaded body's object was not deleted after its message settled (" + failure + ")");
+                    metrics.payloadDeleteFailed();
+                });
         this.archive = archive(config, wiring, destination.slug(), log, metrics);
-        this.runner = new BatchRunner(processor, new QueueActions(wiring.sqs(), config.dlqUrl()),
-                new Backoff(config.retryBase(), config.retryMax()), config, listener, archive);
+        this.runner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
+                this.circuit, lanes.live(), known, delivered), queues, backoff, config, listener, payloads, archive);
+        this.backfillRunner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
+                this.circuit, lanes.backfill(), known, delivered), queues, backoff, config, listener, payloads, archive);
         org.crac.Core.getGlobalContext().register(this); // SnapStart calls the hooks below; elsewhere a no-op
     }
 
@@ -170,12 +184,28 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         int replayed = event == null || event.getRecords() == null ? 0
                 : (int) event.getRecords().stream().filter(QueueActions::replayed).count();
         if (replayed > 0) metrics.replayed(replayed);
+        String source = event == null || event.getRecords() == null || event.getRecords().isEmpty() ? null
+                : event.getRecords().get(0).getEventSourceArn();
+        Lane lane = Lane.of(source);
+        metrics.lane(lane);
         try {
+            if (lane == Lane.BACKFILL) {
+                lanes.refresh(source); // its rate, from the live queue's state (D58)
+                return backfillRunner.run(event, context);
+            }
             return runner.run(event, context);
         } finally {
             metrics.circuit(circuit.state() != Circuit.State.CLOSED);
             metrics.flush();
         }
+    }
+
+    /** True when the live queue holds no message, visible or in flight (D58); throws when SQS cannot say. */
+    private static boolean liveQueueIdle(SqsClient sqs, String liveQueueArn) {
+        var attributes = sqs.getQueueAttributes(b -> b.queueUrl(QueueActions.queueUrl(liveQueueArn)).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                && "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
     /**

@@ -31,6 +31,8 @@ public final class EmfMetrics {
     private int archivedEvents;
     private int archiveFailures;
     private int replayed;
+    private Lane lane;
+    private int payloadDeleteFailed;
     private final Map<String, Integer> valuesCut = new java.util.TreeMap<>();
     private final long dailyQuota;
 
@@ -53,6 +55,16 @@ public final class EmfMetrics {
     /** Whether this instance's circuit is open (or probing) at the end of the invocation: the dashboard's circuit line. */
     public synchronized void circuit(boolean open) {
         circuitOpen = open;
+    }
+
+    /** An offloaded body's S3 object was not deleted after its message settled (D59): it stays until the bucket's lifecycle. */
+    public synchronized void payloadDeleteFailed() {
+        payloadDeleteFailed++;
+    }
+
+    /** The lane this invocation's batch came from (D57): Delivered and VendorCalls are also written per lane. */
+    public synchronized void lane(Lane lane) {
+        this.lane = lane;
     }
 
     /** A call to the deduplication store failed; the event was delivered without it. */
@@ -117,11 +129,16 @@ public final class EmfMetrics {
         countIfAny(main, metrics, "ArchivedEvents", archivedEvents);
         countIfAny(main, metrics, "ArchiveFailures", archiveFailures);
         countIfAny(main, metrics, "Replayed", replayed);
+        countIfAny(main, metrics, "PayloadDeleteFailed", payloadDeleteFailed);
         if (coldStart) {
             metrics.addObject().put("Name", "ColdStart").put("Unit", "Count");
             main.put("ColdStart", 1);
         }
         out.println(Json.write(main));
+        if (lane != null) { // the dashboard's lane rates
+            count(now, "Delivered", results.getOrDefault(Outcome.DELIVERED, 0), Map.of("Lane", lane.code()));
+            count(now, "VendorCalls", vendorCalls, Map.of("Lane", lane.code()));
+        }
         reasons.forEach((outcome, byReason) -> byReason.forEach((reason, count) ->
                 count(now, "Messages", count, Map.of("Outcome", outcome.code(), "Reason", reason.code()))));
         valuesCut.forEach((field, count) -> count(now, "ValuesCut", count, Map.of("Field", field)));
@@ -133,6 +150,8 @@ public final class EmfMetrics {
         dedupUnavailable = 0;
         archiveWrites = archivedEvents = archiveFailures = replayed = 0;
         coldStart = false;
+        lane = null;
+        payloadDeleteFailed = 0;
     }
 
     /** A count metric on the main line, only when it happened (as DedupUnavailable). */

@@ -16,11 +16,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
@@ -33,8 +30,9 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * messageId. Settings and the API key are not events and are never written here.
  *
  * <p>A failed write never fails delivery: it is reported ({@code onFailure}: the error code only) and counted in
- * the ArchiveFailures metric, which has an alarm. The client is built on the first write (or by SnapStart priming),
- * never at cold start. Thread-safe.
+ * the ArchiveFailures metric, which has an alarm. The client (the Wiring's S3 client, shared with offloaded bodies) is
+ * built on the first write (or by SnapStart priming), never at cold start; each write is bounded by
+ * {@link #WRITE_TIMEOUT}. Thread-safe.
  */
 public final class EventArchive {
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
@@ -85,23 +83,6 @@ public final class EventArchive {
         return client != null;
     }
 
-    /**
-     * The Lambda's client: url-connection HTTP client, short timeouts, no checksum trailer (the PUT is small and
-     * signed). Under AWS_ENDPOINT_URL (an emulator: bin/local invoke, bin/cold-start) a bucket is no host name, so
-     * path-style addressing.
-     */
-    public static S3Client defaultClient() {
-        String endpoint = System.getenv("AWS_ENDPOINT_URL");
-        return configure(S3Client.builder()).forcePathStyle(endpoint != null && !endpoint.isBlank()).build();
-    }
-
-    /** The settings every archive client gets, also the tests' (with their endpoint and path-style addressing). */
-    public static S3ClientBuilder configure(S3ClientBuilder builder) {
-        return builder.httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(1)).socketTimeout(Duration.ofSeconds(2)).build())
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .overrideConfiguration(o -> o.apiCallTimeout(WRITE_TIMEOUT));
-    }
-
     /** The object key of a batch: {@code <slug>/dt=YYYY-MM-DD/hour=HH/<time>-<batch id>.jsonl.gz}. */
     public static String key(String slug, Instant at, String batchId) {
         return slug + "/" + HOUR.format(at) + "/" + STAMP.format(at) + "-" + batchId + ".jsonl.gz";
@@ -126,7 +107,8 @@ public final class EventArchive {
                 try {
                     byte[] gz = gzip(lines);
                     client.get().putObject(r -> r.bucket(bucket).key(key).contentType("application/gzip")
-                            .serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(gz));
+                            .serverSideEncryption(ServerSideEncryption.AES256).overrideConfiguration(o -> o.apiCallTimeout(WRITE_TIMEOUT)),
+                            RequestBody.fromBytes(gz));
                     put.complete(null);
                 } catch (Throwable t) {
                     put.completeExceptionally(t);

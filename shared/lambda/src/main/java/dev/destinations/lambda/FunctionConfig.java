@@ -26,6 +26,10 @@ import java.util.Map;
  * @param dedupClaim         DEDUP_CLAIM_SECONDS: how long an uncompleted claim blocks a key; below the queue's visibility timeout
  * @param dedupWindow        DEDUP_WINDOW_SECONDS: how long a delivered event write is remembered
  * @param archiveBucket      ARCHIVE_BUCKET: the S3 bucket of the event archive (D53); empty = no archive
+ * @param backfillShare      BACKFILL_SHARE: the most of VENDOR_RATE_LIMIT the backfill lane takes while live traffic flows (D58), 0 to 1
+ * @param backfillConcurrency BACKFILL_CONCURRENCY: the backfill event source's MaximumConcurrency; each backfill instance takes 1/N of its share
+ * @param payloadBucket      PAYLOAD_BUCKET: the one bucket offloaded bodies (S3 pointers) may be read from and deleted in; null = off (D59)
+ * @param payloadMaxBytes    PAYLOAD_MAX_BYTES: an offloaded body larger than this is parked naming its size, never fetched
  */
 public record FunctionConfig(
         String settingsJson,
@@ -54,6 +58,10 @@ public record FunctionConfig(
         Duration dedupWindow,
         String archiveBucket,
         String metricsNamespace,
+        double backfillShare,
+        int backfillConcurrency,
+        String payloadBucket,
+        int payloadMaxBytes,
         String problems) {
 
     public static FunctionConfig from(Map<String, String> env) {
@@ -86,6 +94,10 @@ public record FunctionConfig(
                 Duration.ofSeconds(n.get("DEDUP_WINDOW_SECONDS", 86_400, 60, 1_209_600)),
                 bucket(env.get("ARCHIVE_BUCKET"), problems),
                 env.getOrDefault("METRICS_NAMESPACE", "CsDestinations"),
+                n.fraction("BACKFILL_SHARE", 0.5),
+                n.get("BACKFILL_CONCURRENCY", 2, 1, 1000),
+                blankToNull(env.get("PAYLOAD_BUCKET")),
+                n.get("PAYLOAD_MAX_BYTES", 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
                 problems.toString());
     }
 
@@ -113,6 +125,19 @@ public record FunctionConfig(
             }
             problems.append(name).append(" must be a whole number from ").append(min).append(" to ").append(max)
                     .append("; using ").append(fallback).append(". ");
+            return fallback;
+        }
+
+        double fraction(String name, double fallback) {
+            String raw = env.get(name);
+            if (raw == null || raw.isBlank()) return fallback;
+            try {
+                double v = Double.parseDouble(raw.strip());
+                if (v >= 0 && v <= 1) return v;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            problems.append(name).append(" must be a fraction from 0 to 1; using ").append(fallback).append(". ");
             return fallback;
         }
     }

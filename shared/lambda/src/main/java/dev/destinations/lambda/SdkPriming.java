@@ -55,7 +55,7 @@ final class SdkPriming {
 
     /** The archive's PutObject through the SDK's S3 path (signing, the request body); returns the answer's ETag. */
     static String primeS3() {
-        try (software.amazon.awssdk.services.s3.S3Client client = EventArchive.configure(software.amazon.awssdk.services.s3.S3Client.builder())
+        try (software.amazon.awssdk.services.s3.S3Client client = software.amazon.awssdk.services.s3.S3Client.builder()
                 .httpClient(new InMemoryAnswer("", "application/xml"))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))

@@ -45,6 +45,8 @@ final class TemplateInvariants {
     static final String ROLE_TYPE = "AWS::IAM::Role";
     static final int FOURTEEN_DAYS = 14 * 24 * 3600;
     static final int MIN_MAX_RECEIVE_COUNT = 5;
+    /** SQS's largest message (1 MiB): every queue and DLQ takes it. */
+    static final int MAX_MESSAGE_SIZE = 1_048_576;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SECRET_NAME = Pattern.compile("KEY|TOKEN|PASSWORD");
@@ -107,6 +109,15 @@ final class TemplateInvariants {
                 .filter(Objects::nonNull).findFirst();
     }
 
+    /** The backfill lane's queue (D57): its QueueName ends in -backfill, the suffix the function reads its lane by (Lane.of). */
+    boolean isBackfillQueue(String queueId) {
+        if (queueId == null) return false;
+        Object name = properties(queueId).get("QueueName");
+        Object text = name instanceof Map<?, ?> m && m.get("Fn::Sub") instanceof List<?> l && !l.isEmpty() ? l.get(0)
+                : name instanceof Map<?, ?> m ? m.get("Fn::Sub") : name;
+        return text instanceof String t && t.endsWith("-backfill");
+    }
+
     /** The queue's redrive target, if it is a queue of this template. */
     Optional<String> dlqOf(String queueId) {
         return Optional.ofNullable(getAttTarget(map(properties(queueId).get("RedrivePolicy")).get("deadLetterTargetArn"), "Arn"));
@@ -159,7 +170,16 @@ final class TemplateInvariants {
             if (maxReceiveCount == null) maxReceiveCount = mrc;
         }
 
-        for (String queue : queues) checkEntryPoint(v, id, queue);
+        List<String> backfill = queues.stream().filter(this::isBackfillQueue).toList();
+        expect(v, backfill.size() == 1, "%d backfill queues (QueueName ending in -backfill), not one (D57: the backfill lane)", backfill.size());
+        expect(v, dlqs.size() == 1, "the queues' redrive goes to %s, not to one DLQ (D57: both lanes park in the same DLQ)", dlqs);
+        for (var e : events.entrySet()) {
+            Map<String, Object> ep = map(e.getValue().get("Properties"));
+            if (!isBackfillQueue(getAttTarget(ep.get("Queue"), "Arn"))) continue;
+            expect(v, "BackfillConcurrency".equals(refTarget(map(ep.get("ScalingConfig")).get("MaximumConcurrency"))),
+                    "event %s: the backfill lane's MaximumConcurrency is %s, not !Ref BackfillConcurrency", e.getKey(), map(ep.get("ScalingConfig")).get("MaximumConcurrency"));
+        }
+        for (String queue : queues) if (!isBackfillQueue(queue)) checkEntryPoint(v, id, queue); // nothing but imports send to the backfill lane
         checkEnvironment(v, id, dlqs, maxReceiveCount);
         checkPolicies(v, id, props, queues, dlqs, secretExpression(id));
         return v;
@@ -243,6 +263,8 @@ final class TemplateInvariants {
     private Object checkQueue(List<String> v, String functionId, String queue, Set<String> dlqs) {
         Map<String, Object> qp = properties(queue);
         expect(v, encrypted(qp), "queue %s: no SqsManagedSseEnabled: true nor KmsMasterKeyId", queue);
+        expect(v, Integer.valueOf(MAX_MESSAGE_SIZE).equals(intValue(qp.get("MaximumMessageSize"))),
+                "queue %s: MaximumMessageSize %s, not SQS's most %d (the 256 KiB default refuses Segment's batches)", queue, qp.get("MaximumMessageSize"), MAX_MESSAGE_SIZE);
         Integer visibility = qp.containsKey("VisibilityTimeout") ? intValue(qp.get("VisibilityTimeout")) : Integer.valueOf(30);
         Object timeoutExpr = fnProp(functionId, "Timeout");
         Integer timeout = timeoutExpr == null ? Integer.valueOf(3) : intValue(timeoutExpr);
@@ -279,12 +301,14 @@ final class TemplateInvariants {
         }
         dlqs.add(dlq);
         checkRetryWindow(v, functionId, queue, mrc, intValue(qp.get("MessageRetentionPeriod")));
-        checkBacklogAlarm(v, queue);
+        if (!isBackfillQueue(queue)) checkBacklogAlarm(v, queue); // a backfill's oldest message is as old as its import
         Map<String, Object> dp = properties(dlq);
         Integer retention = intValue(dp.get("MessageRetentionPeriod"));
         expect(v, retention != null && retention == FOURTEEN_DAYS, "DLQ %s: MessageRetentionPeriod %s, not %d (14 days)",
                 dlq, dp.get("MessageRetentionPeriod"), FOURTEEN_DAYS);
         expect(v, encrypted(dp), "DLQ %s: no SqsManagedSseEnabled: true nor KmsMasterKeyId", dlq);
+        expect(v, Integer.valueOf(MAX_MESSAGE_SIZE).equals(intValue(dp.get("MaximumMessageSize"))),
+                "DLQ %s: MaximumMessageSize %s, not %d (a parked body is the body unchanged)", dlq, dp.get("MaximumMessageSize"), MAX_MESSAGE_SIZE);
         checkDlqAlarm(v, dlq);
         return mrcExpr;
     }
@@ -542,6 +566,10 @@ final class TemplateInvariants {
     /** Write a batch's archive object (D53): never read, list or delete. */
     private static final Set<String> ARCHIVE_ACTIONS = Set.of("s3:putobject");
     private static final Set<String> TRACE_ACTIONS = Set.of("xray:puttracesegments", "xray:puttelemetryrecords");
+    /** D59: an offloaded body is read, and deleted once settled, in the PayloadBucketName bucket only; ListBucket there makes a missing object a 404. */
+    private static final Set<String> PAYLOAD_OBJECT_ACTIONS = Set.of("s3:getobject", "s3:deleteobject");
+    static final Map<String, Object> PAYLOAD_OBJECTS = Map.of("Fn::Sub", "arn:${AWS::Partition}:s3:::${PayloadBucketName}/*");
+    static final Map<String, Object> PAYLOAD_BUCKET = Map.of("Fn::Sub", "arn:${AWS::Partition}:s3:::${PayloadBucketName}");
 
     /**
      * Least privilege for one function role, in the template as written or as the SAM transform turns it out
@@ -588,14 +616,20 @@ final class TemplateInvariants {
                     else if (ARCHIVE_ACTIONS.contains(a)) expect(v, !resources.isEmpty() && resources.stream().allMatch(r -> ownArchivePrefix(r, own)),
                             "%s: %s on %s, not exactly ${<archive bucket %s>.Arn}/%s/* (its own slug's prefix)", sid, action,
                             describe(resources), own.buckets(), own.slug());
+                    else if (PAYLOAD_OBJECT_ACTIONS.contains(a)) expect(v, resources.equals(List.of(PAYLOAD_OBJECTS)),
+                            "%s: %s on %s, not exactly the objects of the PayloadBucketName bucket", sid, action, describe(resources));
+                    else if (a.equals("s3:listbucket")) expect(v, resources.equals(List.of(PAYLOAD_BUCKET)),
+                            "%s: %s on %s, not exactly the PayloadBucketName bucket", sid, action, describe(resources));
                     else if (LOG_ACTIONS.contains(a)) expect(v, own.logGroup() != null && onlyArnsOf(resources, Set.of(own.logGroup())),
                             "%s: %s on %s, not exactly this function's log group %s", sid, action, describe(resources), own.logGroup());
                     else v.add(sid + ": " + action + " is not an action this function needs");
                 }
                 boolean onlyTraces = !actions.isEmpty() && TRACE_ACTIONS.containsAll(actions);
                 for (Object r : resources) {
-                    boolean archivePrefix = ARCHIVE_ACTIONS.containsAll(actions) && ownArchivePrefix(r, own); // objects under a prefix: the one "/*" allowed
-                    if (!onlyTraces && !archivePrefix && leaves(r).stream().anyMatch(leaf -> leaf.contains("*"))) v.add(sid + ": wildcard Resource " + describe(r) + "; name the resource");
+                    boolean archivePrefix = ARCHIVE_ACTIONS.containsAll(actions) && ownArchivePrefix(r, own); // objects under its prefix: an allowed "/*"
+                    if (!onlyTraces && !archivePrefix && !r.equals(PAYLOAD_OBJECTS) && leaves(r).stream().anyMatch(leaf -> leaf.contains("*"))) {
+                        v.add(sid + ": wildcard Resource " + describe(r) + "; name the resource");
+                    }
                 }
             }
         }

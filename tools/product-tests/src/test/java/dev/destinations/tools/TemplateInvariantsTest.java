@@ -224,6 +224,14 @@ class TemplateInvariantsTest {
                 new Breakage("DLQ_URL is the source queue", f -> f.ownEnv().put("DLQ_URL", Map.of("Ref", f.queue())), "env DLQ_URL is !Ref " ),
                 new Breakage("wildcard resource", f -> f.statementWith("sqs:ChangeMessageVisibility").put("Resource", "*"), "wildcard Resource \"*\""),
                 new Breakage("wildcard in a Sub ARN", f -> f.statementWith("sqs:SendMessage").put("Resource", Map.of("Fn::Sub", "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:*")), "wildcard Resource"),
+                new Breakage("a queue at the 256 KiB default", f -> f.props(f.queue()).remove("MaximumMessageSize"), "MaximumMessageSize null, not SQS's most 1048576"),
+                new Breakage("a DLQ smaller than its queue", f -> f.props(f.dlq()).put("MaximumMessageSize", 262144), "MaximumMessageSize 262144, not 1048576"),
+                new Breakage("no backfill lane", f -> map(f.props(f.function()).get("Events")).remove("Backfill"), "0 backfill queues"),
+                new Breakage("backfill lane at the live concurrency", f -> map(map(map(map(f.props(f.function()).get("Events")).get("Backfill")).get("Properties")).get("ScalingConfig"))
+                        .put("MaximumConcurrency", Map.of("Ref", "MaximumConcurrency")), "not !Ref BackfillConcurrency"),
+                new Breakage("backfill lane parks elsewhere", f -> map(f.props("CustifyBackfillQueue").get("RedrivePolicy")).put("deadLetterTargetArn", getAtt("UserComDlq")), "not to one DLQ"),
+                new Breakage("payload reads on every bucket", f -> f.statementWith("s3:GetObject").put("Resource", Map.of("Fn::Sub", "arn:${AWS::Partition}:s3:::*")), "not exactly the objects of the PayloadBucketName bucket"),
+                new Breakage("payload bucket may be written", f -> f.statementWith("s3:GetObject").put("Action", List.of("s3:GetObject", "s3:PutObject")), "s3:PutObject is not an action this function needs"),
                 new Breakage("SendMessage on another queue", f -> f.statementWith("sqs:SendMessage").put("Resource", getAtt("UserComQueue")), "sqs:SendMessage on"),
                 new Breakage("parking only on the source queue", f -> f.statementWith("sqs:SendMessage").put("Resource", getAtt(f.queue())), "does not allow sqs:SendMessage on the function's DLQ"),
                 new Breakage("no re-queue permission", f -> list(f.props(f.role()).get("Policies")).forEach(p -> list(map(map(p).get("PolicyDocument")).get("Statement"))

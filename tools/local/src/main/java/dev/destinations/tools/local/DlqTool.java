@@ -222,6 +222,9 @@ public final class DlqTool {
 
     private static String sourceOf(SqsClient sqs, String dlqUrl) {
         List<String> sources = sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlqUrl)).queueUrls();
+        // a destination's live queue and its backfill lane share the DLQ (D57): back to the live queue, unless --to says otherwise
+        List<String> live = sources.stream().filter(q -> sources.contains(q + "-backfill")).toList();
+        if (sources.size() == 2 && live.size() == 1) return live.get(0);
         if (sources.size() != 1) {
             throw new IllegalArgumentException(sources.isEmpty() ? "no queue uses " + dlqUrl + " as its DLQ: give --to SOURCE_QUEUE"
                     : "several queues use this DLQ " + sources + ": give --to SOURCE_QUEUE");

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * and the SQS tests create a function's queue, DLQ and secret and its handler's environment.
  * <ul>
  *   <li>the queue and its DLQ: names ({@code QueueName} with the stack name), attributes (visibility, retention, ...)
- *       and redrive policy ({@code maxReceiveCount}) as the template declares them;</li>
+ *       and redrive policy ({@code maxReceiveCount}) as the template declares them; likewise the backfill lane's queue
+ *       (D57: the queue of the function's other SQS event), same DLQ;</li>
  *   <li>the secret the function's {@code API_KEY_SECRET_ID} points at (its template name), holding a dummy key;</li>
  *   <li>the environment: the template's Globals and the function's variables (resolved against what was created),
  *       then {@code events/<slug>/env.json}'s, then the overrides;</li>
@@ -37,7 +38,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public record FunctionEnvironment(Functions.Spec function, String stackName, String queueLogicalId, String queueName, String queueUrl,
                                   String queueArn, String dlqLogicalId, String dlqName, String dlqUrl, String dlqArn, String secretName,
                                   String secretArn, int maxReceiveCount, int visibilityTimeoutSeconds, int batchSize, Duration batchingWindow,
-                                  int timeoutSeconds, ObjectNode settings, Map<String, String> env, List<String> notes) {
+                                  int timeoutSeconds, ObjectNode settings, Map<String, String> env, List<String> notes,
+                                  String backfillQueueUrl, String backfillQueueArn) {
     /** The dummy key in every secret: the sandbox takes any key. */
     public static final String LOCAL_API_KEY = "local-sandbox-key";
 
@@ -157,6 +159,21 @@ public record FunctionEnvironment(Functions.Spec function, String stackName, Str
         refs.put(d.queueId(), queueUrl);
         refs.put(d.queueId() + ".Arn", queueArn);
         refs.put(d.queueId() + ".QueueName", queueName);
+        String backfillUrl = null;
+        String backfillArn = null;
+        for (Object e : SamTemplate.map(t.properties(functionId).get("Events")).values()) {
+            String other = "SQS".equals(SamTemplate.map(e).get("Type")) ? SamTemplate.target(SamTemplate.map(SamTemplate.map(e).get("Properties")).get("Queue")) : null;
+            if (other == null || other.equals(d.queueId())) continue;
+            String otherName = queueName(t, other, stack);
+            Map<QueueAttributeName, String> oa = attributes(t, t.properties(other), refs);
+            if (o.visibilityTimeoutSeconds() != null) oa.put(QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(o.visibilityTimeoutSeconds()));
+            oa.put(QueueAttributeName.REDRIVE_POLICY, qa.get(QueueAttributeName.REDRIVE_POLICY));
+            backfillUrl = sqs.createQueue(b -> b.queueName(otherName).attributes(oa)).queueUrl();
+            backfillArn = arn(sqs, backfillUrl);
+            refs.put(other, backfillUrl);
+            refs.put(other + ".Arn", backfillArn);
+            refs.put(other + ".QueueName", otherName);
+        }
 
         // the secret the function's API_KEY_SECRET_ID points at, if the template creates it
         String secretValue = o.secretValue() != null ? o.secretValue() : Json.write(Json.object().put("apiKey", LOCAL_API_KEY));
@@ -196,7 +213,7 @@ public record FunctionEnvironment(Functions.Spec function, String stackName, Str
         Duration window = o.batchingWindow() != null ? o.batchingWindow() : d.batchingWindow();
         return new FunctionEnvironment(spec, stack, d.queueId(), queueName, queueUrl, queueArn, d.dlqId(), dlqName, dlqUrl, dlqArn, secretName,
                 secretArn, maxReceiveCount, visibility, d.batchSize(), window, timeoutSeconds, settings, Collections.unmodifiableMap(env),
-                List.copyOf(notes));
+                List.copyOf(notes), backfillUrl, backfillArn);
     }
 
     /** The queue, DLQ and event source settings template.yaml gives a function. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.delivery.Classifier;
 import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.Destination;
+import dev.destinations.delivery.Erasure;
 import dev.destinations.delivery.VendorClient;
 import dev.destinations.delivery.VendorRequest;
 import dev.destinations.delivery.VendorResponse;
@@ -111,7 +112,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
 
     @Override
     public Set<EventType> handledTypes() {
-        return EnumSet.of(EventType.IDENTIFY, EventType.TRACK, EventType.PAGE, EventType.GROUP);
+        return EnumSet.of(EventType.IDENTIFY, EventType.TRACK, EventType.PAGE, EventType.GROUP, EventType.USER_DELETION);
     }
 
     @Override
@@ -163,6 +164,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
             case TRACK -> track(event, settings, d, urls);
             case PAGE -> page(event, d, urls);
             case GROUP -> group(event, settings, d, urls);
+            case USER_DELETION -> deleteUsers(event, d, urls);
             default -> throw new IllegalStateException("not a User.com type: " + type);
         }
     }
@@ -522,5 +524,24 @@ public final class UserComDestination implements Destination<UserComSettings> {
 
     private static String idText(JsonNode entity) {
         return entity.get("id").asText();
+    }
+
+    private static final VendorClient.Step DELETE_USER = VendorClient.Step.named("User deletion failed");
+
+    /**
+     * Deletion (D48): {@code DELETE /users-by-id/<custom_id>/} per user, the trailing slash required (vendor-apis
+     * "User.com", UC-NET f8fcf82); every record checked first (D10); a 404 (no such user) counts as done. A custom id
+     * no path can hold (D33) is deleted by its numeric id, which only the upsert by custom id in the body answers.
+     */
+    private static void deleteUsers(Event event, Delivery d, UserComUrls urls) {
+        for (String id : Erasure.userIds(event)) {
+            if (UserComUrls.pathSafe(id)) {
+                d.deleteUser(id, "DELETE /users-by-id/{custom_id}/", VendorRequest.delete(urls.userById(id)), DELETE_USER);
+                continue;
+            }
+            VendorResponse r = d.vendor().call(VendorRequest.post(urls.updateOrCreate(), Json.object().put("custom_id", id)), UPSERT_FAILED);
+            if (!hasId(r.json())) throw Classifier.failure(r, "User update or create answered without a user id");
+            d.deleteUser(id, "DELETE /users/{id}/", VendorRequest.delete(urls.user(r.json().get("id").asText())), DELETE_USER);
+        }
     }
 }

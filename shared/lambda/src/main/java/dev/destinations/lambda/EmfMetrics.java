@@ -31,6 +31,7 @@ public final class EmfMetrics {
     private int archivedEvents;
     private int archiveFailures;
     private int replayed;
+    private int suppressionUnavailable;
     private Lane lane;
     private int payloadDeleteFailed;
     private final Map<String, Integer> valuesCut = new java.util.TreeMap<>();
@@ -88,6 +89,11 @@ public final class EmfMetrics {
         replayed += messages;
     }
 
+    /** A call to the suppression store failed; the event (or erasure message) was retried, not delivered (D49). */
+    public synchronized void suppressionUnavailable() {
+        suppressionUnavailable++;
+    }
+
     /** A value of the vendor field {@code field} was cut to the vendor's documented length (D31). */
     public synchronized void valueCut(String field) {
         valuesCut.merge(field, 1, Integer::sum);
@@ -130,6 +136,7 @@ public final class EmfMetrics {
         countIfAny(main, metrics, "ArchiveFailures", archiveFailures);
         countIfAny(main, metrics, "Replayed", replayed);
         countIfAny(main, metrics, "PayloadDeleteFailed", payloadDeleteFailed);
+        countIfAny(main, metrics, "SuppressionUnavailable", suppressionUnavailable);
         if (coldStart) {
             metrics.addObject().put("Name", "ColdStart").put("Unit", "Count");
             main.put("ColdStart", 1);
@@ -149,6 +156,7 @@ public final class EmfMetrics {
         vendorCalls = 0;
         dedupUnavailable = 0;
         archiveWrites = archivedEvents = archiveFailures = replayed = 0;
+        suppressionUnavailable = 0;
         coldStart = false;
         lane = null;
         payloadDeleteFailed = 0;

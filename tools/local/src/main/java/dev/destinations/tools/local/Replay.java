@@ -254,10 +254,10 @@ public final class Replay {
         }
     }
 
-    /** An S3 client the way {@link DlqTool#client} makes an SQS one; path-style on a local endpoint (a bucket is no host name there). */
+    /** An S3 client the way {@link DlqTool#cliLike} makes any; path-style on a local endpoint (a bucket is no host name there). */
     public static S3Client s3(String endpointUrl) {
         String env = System.getenv("AWS_ENDPOINT_URL");
-        return DlqTool.client(S3Client.builder().forcePathStyle(endpointUrl != null || (env != null && !env.isBlank())), endpointUrl);
+        return DlqTool.cliLike(S3Client.builder().forcePathStyle(endpointUrl != null || (env != null && !env.isBlank())), endpointUrl);
     }
 
     private static JsonNode parse(String line, String key) {

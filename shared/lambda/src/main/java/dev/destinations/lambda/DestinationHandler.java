@@ -133,9 +133,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
                 });
         this.archive = archive(config, wiring, destination.slug(), log, metrics);
         this.runner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
-                this.circuit, lanes.live(), known, delivered, suppressions), queues, backoff, config, listener, payloads, archive);
+                this.circuit, lanes.live(), known, delivered, suppressions, config.blockedTrackEvents()), queues, backoff, config, listener, payloads, archive);
         this.backfillRunner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
-                this.circuit, lanes.backfill(), known, delivered, suppressions), queues, backoff, config, listener, payloads, archive);
+                this.circuit, lanes.backfill(), known, delivered, suppressions, config.blockedTrackEvents()), queues, backoff, config, listener, payloads, archive);
         org.crac.Core.getGlobalContext().register(this); // SnapStart calls the hooks below; elsewhere a no-op
     }
 

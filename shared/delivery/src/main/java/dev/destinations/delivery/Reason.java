@@ -23,6 +23,16 @@ public enum Reason {
     DUPLICATE(Disposition.SKIP),
     /** Not sent: another delivery of the same event holds an unexpired claim; retried, the claim expires before the next receive. */
     IN_FLIGHT(Disposition.RETRY),
+    /**
+     * The event's user was deleted or suppressed at this destination (README "User deletion", D49): nothing is sent,
+     * whatever route the event came by, until the suppression is lifted or expires.
+     */
+    SUPPRESSED(Disposition.SKIP),
+    /**
+     * The suppression store could not be read or written (D49): the event is retried, never delivered unchecked
+     * (unlike deduplication, this store fails closed); an erasure message is retried likewise.
+     */
+    SUPPRESSION_UNAVAILABLE(Disposition.RETRY),
     /** Settings are invalid or the API key is missing (D8): retried so that fixing the settings releases the backlog. */
     CONFIGURATION(Disposition.RETRY),
     /** Secrets Manager could not be read (unavailable, secret missing, or not readable). */

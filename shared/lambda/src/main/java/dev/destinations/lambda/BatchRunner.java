@@ -58,6 +58,9 @@ public final class BatchRunner {
         }
     }
 
+    /** The ordering key of a batch's erasure messages (userDeletion, suppress, unsuppress), run before the rest. */
+    private static final String ERASURE = "erasure";
+
     private final EventProcessor<?> processor;
     private final QueueActions queues;
     private final Backoff backoff;
@@ -168,7 +171,9 @@ public final class BatchRunner {
             for (int i = 0; i < contents.parts().size(); i++) {
                 MessageBody.Part part = contents.parts().get(i);
                 String user = part.read().event() == null ? null : part.read().event().orderingKey();
-                String key = group != null ? "group:" + group : user != null ? "user:" + user : "message:" + m.getMessageId() + "#" + i;
+                boolean erasure = part.read().type() != null && part.read().type().erasure();
+                String key = group != null ? "group:" + group : erasure ? ERASURE : user != null ? "user:" + user
+                        : "message:" + m.getMessageId() + "#" + i;
                 byOrderingKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new Item(r, part, i));
             }
         }
@@ -176,6 +181,10 @@ public final class BatchRunner {
         Map<SQSMessage, Integer> visibility = new ConcurrentHashMap<>();
         List<SQSBatchResponse.BatchItemFailure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         boolean stopGroupOnFailure = fifo;
+        // the batch's erasure messages first, in arrival order: a user deleted or suppressed in this batch has none of
+        // its events in this batch written (README "User deletion")
+        List<Item> erasures = byOrderingKey.remove(ERASURE);
+        if (erasures != null) runInOrder(erasures, false, context, memo);
         List<Runnable> tasks = new ArrayList<>();
         for (List<Item> items : byOrderingKey.values()) {
             tasks.add(() -> runInOrder(items, stopGroupOnFailure, context, memo));

@@ -16,6 +16,7 @@ import dev.destinations.delivery.KnownIds;
 import dev.destinations.delivery.OffloadedPayloads;
 import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.SettingsSource;
+import dev.destinations.delivery.Suppressions;
 import dev.destinations.delivery.VendorHttp;
 import dev.destinations.delivery.UnknownSettingsKeys;
 import dev.destinations.delivery.gate.DataControls;
@@ -111,7 +112,10 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         this.lanes = new LaneBudgets(config, arn -> liveQueueIdle(wiring.sqs(), arn), wiring.quotaDay(), System::nanoTime);
         KnownIds known = new KnownIds(config.knownIdsMax(), config.knownIdsTtl(), System::nanoTime);
         this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug(), config.vendorDailyQuota());
-        DeliveredEvents delivered = deliveredEvents(config, wiring, log, metrics);
+        // one DynamoDB client for both stores, built on the first event that needs one (never at cold start)
+        Supplier<DynamoDbClient> dynamoDb = wiring.dynamoDb() == null ? null : new Lazy<>(wiring.dynamoDb());
+        DeliveredEvents delivered = deliveredEvents(config, dynamoDb, log, metrics);
+        Suppressions suppressions = suppressions(destination, config, dynamoDb, wiring.secrets(), log, metrics);
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
         BatchRunner.Listener extra = wiring.extraListener();
         BatchRunner.Listener listener = extra == null ? logs : BatchRunner.Listener.each(List.of(logs, extra));
@@ -123,9 +127,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
                     metrics.payloadDeleteFailed();
                 });
         this.runner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
-                this.circuit, lanes.live(), known, delivered), queues, backoff, config, listener, payloads);
+                this.circuit, lanes.live(), known, delivered, suppressions), queues, backoff, config, listener, payloads);
         this.backfillRunner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
-                this.circuit, lanes.backfill(), known, delivered), queues, backoff, config, listener, payloads);
+                this.circuit, lanes.backfill(), known, delivered, suppressions), queues, backoff, config, listener, payloads);
         org.crac.Core.getGlobalContext().register(this); // SnapStart calls the hooks below; elsewhere a no-op
     }
 
@@ -153,7 +157,8 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
     public List<Verdict> prime() {
         if (sqs instanceof DeferredSqsClient deferred) deferred.client(); // built now, so the snapshot holds it
         SdkPriming.primeSecretsManager();
-        if (config.dedupTable() != null) SdkPriming.primeDynamoDb(); // a throw-away client: the store's own stays unbuilt
+        // a throw-away client: the stores' own stays unbuilt
+        if (config.dedupTable() != null || config.suppressionTable() != null) SdkPriming.primeDynamoDb();
         JsonNode primingSettings = settings.baseSettings() == null ? Json.object() : settings.baseSettings();
         SettingsSource fixed = SettingsSource.fixed(primingSettings, "priming-not-a-key");
         EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid");
@@ -199,12 +204,34 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
      * The deduplication store when DEDUP_TABLE is set (and the wiring has DynamoDB); its failures become a WARN line
      * and the DedupUnavailable metric, naming the operation and error code only.
      */
-    private static DeliveredEvents deliveredEvents(FunctionConfig config, Wiring wiring, JsonLog log, EmfMetrics metrics) {
-        if (config.dedupTable() == null || wiring.dynamoDb() == null) return DeliveredEvents.none();
-        return new DynamoDbDeliveredEvents(wiring.dynamoDb(), config.dedupTable(), config.dedupClaim(), config.dedupWindow(),
+    private static DeliveredEvents deliveredEvents(FunctionConfig config, Supplier<DynamoDbClient> dynamoDb, JsonLog log, EmfMetrics metrics) {
+        if (config.dedupTable() == null || dynamoDb == null) return DeliveredEvents.none();
+        return new DynamoDbDeliveredEvents(dynamoDb, config.dedupTable(), config.dedupClaim(), config.dedupWindow(),
                 () -> System.currentTimeMillis() / 1000, failure -> {
                     log.warn("deduplication store unavailable, delivering without it (" + failure + ")");
                     metrics.dedupUnavailable();
+                });
+    }
+
+    /**
+     * The suppression store when SUPPRESSION_TABLE is set (D49): the table, this destination's name, and the erasure
+     * key read from ERASURE_KEY_SECRET_ID on first use. Its failures become a WARN line and the SuppressionUnavailable
+     * metric, and the event is retried (fails closed).
+     */
+    private static Suppressions suppressions(Destination<?> destination, FunctionConfig config, Supplier<DynamoDbClient> dynamoDb,
+                                             SecretsManagerClient secrets, JsonLog log, EmfMetrics metrics) {
+        if (config.suppressionTable() == null || dynamoDb == null) return Suppressions.none();
+        Supplier<byte[]> key = () -> {
+            if (config.erasureKeySecretId() == null) throw new IllegalStateException("ERASURE_KEY_SECRET_ID is not set");
+            String text = secrets.getSecretValue(b -> b.secretId(config.erasureKeySecretId())).secretString();
+            if (text == null || text.isBlank()) throw new IllegalStateException("the erasure key secret is empty");
+            return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        };
+        Duration suppressFor = config.suppressionDays() == 0 ? null : Duration.ofDays(config.suppressionDays());
+        return new DynamoDbSuppressions(dynamoDb, config.suppressionTable(), destination.slug(), key, suppressFor,
+                Duration.ofDays(config.receiptDays()), () -> System.currentTimeMillis() / 1000, failure -> {
+                    log.warn("suppression store unavailable, the event is retried (" + failure + ")");
+                    metrics.suppressionUnavailable();
                 });
     }
 
@@ -224,6 +251,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
             }
         }
         if (config.secretId() == null) log.warn("API_KEY_SECRET_ID is not set: the API key must be in DESTINATION_SETTINGS");
+        if (config.suppressionTable() != null && config.erasureKeySecretId() == null) {
+            log.error("SUPPRESSION_TABLE is set but ERASURE_KEY_SECRET_ID is not: every event will be retried until it is set");
+        }
         if (config.dlqUrl() == null) log.error("DLQ_URL is not set: permanent failures cannot be parked and will be retried");
     }
 }

@@ -27,6 +27,7 @@ public final class EmfMetrics {
     private boolean coldStart;
     private boolean circuitOpen;
     private int dedupUnavailable;
+    private int suppressionUnavailable;
     private Lane lane;
     private int payloadDeleteFailed;
     private final Map<String, Integer> valuesCut = new java.util.TreeMap<>();
@@ -66,6 +67,11 @@ public final class EmfMetrics {
     /** A call to the deduplication store failed; the event was delivered without it. */
     public synchronized void dedupUnavailable() {
         dedupUnavailable++;
+    }
+
+    /** A call to the suppression store failed; the event (or erasure message) was retried, not delivered (D49). */
+    public synchronized void suppressionUnavailable() {
+        suppressionUnavailable++;
     }
 
     /** A value of the vendor field {@code field} was cut to the vendor's documented length (D31). */
@@ -108,6 +114,10 @@ public final class EmfMetrics {
             metrics.addObject().put("Name", "DedupUnavailable").put("Unit", "Count");
             main.put("DedupUnavailable", dedupUnavailable);
         }
+        if (suppressionUnavailable > 0) {
+            metrics.addObject().put("Name", "SuppressionUnavailable").put("Unit", "Count");
+            main.put("SuppressionUnavailable", suppressionUnavailable);
+        }
         if (payloadDeleteFailed > 0) {
             metrics.addObject().put("Name", "PayloadDeleteFailed").put("Unit", "Count");
             main.put("PayloadDeleteFailed", payloadDeleteFailed);
@@ -130,6 +140,7 @@ public final class EmfMetrics {
         latencies.clear();
         vendorCalls = 0;
         dedupUnavailable = 0;
+        suppressionUnavailable = 0;
         coldStart = false;
         lane = null;
         payloadDeleteFailed = 0;

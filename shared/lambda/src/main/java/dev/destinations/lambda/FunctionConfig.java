@@ -25,6 +25,10 @@ import java.util.Map;
  * @param dedupTable         DEDUP_TABLE: the DynamoDB table of delivered event writes; empty = no deduplication
  * @param dedupClaim         DEDUP_CLAIM_SECONDS: how long an uncompleted claim blocks a key; below the queue's visibility timeout
  * @param dedupWindow        DEDUP_WINDOW_SECONDS: how long a delivered event write is remembered
+ * @param suppressionTable   SUPPRESSION_TABLE: the DynamoDB table of suppressed users and deletion receipts; empty = none (D49)
+ * @param erasureKeySecretId ERASURE_KEY_SECRET_ID: the secret whose text keys the hash of user ids in that table
+ * @param suppressionDays    SUPPRESSION_DAYS: how long a suppression lasts; 0 = until lifted
+ * @param receiptDays        DELETION_RECEIPT_DAYS: how long a deletion receipt is kept
  * @param backfillShare      BACKFILL_SHARE: the most of VENDOR_RATE_LIMIT the backfill lane takes while live traffic flows (D58), 0 to 1
  * @param backfillConcurrency BACKFILL_CONCURRENCY: the backfill event source's MaximumConcurrency; each backfill instance takes 1/N of its share
  * @param payloadBucket      PAYLOAD_BUCKET: the one bucket offloaded bodies (S3 pointers) may be read from and deleted in; null = off (D59)
@@ -55,6 +59,10 @@ public record FunctionConfig(
         String dedupTable,
         Duration dedupClaim,
         Duration dedupWindow,
+        String suppressionTable,
+        String erasureKeySecretId,
+        int suppressionDays,
+        int receiptDays,
         String metricsNamespace,
         double backfillShare,
         int backfillConcurrency,
@@ -90,6 +98,10 @@ public record FunctionConfig(
                 blankToNull(env.get("DEDUP_TABLE")),
                 Duration.ofSeconds(n.get("DEDUP_CLAIM_SECONDS", 60, 1, 43_200)),
                 Duration.ofSeconds(n.get("DEDUP_WINDOW_SECONDS", 86_400, 60, 1_209_600)),
+                blankToNull(env.get("SUPPRESSION_TABLE")),
+                blankToNull(env.get("ERASURE_KEY_SECRET_ID")),
+                n.get("SUPPRESSION_DAYS", 0, 0, 36_500),
+                n.get("DELETION_RECEIPT_DAYS", 400, 1, 36_500),
                 env.getOrDefault("METRICS_NAMESPACE", "CsDestinations"),
                 n.fraction("BACKFILL_SHARE", 0.5),
                 n.get("BACKFILL_CONCURRENCY", 2, 1, 1000),

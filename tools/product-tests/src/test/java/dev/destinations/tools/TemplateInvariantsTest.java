@@ -185,6 +185,16 @@ class TemplateInvariantsTest {
             throw new AssertionError("no statement with " + action + " to break");
         }
 
+        Map<String, Object> statementWithSid(String sid) {
+            for (Object policy : list(props(role()).get("Policies"))) {
+                for (Object s : list(map(map(policy).get("PolicyDocument")).get("Statement"))) {
+                    if (map(s).get("Fn::If") instanceof List<?> l && l.size() == 3) s = l.get(1); // a conditional statement
+                    if (sid.equals(map(s).get("Sid"))) return map(s);
+                }
+            }
+            throw new AssertionError("no statement " + sid + " to break");
+        }
+
         Map<String, Object> resources() {
             return map(template.get("Resources"));
         }
@@ -251,8 +261,12 @@ class TemplateInvariantsTest {
                 new Breakage("role trusted by another service", f -> map(list(map(f.props(f.role()).get("AssumeRolePolicyDocument")).get("Statement")).get(0)).put("Principal", Map.of("Service", "ec2.amazonaws.com")), "is not trusted by lambda.amazonaws.com alone"),
                 new Breakage("SNS envelopes on the queue", f -> f.props(f.subscription()).put("RawMessageDelivery", false), "RawMessageDelivery is not true"),
                 new Breakage("filter on attributes", f -> f.props(f.subscription()).remove("FilterPolicyScope"), "FilterPolicyScope is null"),
+                new Breakage("suppressions of every destination", f -> map(map(f.statementWith("dynamodb:GetItem").get("Condition")).get("ForAllValues:StringLike"))
+                        .put("dynamodb:LeadingKeys", new ArrayList<>(List.of("*"))), "not one destination's own '<slug>#*'"),
+                new Breakage("receipts updated without a condition", f -> f.statementWithSid("WriteDeletionReceipts").remove("Condition"),
+                        "on the erasure table with leading keys [], not exactly [receipts]"),
                 new Breakage("filter lets page through to Custify", f -> list(map(list(f.filterPolicy().get("$or")).get(0)).get("type"))
-                        .add(Map.of("equals-ignore-case", "page")), "the filter lets through types [group, identify, page, track, userDeletion]"),
+                        .add(Map.of("equals-ignore-case", "page")), "the filter lets through types [group, identify, page, suppress, track, unsuppress, userDeletion]"),
                 new Breakage("filter drops batches", f -> list(f.filterPolicy().get("$or")).remove(1), "drops {\"batch\""),
                 new Breakage("no subscription", f -> f.resources().remove(f.subscription()), "0 SNS subscriptions"),
                 new Breakage("queue policy without a source", f -> map(list(map(f.props(f.queuePolicy()).get("PolicyDocument")).get("Statement")).get(0)).remove("Condition"), "SNS may send from null"),

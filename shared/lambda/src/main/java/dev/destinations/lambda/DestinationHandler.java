@@ -127,9 +127,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
                     metrics.payloadDeleteFailed();
                 });
         this.runner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
-                this.circuit, lanes.live(), known, delivered, suppressions), queues, backoff, config, listener, payloads);
+                this.circuit, lanes.live(), known, delivered, suppressions, config.blockedTrackEvents()), queues, backoff, config, listener, payloads);
         this.backfillRunner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
-                this.circuit, lanes.backfill(), known, delivered, suppressions), queues, backoff, config, listener, payloads);
+                this.circuit, lanes.backfill(), known, delivered, suppressions, config.blockedTrackEvents()), queues, backoff, config, listener, payloads);
         org.crac.Core.getGlobalContext().register(this); // SnapStart calls the hooks below; elsewhere a no-op
     }
 

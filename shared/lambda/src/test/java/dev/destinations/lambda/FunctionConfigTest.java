@@ -33,4 +33,15 @@ class FunctionConfigTest {
         assertThat(bad.vendorDailyQuota()).isZero();
         assertThat(bad.problems()).contains("VENDOR_DAILY_QUOTA must be a whole number from 0 to 1000000000");
     }
+
+    @Test
+    void blockedTrackEvents_areTheTemplatesCommaSeparatedNames_andOneTheTemplateCannotHoldIsAProblem() {
+        assertThat(FunctionConfig.from(Map.of()).blockedTrackEvents().names()).isEmpty();
+        FunctionConfig c = FunctionConfig.from(Map.of("BLOCKED_TRACK_EVENTS", "Page Scrolled,Order Completed"));
+        assertThat(c.blockedTrackEvents().names()).containsExactlyInAnyOrder("Page Scrolled", "Order Completed");
+        assertThat(c.problems()).isEmpty();
+        FunctionConfig quoted = FunctionConfig.from(Map.of("BLOCKED_TRACK_EVENTS", "Say \"hi\""));
+        assertThat(quoted.blockedTrackEvents().names()).as("still filtered by the function").containsExactly("Say \"hi\"");
+        assertThat(quoted.problems()).contains("BLOCKED_TRACK_EVENTS has a name with a quote, backslash or control character");
+    }
 }

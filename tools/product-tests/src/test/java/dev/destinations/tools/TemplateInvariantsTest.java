@@ -154,7 +154,7 @@ class TemplateInvariantsTest {
         /** The subscription's filter policy as a map to mutate (the template may write it as JSON text). */
         @SuppressWarnings("unchecked")
         Map<String, Object> filterPolicy() {
-            Object fp = TemplateInvariants.json(props(subscription()).get("FilterPolicy"));
+            Object fp = new TemplateInvariants(template, Path.of(".")).filterPolicy(props(subscription()).get("FilterPolicy"));
             props(subscription()).put("FilterPolicy", fp);
             return (Map<String, Object>) fp;
         }

@@ -191,7 +191,7 @@ class LocalStackSamDeployTest {
             assertThat(a.get("Protocol")).as(id).isEqualTo(props.get("Protocol"));
             assertThat(a.get("RawMessageDelivery")).as(id).isEqualTo(String.valueOf(props.get("RawMessageDelivery")));
             assertThat(a.get("FilterPolicyScope")).as(id).isEqualTo(props.get("FilterPolicyScope"));
-            Object filter = props.get("FilterPolicy"); // a Json property: the object, or its text (template.yaml's Mappings hold text)
+            Object filter = resolve(props.get("FilterPolicy")); // a Json property: the object, or its text (template.yaml joins text)
             assertThat(json(a.get("FilterPolicy"))).as(id).isEqualTo(filter instanceof String text ? json(text) : Json.mapper().valueToTree(filter));
         }
     }

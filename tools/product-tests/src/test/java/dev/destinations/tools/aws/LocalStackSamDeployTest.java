@@ -296,7 +296,8 @@ class LocalStackSamDeployTest {
                 for (Object s : (List<?>) SamTemplate.map(SamTemplate.map(p).get("PolicyDocument")).get("Statement")) {
                     Map<String, Object> st = deployedStatement(s);
                     if (st == null) continue;
-                    want.add(statement(st.get("Action"), resolve(st.get("Resource"))));
+                    Object resource = st.get("Resource"); // one ARN, or a list of them (both lanes' queues, D57)
+                    want.add(statement(st.get("Action"), resource instanceof List<?> l ? l.stream().map(LocalStackSamDeployTest::resolve).toList() : resolve(resource)));
                 }
                 List<String> got = new ArrayList<>();
                 actual.path("Statement").forEach(st -> got.add(statement(texts(st.get("Action")), texts(st.get("Resource")))));

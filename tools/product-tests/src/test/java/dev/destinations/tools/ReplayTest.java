@@ -71,13 +71,10 @@ class ReplayTest {
 
     /** Another instance of the same function on the same queue: a replay runs days later, on instances that remember nothing (D24, D34). */
     static Stack freshInstance(Stack s) {
-        ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        DestinationHandler handler = new UserComHandler(new DestinationHandler.Wiring(s.fn().env(), sqs, aws.secrets(),
-                new PrintStream(logs, true, StandardCharsets.UTF_8), null, () -> dynamoDb).withS3(() -> s3));
-        QueuePair q = s.fn().queues();
-        return new Stack(s.fn(), new EventSourcePoller(sqs, q.queueUrl(), q.queueArn(), s.fn().batchSize(), s.fn().batchingWindow(), handler, 30_000), logs, s.bucket());
+        return instance(s.fn(), s.bucket());
     }
 
+    /** The template's queue, secret and environment, with the deduplication table and the archive bucket on the emulator. */
     static Stack stack() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String table = MotoServer.createDedupTable(dynamoDb, "replay-delivered-" + id);
@@ -85,6 +82,11 @@ class ReplayTest {
         FunctionEnvironment fn = FunctionEnvironment.create(sqs, aws.secrets(), EVENTS, Functions.named("user-com"),
                 FunctionEnvironment.Overrides.uniqueStack("replay").visibilityTimeout(30).batchingWindow(Duration.ZERO)
                         .env(Map.of("VENDOR_BASE_URL", vendor.baseUrl(), "DEDUP_TABLE", table, "ARCHIVE_BUCKET", bucket, "RETRY_BASE_SECONDS", "0")));
+        return instance(fn, bucket);
+    }
+
+    /** One instance of the function (its own memory and logs), polled the way Lambda's SQS event source does. */
+    static Stack instance(FunctionEnvironment fn, String bucket) {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         DestinationHandler handler = new UserComHandler(new DestinationHandler.Wiring(fn.env(), sqs, aws.secrets(),
                 new PrintStream(logs, true, StandardCharsets.UTF_8), null, () -> dynamoDb).withS3(() -> s3));

@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * Gainsight PX as its contract ({@code contract.json}) describes it, with state: users and accounts exist or not, a
  * create makes them exist (a second create is PX's 400 "possible duplicate"), a write to a missing one is a 404 with
- * the vendor's error body; ids are case-sensitive. A first version (the former GainsightPxSandbox on the contract checker); the
+ * the vendor's error body (unless it {@linkplain #presumeExisting presumes} everyone exists); ids are case-sensitive. A first version (the former GainsightPxSandbox on the contract checker); the
  * px helper extends it.
  */
 public final class GainsightPxSandbox extends ContractSandbox {
@@ -63,6 +63,10 @@ public final class GainsightPxSandbox extends ContractSandbox {
 
     @Override
     protected Reply serve(Call c) {
+        if (presumesExisting()) { // unknown users and accounts are found: created on the spot
+            if (c.ids().containsKey("identifyId")) users.add(c.id("identifyId"));
+            if (c.ids().containsKey("id")) accounts.add(c.id("id"));
+        }
         return switch (c.endpoint()) {
             case "events.custom" -> Reply.json(201, "{}");
             case "users.create" -> create(users, c.body().path("identifyId").asText(null));

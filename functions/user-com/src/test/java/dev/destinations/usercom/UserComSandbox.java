@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * User.com as its contract ({@code contract.json}) describes it, with state: users and companies by custom id,
  * created by POST and found afterwards, as the real API does; 404 {@code {"detail":"Not found."}} for what it does
- * not have. A first version (the former UserComSandbox on the contract checker); the usercom helper extends it.
+ * not have (unless it {@linkplain #presumeExisting presumes} everyone exists). A first version (the former UserComSandbox on the contract checker); the usercom helper extends it.
  */
 public final class UserComSandbox extends ContractSandbox {
     public static final VendorContract CONTRACT = VendorContract.load(UserComDestination.class.getResource("contract.json"));
@@ -71,12 +71,15 @@ public final class UserComSandbox extends ContractSandbox {
     @Override
     protected VendorStub.Reply serve(Call c) {
         return switch (c.endpoint()) {
-            case "users-by-id.get" -> found(users.get(c.id("custom_id")));
+            case "users-by-id.get" -> found(users.containsKey(c.id("custom_id")) || !presumesExisting() ? users.get(c.id("custom_id"))
+                    : user(c.id("custom_id"), ++ids, null).users.get(c.id("custom_id")));
             case "users.search" -> {
                 String email = c.query().get("email");
                 String key = c.query().get("key");
-                yield found(users.values().stream().filter(u -> email != null ? email.equals(u.path("email").asText(null))
-                        : key != null && key.equals(u.path("user_key").asText())).findFirst().orElse(null));
+                ObjectNode u = users.values().stream().filter(x -> email != null ? email.equals(x.path("email").asText(null))
+                        : key != null && key.equals(x.path("user_key").asText())).findFirst().orElse(null);
+                if (u == null && presumesExisting() && email != null) u = user("#email-" + (++ids), ids, email).users.get("#email-" + ids);
+                yield found(u);
             }
             case "users.create" -> {
                 int id = ++ids;
@@ -84,8 +87,20 @@ public final class UserComSandbox extends ContractSandbox {
                 users.put(c.body().hasNonNull("custom_id") ? c.body().get("custom_id").asText() : "#" + id, u);
                 yield json(201, u);
             }
-            case "users.update" -> found(byId(users, c.id("id")));
-            case "companies-by-id.get" -> found(companies.get(c.id("custom_id")));
+            case "users.update" -> {
+                ObjectNode u = byId(users, c.id("id"));
+                if (u == null && presumesExisting()) {
+                    String customId = c.body().hasNonNull("custom_id") ? c.body().get("custom_id").asText() : "#" + c.id("id");
+                    u = user(customId, Integer.parseInt(c.id("id")), null).users.get(customId);
+                }
+                if (u != null) {
+                    u.setAll(((ObjectNode) c.body()).deepCopy());
+                    u.put("id", Integer.parseInt(c.id("id")));
+                }
+                yield found(u);
+            }
+            case "companies-by-id.get" -> found(companies.containsKey(c.id("custom_id")) || !presumesExisting() ? companies.get(c.id("custom_id"))
+                    : company(c.id("custom_id"), ++ids).companies.get(c.id("custom_id")));
             case "companies.create" -> {
                 int id = ++ids;
                 String customId = c.body().path("custom_id").asText();
@@ -93,7 +108,8 @@ public final class UserComSandbox extends ContractSandbox {
                 companies.put(customId.isEmpty() ? "#" + id : customId, co);
                 yield json(201, co);
             }
-            case "companies.update" -> found(byId(companies, c.id("id")));
+            case "companies.update" -> found(byId(companies, c.id("id")) != null || !presumesExisting() ? byId(companies, c.id("id"))
+                    : company("#" + c.id("id"), Integer.parseInt(c.id("id"))).companies.get("#" + c.id("id")));
             case "companies.add_member" -> json(200, object());
             case "events.create", "site-views.create" -> json(201, object());
             default -> throw new IllegalStateException("UserComSandbox does not serve " + c.endpoint());

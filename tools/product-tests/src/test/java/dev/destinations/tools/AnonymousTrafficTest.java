@@ -1,5 +1,6 @@
 package dev.destinations.tools;
 
+import dev.destinations.tools.local.VendorSandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.destinations.lambda.Outcome;
@@ -37,7 +38,9 @@ class AnonymousTrafficTest {
             "gainsight_px | track without any id            | {\"type\":\"track\",\"event\":\"E\"}                                                              | skipped | unidentified | Missing required value from",
             "gainsight_px | identify without any id         | {\"type\":\"identify\",\"traits\":{\"email\":\"x@example.com\"}}                                  | parked  | validation   | userId or anonymousId is required for identify"})
     void noIdentity(String function, String label, String body, String result, String reason, String detail) throws Exception {
-        StubbedFunction f = StubbedFunction.create(Functions.byCaseName(function).orElseThrow(), Json.parse(SETTINGS.get(function)), stub.stub(), Map.of());
+        Functions.Spec spec = Functions.byCaseName(function).orElseThrow();
+        VendorSandbox.serve(stub.stub(), spec, Json.parse(SETTINGS.get(function)));
+        StubbedFunction f = StubbedFunction.create(spec, Json.parse(SETTINGS.get(function)), stub.stub(), Map.of());
         List<StubbedFunction.Settled> settled = f.invoke(SqsEvents.ofBodies(body.replace("PAGE}", PAGE_CONTEXT + "}")));
 
         assertThat(settled).singleElement().satisfies(s -> {

@@ -1,5 +1,6 @@
 package dev.destinations.tools;
 
+import dev.destinations.custify.CustifySandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -53,9 +54,13 @@ class DuplicateEventsTest {
         aws.close();
     }
 
+    static final CustifySandbox custify = new CustifySandbox("");
+
     @BeforeEach
     void reset() {
         vendor.reset();
+        custify.reset();
+        vendor.respond(custify);
     }
 
     DestinationHandler custify(DynamoDbClient client) {

@@ -1,5 +1,6 @@
 package dev.destinations.tools;
 
+import dev.destinations.tools.local.VendorSandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -85,11 +86,11 @@ class RandomEventPropertyTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("functions")
-    void anyEventOfSpecFields_endsInAClassifiedOutcome(Functions.Spec function) {
-        stub.respond(r -> VendorStub.Reply.json(200, "{\"id\":1,\"user_key\":\"k\",\"results\":[{\"id\":1}]}"));
+    void anyEventOfSpecFields_endsInAClassifiedOutcome(Functions.Spec function) throws Exception {
+        String vendorBaseUrl = VendorSandbox.serve(stub.stub(), function, Json.parse(HostileInputTest.SETTINGS.get(function.caseName())));
         Random random = new Random(20261124L + function.caseName().hashCode());
         Map<String, String> env = new HashMap<>(Map.of("DESTINATION_SETTINGS", HostileInputTest.SETTINGS.get(function.caseName()),
-                "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl()));
+                "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", vendorBaseUrl));
         List<String> internalErrors = new ArrayList<>();
         Map<String, String> bodies = new HashMap<>();
         DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(env, new InMemorySqs(), FixedSecret.of("{\"apiKey\":\"k\"}"),

@@ -124,8 +124,9 @@ class RealSdkRoutesTest {
         capture();
         aws = MotoServer.start();
         vendor = VendorStub.start();
-        // every lookup finds the same record: vendor answers then do not depend on the order events are handled in
-        vendor.respond(request -> new VendorSandbox(0, 1).answer(request));
+        // a fresh sandbox per request (every lookup finds a record, created with the same id): vendor answers then do
+        // not depend on the order events are handled in; each request is still checked against its vendor's contract
+        vendor.respond(request -> freshSandbox().answer(request));
         SqsClient sqs = aws.sqs();
         SecretsManagerClient secrets = aws.secrets();
         try (SnsClient sns = client(SnsClient.builder()); EventBridgeClient eventBridge = client(EventBridgeClient.builder())) {
@@ -235,6 +236,17 @@ class RealSdkRoutesTest {
         throw new IllegalArgumentException(route.name());
     }
 
+    /** Every function's vendor sandbox, new. */
+    static VendorSandbox freshSandbox() {
+        VendorSandbox sandbox = new VendorSandbox(0, 1);
+        try {
+            for (Functions.Spec f : Functions.ALL) sandbox.add(f, FunctionEnvironment.settings(ROOT.resolve("events"), f), vendor.baseUrl());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return sandbox;
+    }
+
     /** Delivers what lands on the queue through the function's real handler, as Lambda's SQS event source would. */
     static List<Delivery> deliver(FunctionEnvironment fn, int expected, SqsClient sqs, SecretsManagerClient secrets)
             throws IOException, InterruptedException {
@@ -242,7 +254,7 @@ class RealSdkRoutesTest {
         QueuePair queue = fn.queues();
         String slug = function.destination().slug();
         Map<String, String> env = new HashMap<>(fn.env());
-        env.put("VENDOR_BASE_URL", vendor.baseUrl() + "/" + slug);
+        env.put("VENDOR_BASE_URL", StubbedFunction.vendorBaseUrl(function, FunctionEnvironment.settings(ROOT.resolve("events"), function), vendor.baseUrl()));
         env.put("RETRY_BASE_SECONDS", "0"); // a retried message comes back at once
         // each event as if alone: without the instance's memory of earlier events' ids (D24), whose lookups would
         // depend on the order a route delivers in (EventBridge's is not the publish order)

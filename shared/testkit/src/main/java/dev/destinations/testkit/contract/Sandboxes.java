@@ -13,10 +13,19 @@ import java.util.List;
 public final class Sandboxes implements VendorStub.Responder {
     private final List<ContractSandbox> sandboxes = new ArrayList<>();
     private final List<Violation> unrouted = new ArrayList<>();
+    private boolean presumeExisting;
+
+    /** {@link ContractSandbox#presumeExisting} for every sandbox here, and those added later. */
+    public synchronized Sandboxes presumeExisting(boolean on) {
+        presumeExisting = on;
+        sandboxes.forEach(s -> s.presumeExisting(on));
+        return this;
+    }
 
     /** Adds a sandbox; the longest matching prefix wins. */
     public synchronized Sandboxes add(ContractSandbox sandbox) {
         sandboxes.add(sandbox);
+        if (presumeExisting) sandbox.presumeExisting(true);
         sandboxes.sort(Comparator.comparingInt((ContractSandbox s) -> s.prefix().length()).reversed());
         return this;
     }

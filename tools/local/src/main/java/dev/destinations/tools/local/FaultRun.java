@@ -116,20 +116,22 @@ public final class FaultRun {
 
     /** The vendor: the sandbox's answers, with seeded faults and an outage window. */
     static final class FaultyVendor {
-        private final VendorSandbox sandbox = new VendorSandbox(0, 3);
+        final VendorSandbox sandbox = new VendorSandbox(0, 3);
         private final Random random;
         private final boolean faults;
-        private final long outageFrom;
-        private final long outageTo;
+        private final long outageAfter;
+        private final long outageLength;
+        private volatile long firstCall;
         final Map<String, Integer> injected = new ConcurrentHashMap<>();
         final Map<String, Integer> applied = new ConcurrentHashMap<>();
         final Map<String, Boolean> appliedAfterTimeout = new ConcurrentHashMap<>();
 
-        FaultyVendor(long seed, boolean faults, long outageFromMillis, long outageToMillis) {
+        /** The outage begins {@code outageAfterMillis} after the first call (not after setup, whose length varies) and lasts {@code outageMillis}. */
+        FaultyVendor(long seed, boolean faults, long outageAfterMillis, long outageMillis) {
             this.random = new Random(seed);
             this.faults = faults;
-            this.outageFrom = outageFromMillis;
-            this.outageTo = outageToMillis;
+            this.outageAfter = outageAfterMillis;
+            this.outageLength = outageMillis;
         }
 
         final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
@@ -137,7 +139,10 @@ public final class FaultRun {
         VendorStub.Reply answer(VendorStub.Recorded r) {
             calls.incrementAndGet();
             long now = System.currentTimeMillis();
-            if (now >= outageFrom && now < outageTo) return fault("outage 503", VendorStub.Reply.json(503, "{\"error\":\"outage\"}"));
+            synchronized (this) {
+                if (firstCall == 0) firstCall = now;
+            }
+            if (now >= firstCall + outageAfter && now < firstCall + outageAfter + outageLength) return fault("outage 503", VendorStub.Reply.json(503, "{\"error\":\"outage\"}"));
             double roll;
             synchronized (random) {
                 roll = faults ? random.nextDouble() : 1;
@@ -200,7 +205,7 @@ public final class FaultRun {
         Map<String, String> parkedReason = new ConcurrentHashMap<>();
         AtomicInteger retried = new AtomicInteger();
         AtomicInteger skippedDuplicates = new AtomicInteger();
-        FaultyVendor vendor = new FaultyVendor(seed, options.faults(), started + 3000, started + 3000 + outage.toMillis());
+        FaultyVendor vendor = new FaultyVendor(seed, options.faults(), 1000, outage.toMillis());
         int published = 0;
         int events = 0;
         int dlqWithoutReason = 0;
@@ -224,7 +229,7 @@ public final class FaultRun {
                         "HTTP_REQUEST_TIMEOUT_MS", "400", "DEADLINE_MARGIN_MS", "0",
                         "DEDUP_CLAIM_SECONDS", "20")); // below this run's visibility timeout (30 s), as the template's 60 s is below 180 s
                 if (table != null) overrides.put("DEDUP_TABLE", table);
-                ScaleScenarios.Deployed deployed = ScaleScenarios.Deployed.of(aws, stub, eventsDir, function, overrides, 1, 30, (id, result, reason) -> {
+                ScaleScenarios.Deployed deployed = ScaleScenarios.Deployed.of(aws, stub, vendor.sandbox, eventsDir, function, overrides, 1, 30, (id, result, reason) -> {
                     if (result == Outcome.RETRIED) {
                         retried.incrementAndGet();
                         return;

@@ -5,12 +5,6 @@ import dev.destinations.lambda.FunctionDescriptor;
 /** This function, for the tools and tests (found by ServiceLoader; the Lambda runtime never reads it). */
 public final class CustifyDescriptor extends FunctionDescriptor {
     public CustifyDescriptor() {
-        super("CustifyFunction", "custify", new CustifyDestination(), CustifyHandler::new, "{\"apiKey\":\"k\"}");
-    }
-
-    /** The event writes, which the vendor does not deduplicate. */
-    @Override
-    public boolean eventWrite(String path) {
-        return path.endsWith("/event");
+        super("CustifyFunction", new CustifyDestination(), CustifyHandler::new, "{\"apiKey\":\"k\"}");
     }
 }

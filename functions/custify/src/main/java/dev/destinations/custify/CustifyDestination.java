@@ -78,6 +78,11 @@ public final class CustifyDestination implements Destination<CustifySettings> {
     }
 
     @Override
+    public Set<String> settingsKeys() {
+        return CustifySettings.KEYS;
+    }
+
+    @Override
     public CustifySettings settings(JsonNode merged) {
         return CustifySettings.parse(merged);
     }

@@ -13,6 +13,8 @@ import dev.destinations.delivery.Reason;
  * @param deduplicationField  the event path whose value is the deduplication id; messageId when unset
  */
 public record CustifySettings(boolean sendAnonymousId, boolean enableDeduplication, String deduplicationField) {
+    /** Every key {@link #parse} reads. */
+    static final java.util.Set<String> KEYS = java.util.Set.of("sendAnonymousId", "enableDeduplication", "enablededuplication", "deduplicationField");
 
     static CustifySettings parse(JsonNode s) {
         boolean dedup = flag(s, "enableDeduplication") || flag(s, "enablededuplication");

@@ -50,8 +50,11 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
     static final String ACCOUNT_UPDATE_REJECTED = "failed to update account for group";
     static final String ACCOUNT_CREATE_REJECTED = "failed to create account for group";
     static final String GROUP_NO_USER = "aborting group call";
+    /** D37: PX's CustomEvent requires eventName. */
+    static final String NO_EVENT_NAME = "event is required for track: Gainsight PX requires an event name";
     private static final VendorClient.Step USER_UPDATE = VendorClient.Step.named("user update not accepted");
     private static final VendorClient.Step USER_CREATE = VendorClient.Step.named("user creation not accepted");
+    private static final VendorClient.Step LINK = VendorClient.Step.named("user's account link not accepted");
     private static final VendorClient.Step ACCOUNT_UPDATE_STEP = pxStep(ACCOUNT_UPDATE_REJECTED, ACCOUNT_UPDATE);
     private static final VendorClient.Step ACCOUNT_CREATE_STEP = pxStep(ACCOUNT_CREATE_REJECTED, ACCOUNT_CREATE);
     /** Vendor error texts can be whole HTML pages: keep the reason readable. */
@@ -111,6 +114,11 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
     }
 
     @Override
+    public Set<String> settingsKeys() {
+        return GainsightPxSettings.KEYS;
+    }
+
+    @Override
     public GainsightPxSettings settings(JsonNode merged) {
         return GainsightPxSettings.parse(merged);
     }
@@ -138,7 +146,7 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
         GainsightPxUrls urls = new GainsightPxUrls(d.baseUrl());
         switch (type) {
             case IDENTIFY -> identify(event, settings, d, urls);
-            case TRACK -> d.vendor().call(VendorRequest.post(urls.customEvents(), track(event, settings)), "custom event not accepted");
+            case TRACK -> d.vendor().call(VendorRequest.post(urls.customEvents(), customEvent(event, settings)), "custom event not accepted");
             case GROUP -> group(event, settings, d, urls);
             default -> throw new IllegalStateException("not a Gainsight PX type: " + type);
         }
@@ -148,17 +156,27 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
 
     /**
      * identify (4.5, D23): PUT the user; when that answers 404 the user is new: POST it with its id and default
-     * dates. One call for a known user, where the reference GETs first; the bodies are the reference's.
+     * sign-up date. One call for a known user, where the reference GETs first; the bodies are the reference's
+     * without PX's read-only fields (D36). An id that cannot sit in a path is updated through {@code PUT
+     * /users/update} with the id in the body (D35).
      */
     private void identify(Event event, GainsightPxSettings settings, Delivery d, GainsightPxUrls urls) {
         JsonNode uid = requireId(USER_ID, event, "userId or anonymousId is required for identify");
         ObjectNode user = identifyUser(event, settings);
         String userUrl = urls.user(uid);
         locked(d, userUrl, () -> {
-            d.vendor().updateOrCreate(VendorRequest.put(userUrl, user), USER_UPDATE,
+            d.vendor().updateOrCreate(userUpdate(urls, uid, user), USER_UPDATE,
                     VendorRequest.post(urls.users(), newUser(event, user, uid)), USER_CREATE);
             exists(d, userUrl);
         });
+    }
+
+    /** The update of user {@code uid} with {@code body}: its path, or PX's id-in-body variant (D35). */
+    private static VendorRequest userUpdate(GainsightPxUrls urls, JsonNode uid, ObjectNode body) {
+        if (GainsightPxUrls.inPath(uid)) return VendorRequest.put(urls.user(uid), body);
+        ObjectNode withId = body.deepCopy();
+        withId.set("identifyId", uid);
+        return VendorRequest.put(urls.userUpdate(), withId);
     }
 
     /** The user body for an existing user (4.5 steps 3, 4, 6, 7). */
@@ -185,21 +203,32 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
         return Json.stripNulls(user);
     }
 
-    /** A new user's body (4.5 steps 5, 8): default sign-up and create dates from the event's time, and its id (D21: signUpDate may be createdAt). */
+    /**
+     * A new user's body (4.5 steps 5, 8): the event's time as the default sign-up date, and its id. D21: signUpDate
+     * may be createdAt. D36: no createDate, which PX sets itself (read-only).
+     */
     static ObjectNode newUser(Event event, ObjectNode existingUserBody, JsonNode uid) {
         ObjectNode user = existingUserBody.deepCopy();
         Long time = Timestamps.epochMillis(TIMESTAMP.find(event.root()));
-        if (time != null) {
-            if (!user.has("signUpDate")) user.put("signUpDate", time);
-            if (!user.has("createDate")) user.put("createDate", time);
-        }
+        if (time != null && !user.has("signUpDate")) user.put("signUpDate", time);
         user.set("identifyId", uid);
         return user;
     }
 
     // ------------------------------------------------------------------------------------------------------- track
 
-    /** The custom event (4.6). */
+    /**
+     * The custom event, checked: PX requires {@code eventName} (GPX-SW CustomEvent), so a track without an event
+     * name is a validation failure before any call (D37), where the reference sends it and PX answers 400.
+     */
+    ObjectNode customEvent(Event event, GainsightPxSettings settings) {
+        ObjectNode body = track(event, settings);
+        JsonNode name = body.path("eventName");
+        if (!name.isTextual() || name.textValue().isEmpty()) throw new ValidationException(NO_EVENT_NAME);
+        return body;
+    }
+
+    /** The custom event (4.6), as the reference builds it. */
     ObjectNode track(Event event, GainsightPxSettings settings) {
         JsonNode root = event.root();
         ObjectNode body = EVENT.apply(root);
@@ -234,17 +263,23 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
         JsonNode uid = requireId(USER_ID, event, "userId or anonymousId is required for group");
         JsonNode gid = requireId(GROUP_ID, event, "groupId is required for group");
         ObjectNode account = account(event, settings);
-        ObjectNode newAccount = newAccount(event, account, gid);
+        ObjectNode newAccount = newAccount(account, gid);
         boolean reduced = Json.isTruthy(event.integrationOptions(NAMES).path("limitAPIForGroup"));
-        if (reduced) {
+        boolean userInPath = GainsightPxUrls.inPath(uid);
+        if (reduced || !GainsightPxUrls.inPath(gid)) {
             upsertAccount(d, urls, gid, account, newAccount);
         } else {
-            requireUser(d, urls.user(uid));
+            if (userInPath) requireUser(d, urls.user(uid));
             checkAndWriteAccount(d, urls, gid, account, newAccount);
         }
         ObjectNode link = Json.object();
         link.set("accountId", gid);
-        d.vendor().call(VendorRequest.put(urls.user(uid), link), "user's account link not accepted");
+        if (userInPath) {
+            d.vendor().call(VendorRequest.put(urls.user(uid), link), LINK);
+        } else {
+            // D35: no GET for this id; the link's 404 is the user check (the default flow's "aborting group call")
+            d.vendor().require(userUpdate(urls, uid, link), LINK, absent -> Delivery.notFound(GROUP_NO_USER + ": user not found (HTTP 404)"));
+        }
         exists(d, urls.user(uid));
     }
 
@@ -271,11 +306,23 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
         });
     }
 
-    /** The reduced flow's account step (4.8, D3): PUT, and on a 404 create the account, as the reference intends. */
+    /**
+     * The reduced flow's account step (4.8, D3): PUT, and on a 404 create the account, as the reference intends.
+     * Also the default flow's for an account id that cannot sit in a path (D35): PX has no GET with the id in the
+     * body, so it is updated through {@code PUT /accounts/update} and created on a 404.
+     */
     private static void upsertAccount(Delivery d, GainsightPxUrls urls, JsonNode gid, ObjectNode account, ObjectNode newAccount) {
         String accountUrl = urls.account(gid);
+        VendorRequest update;
+        if (GainsightPxUrls.inPath(gid)) {
+            update = VendorRequest.put(accountUrl, account);
+        } else {
+            ObjectNode withId = account.deepCopy();
+            withId.set("id", gid);
+            update = VendorRequest.put(urls.accountUpdate(), withId);
+        }
         locked(d, accountUrl, () -> {
-            d.vendor().updateOrCreate(VendorRequest.put(accountUrl, account), ACCOUNT_UPDATE_STEP,
+            d.vendor().updateOrCreate(update, ACCOUNT_UPDATE_STEP,
                     VendorRequest.post(urls.accounts(), newAccount), ACCOUNT_CREATE_STEP);
             exists(d, accountUrl);
         });
@@ -292,11 +339,9 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
         d.learn(url, null);
     }
 
-    /** A new account's body: the event's time as its default create date (D21: only here, never on an update), and its id. */
-    static ObjectNode newAccount(Event event, ObjectNode existingAccountBody, JsonNode gid) {
+    /** A new account's body: the account body and its id (D36: no createDate, which PX sets itself, read-only). */
+    static ObjectNode newAccount(ObjectNode existingAccountBody, JsonNode gid) {
         ObjectNode account = existingAccountBody.deepCopy();
-        Long time = Timestamps.epochMillis(TIMESTAMP.find(event.root()));
-        if (time != null && !account.has("createDate")) account.put("createDate", time);
         account.set("id", gid);
         return account;
     }

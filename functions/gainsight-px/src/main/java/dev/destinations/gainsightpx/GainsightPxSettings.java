@@ -19,6 +19,9 @@ import java.util.Map;
 public record GainsightPxSettings(String productTagKey, DataCenter dataCenter, Map<String, String> userAttributeMap,
                                   Map<String, String> accountAttributeMap, Map<String, String> globalContextMap) {
 
+    /** Every key {@link #parse} reads. */
+    static final java.util.Set<String> KEYS = java.util.Set.of("productTagKey", "dataCenter", "userAttributeMap", "accountAttributeMap", "globalContextMap");
+
     /** The data centres and their API base URLs (4.1; px-apidocs.gainsight.com). */
     public enum DataCenter {
         US("https://api.aptrinsic.com/v1"),

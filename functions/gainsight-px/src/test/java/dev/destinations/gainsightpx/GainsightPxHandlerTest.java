@@ -139,7 +139,42 @@ class GainsightPxHandlerTest {
 
     // --------------------------------------------------------------------------------------------------- track
 
+    /** D37: PX requires eventName; the reference sends the event anyway and PX answers 400. */
+    @Test
+    void track_withoutEventName_isParkedAsValidationBeforeAnyCall_D37() {
+        stub.respond(new GainsightPxSandbox().withUsers("u-1"));
+        for (String noName : List.of("{\"type\":\"track\",\"userId\":\"u-1\"}", "{\"type\":\"track\",\"userId\":\"u-1\",\"event\":\"\"}",
+                "{\"type\":\"track\",\"userId\":\"u-1\",\"event\":{\"name\":\"x\"}}")) {
+            sqs = new InMemorySqs();
+            outcomes.clear();
+            run(noName);
+            assertThat(stub.requests()).as(noName).isEmpty();
+            assertThat(parked("reason")).isEqualTo("validation");
+            assertThat(parked("detail")).isEqualTo("event is required for track: Gainsight PX requires an event name");
+        }
+    }
+
+    /** D20 before D37: a track without identity is skipped as unidentified, whatever its event name. */
+    @Test
+    void track_withoutIdentityOrEventName_isUnidentified() {
+        run("{\"type\":\"track\",\"properties\":{}}");
+        assertThat(stub.requests()).isEmpty();
+        assertThat(reasonCode()).isEqualTo("unidentified");
+    }
+
     // --------------------------------------------------------------------------------------------------- group
+
+    /** D35: no GET for an id that cannot sit in a path; the link through PUT /users/update is the user check. */
+    @Test
+    void group_reservedUserIdNotFound_isDependencyNotReady_afterTheAccountUpsert_D35() {
+        stub.respond(new GainsightPxSandbox().withAccounts("ecorp-id"));
+        SQSBatchResponse response = runAt(1, GROUP.replace("\"userId\":\"u-1\"", "\"userId\":\"u/1\""));
+        assertThat(response.getBatchItemFailures()).hasSize(1);
+        assertThat(sqs.sent).isEmpty();
+        assertThat(calls()).containsExactly("GET /v1/accounts/ecorp-id", "PUT /v1/accounts/ecorp-id", "PUT /v1/users/update");
+        assertThat(reasonCode()).isEqualTo("dependency_not_ready");
+        assertThat(outcomes.get(0).detail()).startsWith("aborting group call: user not found");
+    }
 
     @Test
     void group_userNotFoundOnFirstReceive_isRetriedAsDependencyNotReady_D11() {
@@ -258,13 +293,13 @@ class GainsightPxHandlerTest {
     void productTagKey_keptInTheSecret_isUsed() throws Exception {
         env.put("DESTINATION_SETTINGS", "{\"dataCenter\":\"EU\"}");
         handler(FixedSecret.of("{\"apiKey\":\"px-test-key\",\"productTagKey\":\"AP-SECRET-9\"}"))
-                .handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u-1\"}"), TestContext.of30Seconds());
+                .handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u-1\",\"event\":\"E\"}"), TestContext.of30Seconds());
         assertThat(Json.parse(stub.requests().get(0).body()).get("propertyKey").asText()).isEqualTo("AP-SECRET-9");
     }
 
     @Test
     void apiKey_missing_isRetriedAsConfiguration_withTheReferenceMessage_D8() {
-        handler(FixedSecret.of("{}")).handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u-1\"}"), TestContext.of30Seconds());
+        handler(FixedSecret.of("{}")).handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u-1\",\"event\":\"E\"}"), TestContext.of30Seconds());
         assertThat(reasonCode()).isEqualTo("configuration");
         assertThat(outcomes.get(0).detail()).isEqualTo("Invalid API Key. Aborting message.");
         assertThat(stub.requests()).isEmpty();
@@ -311,7 +346,7 @@ class GainsightPxHandlerTest {
     void integrations_canSwitchGainsightPxOff_byAnyOfItsNames_D13() {
         SQSBatchResponse response = run("{\"type\":\"track\",\"userId\":\"u\",\"integrations\":{\"GAINSIGHTPX\":false}}",
                 "{\"type\":\"track\",\"userId\":\"u\",\"integrations\":{\"All\":false}}",
-                "{\"type\":\"track\",\"userId\":\"u\",\"integrations\":{\"All\":false,\"gainsightPx\":true}}");
+                "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"integrations\":{\"All\":false,\"gainsightPx\":true}}");
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(stub.requests()).hasSize(1);
     }

@@ -59,7 +59,7 @@ class GainsightPxKnownIdsTest {
         assertThat(calls()).containsExactly("GET /v1/users/u", "GET /v1/accounts/a", "PUT /v1/accounts/a", "PUT /v1/users/u");
         assertThat(run(List.of(GROUP)).getBatchItemFailures()).isEmpty();
         assertThat(calls()).containsExactly("PUT /v1/accounts/a", "PUT /v1/users/u");
-        px.accounts.remove("a");
+        px.removeAccount("a");
 
         assertThat(run(List.of(GROUP)).getBatchItemFailures()).isEmpty();
         assertThat(calls()).containsExactly("PUT /v1/accounts/a",
@@ -70,7 +70,7 @@ class GainsightPxKnownIdsTest {
     @Test
     void aUserDeletedAtTheVendor_404OnTheRememberedUser_isCheckedAgain_andIsNotReadyYet() {
         run(List.of(GROUP));
-        px.users.remove("u");
+        px.removeUser("u");
 
         SQSBatchResponse response = run(List.of(GROUP));
         assertThat(response.getBatchItemFailures()).hasSize(1); // D11: its identify may still be queued

@@ -45,7 +45,7 @@ class GainsightPxMappingTest {
             ObjectNode out = Json.object();
             switch (EventType.of(e.typeText())) {
                 case TRACK -> {
-                    return px.track(e, settings);
+                    return px.customEvent(e, settings);
                 }
                 case IDENTIFY -> {
                     ObjectNode update = px.identifyUser(e, settings);
@@ -55,7 +55,7 @@ class GainsightPxMappingTest {
                 case GROUP -> {
                     ObjectNode update = px.account(e, settings);
                     out.set("update", update);
-                    out.set("create", GainsightPxDestination.newAccount(e, update, Lookup.generic("groupId").find(e.root())));
+                    out.set("create", GainsightPxDestination.newAccount(update, Lookup.generic("groupId").find(e.root())));
                 }
                 default -> throw new IllegalArgumentException("no Gainsight PX body for type " + e.typeText());
             }

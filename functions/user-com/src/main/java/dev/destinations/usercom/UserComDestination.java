@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.delivery.Classifier;
 import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.Destination;
+import dev.destinations.delivery.VendorClient;
 import dev.destinations.delivery.VendorRequest;
 import dev.destinations.delivery.VendorResponse;
 import dev.destinations.mapping.Event;
@@ -42,6 +43,14 @@ public final class UserComDestination implements Destination<UserComSettings> {
     static final String NO_MATCH = "No user found for a given lookup field";
     static final String SEVERAL_MATCHES = "Multiple users obtained for a given lookup field";
 
+    private static final VendorClient.Step UPSERT_FAILED = VendorClient.Step.named("User update or create failed");
+    private static final VendorClient.Step EVENT_FAILED = VendorClient.Step.named("Event create failed");
+    private static final VendorClient.Step USER_LOOKUP_FAILED = VendorClient.Step.named("User lookup failed");
+    private static final VendorClient.Step COMPANY_UPDATE_FAILED = VendorClient.Step.named("Company update failed");
+    private static final VendorClient.Step COMPANY_CREATE_FAILED = VendorClient.Step.named("Company create failed");
+    /** The documented lengths of user fields (D31), read from the contract: the same on create, update and upsert. */
+    private static final Map<String, Integer> USER_LIMITS = UserComContract.maxLengths("users.update_or_create");
+
     private static final List<String> NAMES = List.of("user", "USER", "User", "User.com", "user.com", "USER.com");
 
     private static final FieldRules USER = FieldRules.load(UserComDestination.class, "user.json");
@@ -74,8 +83,15 @@ public final class UserComDestination implements Destination<UserComSettings> {
     /** What is remembered of a user across batches: the ids the flows send, nothing personal. */
     private static final String[] USER_IDS = {"id", "user_key", "custom_id"};
 
-    /** A resolved user lookup; {@code phone} lookups answer a result list (3.4). */
-    record UserLookup(String url, boolean phone) {}
+    /**
+     * A resolved user lookup; {@code phone} lookups answer a result list (3.4). {@code customId} is the custom id when
+     * the lookup is by it ({@code url} is then its users-by-id URL, also the key the user is remembered under).
+     */
+    record UserLookup(String url, boolean phone, String customId) {
+        UserLookup(String url, boolean phone) {
+            this(url, phone, null);
+        }
+    }
 
     @Override
     public String slug() {
@@ -100,6 +116,11 @@ public final class UserComDestination implements Destination<UserComSettings> {
     @Override
     public String unknownTypeMessage(String type) {
         return "Event type " + type + " is not supported";
+    }
+
+    @Override
+    public Set<String> settingsKeys() {
+        return UserComSettings.KEYS;
     }
 
     @Override
@@ -140,11 +161,24 @@ public final class UserComDestination implements Destination<UserComSettings> {
         }
     }
 
-    /** identify (3.5): update the user found, or create one. */
+    /**
+     * identify (3.5). By the top-level userId: one upsert, {@code POST /users/update_or_create/} with the custom id in
+     * the body (D32: no lookup, no create race; D33: an id no path can hold is never looked up, so it never turns
+     * into a second user). By a userKey, the lookup option or the email: find the user, then update or create it.
+     */
     private void identify(Event event, UserComSettings settings, Delivery d, UserComUrls urls) {
         UserLookup lookup = userLookup(event, urls);
         ObjectNode body = identifyBody(event, settings);
-        Optional<JsonNode> user = findUser(lookup, d);
+        cutToLimits(body, USER_LIMITS, d);
+        // a trait named custom_id overrides the mapped one (3.5): then the upsert would key on another user
+        if (lookup.customId() != null && lookup.customId().equals(Json.text(body.get("custom_id")))) {
+            body.put("custom_id", lookup.customId());
+            JsonNode written = d.vendor().call(VendorRequest.post(urls.updateOrCreate(), body), UPSERT_FAILED).json();
+            if (hasId(written)) remember(d, urls, lookup.url(), body, written);
+            else d.batch(UserComBatch.KEY).forget(lookup.url()); // written, but nothing to remember: the next event looks
+            return;
+        }
+        Optional<JsonNode> user = findUser(lookup, d, urls);
         if (user.isPresent()) {
             VendorResponse r = d.vendor().call(VendorRequest.put(urls.user(idText(user.get())), body));
             JsonNode updated = r.json();
@@ -160,56 +194,114 @@ public final class UserComDestination implements Destination<UserComSettings> {
         }
     }
 
-    /** track (3.6): the event is posted against the found user's numeric id. */
+    /**
+     * track (3.6). By a userId a path can hold: {@code POST /users-by-id/<custom_id>/events/}, no lookup (D32); a 404
+     * there is the reference's "no user" (D11). Otherwise the event is posted against the found user's numeric id.
+     */
     private void track(Event event, UserComSettings settings, Delivery d, UserComUrls urls) {
         if (!Json.isTruthy(event.root().get("event"))) throw new ValidationException("Parameter event is required");
         UserLookup lookup = userLookup(event, urls);
         ObjectNode body = trackBody(event, settings);
-        JsonNode user = findUser(lookup, d).orElseThrow(() -> Delivery.notFound(TRACK_NO_USER));
+        if (lookup.customId() != null && UserComUrls.pathSafe(lookup.customId())) {
+            body.remove("user_id");
+            d.vendor().require(VendorRequest.post(urls.userEvents(lookup.customId()), body), EVENT_FAILED,
+                    r -> Delivery.notFound(TRACK_NO_USER));
+            return;
+        }
+        JsonNode user = findUser(lookup, d, urls).orElseThrow(() -> Delivery.notFound(TRACK_NO_USER));
         body.set("user_id", user.get("id"));
-        d.vendor().call(VendorRequest.post(urls.events(), body));
+        d.vendor().call(VendorRequest.post(urls.events(), body), EVENT_FAILED);
     }
 
-    /** page (3.7): the reference checks url, path and timestamp after the lookup; they are checked before it here (D10). */
+    /**
+     * page (3.7): the reference checks url, path and timestamp after the lookup; they are checked before it here (D10).
+     * A user known only by its numeric id (an upsert answers no user key) is read once by that id for its key.
+     */
     private void page(Event event, Delivery d, UserComUrls urls) {
         UserLookup lookup = userLookup(event, urls);
         ObjectNode body = pageBody(event);
-        JsonNode user = findUser(lookup, d).orElseThrow(() -> Delivery.notFound(PAGE_NO_USER));
+        JsonNode user = findUser(lookup, d, urls).orElseThrow(() -> Delivery.notFound(PAGE_NO_USER));
+        if (!Json.isTruthy(user.get("user_key"))) {
+            user = userIn(d.vendor().require(VendorRequest.get(urls.user(idText(user))), USER_LOOKUP_FAILED,
+                    r -> Delivery.notFound(PAGE_NO_USER)), false);
+            if (user == null) throw Delivery.notFound(PAGE_NO_USER);
+            remember(d, urls, lookup.url(), Json.object(), user);
+        }
         body.set("client_user", user.get("user_key"));
         d.vendor().call(VendorRequest.post(urls.siteViews(), Json.stripNulls(body)));
     }
 
-    /** group (3.8): user by id, company by id, company upsert (classified like any call, D2), then add_member. */
+    /**
+     * group (3.8): the user by id, the company written by its custom id ({@code PUT /companies-by-id/<groupId>/}, on a
+     * 404 {@code POST /companies/}: D32, no company lookup; classified like any call, D2), then add_member. A group
+     * that repeats what this instance wrote for the same company and user within the lookup cache's lifetime is not
+     * sent again (D34).
+     */
     private void group(Event event, UserComSettings settings, Delivery d, UserComUrls urls) {
         ObjectNode company = companyBody(event, settings);
         String userId = USER_ID.findText(event.root());
         if (userId == null) throw new ValidationException("Missing required value from " + USER_ID.source());
-        JsonNode user = findUser(new UserLookup(urls.userById(userId), false), d)
-                .orElseThrow(() -> Delivery.notFound(GROUP_NO_USER));
-
         String groupId = GROUP_ID.findText(event.root());
-        // without a groupId there is nothing to look up: the reference asks for /companies-by-id/undefined/ and creates
-        String companyUrl = groupId == null ? null : urls.companyById(groupId);
-        JsonNode existing = companyUrl == null ? null : findCompany(companyUrl, d);
-        JsonNode saved;
-        if (existing != null) {
-            VendorResponse r = d.vendor().call(VendorRequest.put(urls.company(idText(existing)), company),
-                    "Company update failed");
-            saved = hasId(r.json()) ? r.json() : existing;
-        } else {
-            VendorResponse r = d.vendor().call(VendorRequest.post(urls.companies(), company), "Company create failed");
-            if (!hasId(r.json())) throw Classifier.failure(r, "Company create answered without a company id");
-            saved = r.json();
-        }
-        if (companyUrl != null) {
-            d.batch(UserComBatch.KEY).put(companyUrl, new Known(saved));
-            d.learn(companyUrl, saved, "id");
-        }
+        String membership = groupId == null ? null : urls.membership(groupId, userId);
+        String written = membership == null ? null : fingerprint(company);
+        JsonNode repeated = membership == null ? null : d.recall(membership);
+        if (repeated != null && written.equals(repeated.path("written").asText())) return;
 
+        JsonNode user = findUser(new UserLookup(urls.userById(userId), false, userId), d, urls)
+                .orElseThrow(() -> Delivery.notFound(GROUP_NO_USER));
+        JsonNode saved = writeCompany(groupId, company, d, urls);
         ObjectNode member = Json.object();
         member.set("user_id", user.get("id"));
         member.set("user_custom_id", user.get("custom_id"));
         d.vendor().call(VendorRequest.post(urls.addMember(idText(saved)), Json.stripNulls(member)));
+        if (membership != null) d.learn(membership, Json.object().put("written", written), "written");
+    }
+
+    /**
+     * Writes the company and returns it (with its numeric id). Without a groupId there is nothing to key on: the
+     * reference asks for /companies-by-id/undefined/ and creates. A groupId no path can hold is written by the id
+     * this instance knows for it, else created (its lookup could only be mis-routed).
+     */
+    private static JsonNode writeCompany(String groupId, ObjectNode company, Delivery d, UserComUrls urls) {
+        VendorRequest create = VendorRequest.post(urls.companies(), company);
+        VendorResponse r;
+        if (groupId != null && UserComUrls.pathSafe(groupId)) {
+            r = d.vendor().updateOrCreate(VendorRequest.put(urls.companyById(groupId), company), COMPANY_UPDATE_FAILED,
+                    create, COMPANY_CREATE_FAILED);
+        } else {
+            JsonNode known = groupId == null ? null : d.recall(urls.companyById(groupId));
+            r = known == null ? d.vendor().call(create, COMPANY_CREATE_FAILED)
+                    : d.vendor().call(VendorRequest.put(urls.company(idText(known)), company), COMPANY_UPDATE_FAILED);
+        }
+        JsonNode saved = r.json();
+        if (!hasId(saved)) throw Classifier.failure(r, "Company write answered without a company id");
+        if (groupId != null) d.learn(urls.companyById(groupId), saved, "id");
+        return saved;
+    }
+
+    /** A digest of a company body: what D34 remembers of a write, never the body (it holds names and emails). */
+    static String fingerprint(ObjectNode body) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /**
+     * Cuts each text value longer than the contract's {@code maxLength} for its field to that length, in code points
+     * (D31). The event is still delivered; the field's name, never the value, goes to the log line and metric.
+     */
+    static void cutToLimits(ObjectNode body, Map<String, Integer> limits, Delivery d) {
+        limits.forEach((field, max) -> {
+            JsonNode v = body.get(field);
+            if (v == null || !v.isTextual()) return;
+            String text = v.textValue();
+            if (text.codePointCount(0, text.length()) <= max) return;
+            body.put(field, text.substring(0, text.offsetByCodePoints(0, max)));
+            d.valueCut(field);
+        });
     }
 
     // ---- lookups -------------------------------------------------------------------------------------------------
@@ -244,7 +336,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
             }
         }
         JsonNode userId = root.get("userId");
-        if (Json.isTruthy(userId) && userId.isValueNode()) return new UserLookup(urls.userById(userId.asText()), false);
+        if (Json.isTruthy(userId) && userId.isValueNode()) return new UserLookup(urls.userById(userId.asText()), false, userId.asText());
         String email = EMAIL.findText(root);
         if (email != null) return new UserLookup(urls.search("email", email), false);
         throw ValidationException.missingIdentity("Default lookup field : email value is empty");
@@ -260,17 +352,27 @@ public final class UserComDestination implements Destination<UserComSettings> {
 
     /**
      * The user, empty when it does not exist (404 or an empty result, D1); any other answer is a classified failure.
-     * A phone search that matches no one or several users is a permanent validation failure (D1, quirk 12).
+     * A phone search that matches no one or several users is a permanent validation failure (D1, quirk 12). A custom
+     * id no path can hold is not looked up (its lookup could only be mis-routed, D33): the upsert by that id in the
+     * body answers its numeric id, creating the user when there is none.
      */
-    Optional<JsonNode> findUser(UserLookup lookup, Delivery d) {
+    Optional<JsonNode> findUser(UserLookup lookup, Delivery d, UserComUrls urls) {
         UserComBatch batch = d.batch(UserComBatch.KEY);
         Known known = batch.get(lookup.url());
         if (known != null) return Optional.ofNullable(known.entity());
         JsonNode remembered = d.recall(lookup.url());
         if (remembered != null) return Optional.of(remembered);
-        JsonNode user = d.vendor().find(VendorRequest.get(lookup.url()), "User lookup failed")
-                .map(r -> userIn(r, lookup.phone()))
-                .orElse(null);
+        JsonNode user;
+        if (lookup.customId() != null && !UserComUrls.pathSafe(lookup.customId())) {
+            VendorResponse r = d.vendor().call(VendorRequest.post(urls.updateOrCreate(),
+                    Json.object().put("custom_id", lookup.customId())), UPSERT_FAILED);
+            if (!hasId(r.json())) throw Classifier.failure(r, "User update or create answered without a user id");
+            user = Json.object().put("custom_id", lookup.customId()).set("id", r.json().get("id"));
+        } else {
+            user = d.vendor().find(VendorRequest.get(lookup.url()), USER_LOOKUP_FAILED)
+                    .map(r -> userIn(r, lookup.phone()))
+                    .orElse(null);
+        }
         if (user != null) d.learn(lookup.url(), user, USER_IDS);
         // an event of the batch may have created the user meanwhile: what it stored wins over our "not found"
         Known prior = batch.putIfAbsent(lookup.url(), new Known(user));
@@ -295,41 +397,32 @@ public final class UserComDestination implements Destination<UserComSettings> {
         throw Classifier.failure(response, "User lookup answered without a user id");
     }
 
-    /** The company, or null when it does not exist (404 or an empty answer). */
-    private static JsonNode findCompany(String url, Delivery d) {
-        UserComBatch batch = d.batch(UserComBatch.KEY);
-        Known known = batch.get(url);
-        if (known != null) return known.entity();
-        JsonNode remembered = d.recall(url);
-        if (remembered != null) return remembered;
-        Optional<VendorResponse> found = d.vendor().find(VendorRequest.get(url), "Company lookup failed");
-        JsonNode company = null;
-        if (found.isPresent()) {
-            JsonNode body = found.get().json();
-            if (hasId(body)) {
-                company = body;
-                d.learn(url, company, "id");
-            }
-            else if (!(body.isMissingNode() || body.isNull() || (body.isObject() && body.isEmpty()))) {
-                throw Classifier.failure(found.get(), "Company lookup answered without a company id");
-            }
-        }
-        Known prior = batch.putIfAbsent(url, new Known(company));
-        return prior != null ? prior.entity() : company;
-    }
-
     /**
      * After a write, later events (of the batch, and of later batches by its ids) find the user under the URL this
      * event looked it up by, and under users-by-id of the custom id just written (the URL a later track or group
-     * with that userId uses).
+     * with that userId uses). An answer without a user key (an upsert answers only the id) keeps the key and custom
+     * id already known for the same numeric id.
      */
-    private static void remember(Delivery d, UserComUrls urls, String lookupUrl, ObjectNode written, JsonNode user) {
-        Known known = new Known(user);
+    private static void remember(Delivery d, UserComUrls urls, String lookupUrl, ObjectNode written, JsonNode answer) {
         UserComBatch batch = d.batch(UserComBatch.KEY);
+        ObjectNode user = Json.object();
+        for (String field : USER_IDS) {
+            if (answer.hasNonNull(field)) user.set(field, answer.get(field));
+        }
+        JsonNode customId = written.path("custom_id");
+        boolean hasCustomId = customId.isValueNode() && Json.isTruthy(customId);
+        if (!user.has("custom_id") && hasCustomId) user.set("custom_id", customId); // an upsert answers only the id
+        Known before = batch.get(lookupUrl);
+        JsonNode prior = before != null && before.entity() != null ? before.entity() : d.recall(lookupUrl);
+        if (prior != null && prior.path("id").asText().equals(user.path("id").asText())) {
+            prior.properties().forEach(f -> {
+                if (!user.has(f.getKey())) user.set(f.getKey(), f.getValue());
+            });
+        }
+        Known known = new Known(user);
         batch.put(lookupUrl, known);
         d.learn(lookupUrl, user, USER_IDS);
-        JsonNode customId = written.path("custom_id");
-        if (customId.isValueNode() && Json.isTruthy(customId)) {
+        if (hasCustomId) {
             String byId = urls.userById(customId.asText());
             batch.put(byId, known);
             d.learn(byId, user, USER_IDS);

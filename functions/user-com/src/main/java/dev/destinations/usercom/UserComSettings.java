@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  */
 public record UserComSettings(String appSubdomain, Map<String, String> userAttributes, List<UserEvent> userEvents,
                               Map<String, String> companyAttributes) {
+    /** Every key {@link #parse} reads. */
+    static final java.util.Set<String> KEYS = java.util.Set.of("appSubdomain", "userAttributesMapping", "userEvents", "companyAttributesMapping");
     private static final Pattern SUBDOMAIN = Pattern.compile("[A-Za-z0-9-]+");
     static final String MISSING_SUBDOMAIN = "appSubdomain is required: the account's subdomain, e.g. \"mycompany\" for mycompany.user.com";
     static final String INVALID_SUBDOMAIN = "appSubdomain must contain only letters, digits and hyphens "

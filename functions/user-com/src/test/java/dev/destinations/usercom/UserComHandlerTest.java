@@ -105,11 +105,11 @@ class UserComHandlerTest {
         });
     }
 
-    /** Its requests: golden flow identify-unknown-user-is-created-after-the-lookup-404. */
+    /** Its requests: golden flow identify-email-with-plus-is-looked-up-percent-encoded-d5. */
     @Test
     void identify_everyCallCarriesUserComsHeaders() throws Exception {
-        fake();
-        SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"email\":\"ada@example.com\",\"plan\":\"pro\"}}");
+        fake().user("u9", 9, "ada+news@example.com");
+        SQSBatchResponse response = run("{\"type\":\"identify\",\"anonymousId\":\"anon\",\"traits\":{\"email\":\"ada+news@example.com\"}}");
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(stub.requests()).hasSize(2);
         assertThat(stub.requests()).allSatisfy(r -> {
@@ -119,8 +119,9 @@ class UserComHandlerTest {
         });
     }
 
+    /** By userId identify is one upsert (D32): an outage is retried, and the upsert cannot create a second user. */
     @Test
-    void identify_lookupUnavailableThrottledOrUnreachable_isRetried_neverACreate_D1() {
+    void identify_upsertUnavailableThrottledOrUnreachable_isRetried_D1() {
         Map<VendorStub.Reply, String> cases = Map.of(
                 VendorStub.Reply.json(503, "{\"detail\":\"down\"}"), "vendor_unavailable",
                 VendorStub.Reply.json(429, "{}").withHeader("Retry-After", "7"), "rate_limited",
@@ -133,8 +134,8 @@ class UserComHandlerTest {
             SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{}}");
             assertThat(response.getBatchItemFailures()).as(reason).hasSize(1);
             assertThat(outcomes.get("m1").reason().code()).isEqualTo(reason);
-            assertThat(stub.requests()).extracting(VendorStub.Recorded::method).as(reason).containsOnly("GET");
-            assertThat(outcomes.get("m1").detail()).as(reason).startsWith("User lookup failed");
+            assertThat(calls()).as(reason).containsOnly("POST /users/update_or_create/");
+            assertThat(outcomes.get("m1").detail()).as(reason).startsWith("User update or create failed");
         });
         assertThat(sqs.sent).isEmpty();
     }
@@ -142,8 +143,8 @@ class UserComHandlerTest {
     @Test
     void identify_lookupForbidden_isParkedAsAuth_notACreate_D1() {
         stub.respond(r -> VendorStub.Reply.json(403, "{\"detail\":\"forbidden\"}"));
-        run("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{}}");
-        assertThat(calls()).containsExactly("GET /users-by-id/u1/");
+        run("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"email\":\"ada@example.com\"},\"integrations\":{\"user\":{\"lookup\":\"email\"}}}");
+        assertThat(calls()).containsExactly("GET /users/search/");
         assertThat(parked("reason")).isEqualTo("auth");
         assertThat(parked("detail")).isEqualTo("User lookup failed (HTTP 403: {\"detail\":\"forbidden\"})");
     }
@@ -180,6 +181,46 @@ class UserComHandlerTest {
         assertThat(calls()).containsExactly("GET /users/search/", "PUT /users/5/");
     }
 
+    // ---- D31, D33 -----------------------------------------------------------------------------------------------
+
+    /** D31: the values are cut, the event delivered; the log line and the metric name the field, never the value. */
+    @Test
+    void valuesCut_areDelivered_theLogLineAndMetricNameTheField_neverTheValue_D31() throws Exception {
+        fake();
+        String longName = "Maximiliana-Wilhelmina-Konstantina-Alexandra";
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        UserComHandler handler = new UserComHandler(new DestinationHandler.Wiring(env, sqs, secret,
+                new PrintStream(log, true, StandardCharsets.UTF_8), (c, m, type, result, outcome) -> results.put(m.getMessageId(), result)));
+        handler.handleRequest(SqsEvents.ofBodies("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"firstName\":\"" + longName
+                + "\",\"lastName\":\"" + longName + "\"}}"), TestContext.of30Seconds());
+
+        assertThat(results.get("m1")).isEqualTo(Outcome.DELIVERED);
+        assertThat(Json.parse(stub.requests().get(0).body()).get("first_name").asText()).isEqualTo(longName.substring(0, 40));
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertThat(text).doesNotContain(longName).doesNotContain(longName.substring(0, 40));
+        List<JsonNode> lines = text.lines().map(l -> { try { return Json.parse(l); } catch (java.io.IOException e) { throw new IllegalStateException(e); } }).toList();
+        assertThat(lines).anySatisfy(l -> {
+            assertThat(l.path("outcome").asText()).isEqualTo("delivered");
+            assertThat(l.path("values_cut")).extracting(JsonNode::asText).containsExactly("first_name", "last_name");
+        });
+        assertThat(lines).filteredOn(l -> l.has("ValuesCut")).extracting(l -> l.path("Field").asText() + "=" + l.path("ValuesCut").asInt())
+                .containsExactlyInAnyOrder("first_name=1", "last_name=1");
+    }
+
+    /** D33: a userId no path can hold is never put in one; identify, track and group use the upsert by it. */
+    @Test
+    void reservedCharacterUserId_neverSitsInAPath_andIsNeverLookedUp_D33() {
+        fake();
+        String id = "acme/ada?x=1#%";
+        SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"" + id + "\",\"traits\":{\"firstName\":\"Ada\"}}",
+                TRACK.replace("\"u1\"", "\"" + id + "\""), GROUP.replace("user@123", id));
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(sqs.sent).isEmpty();
+        assertThat(calls()).containsExactly("POST /users/update_or_create/", "POST /events/", "PUT /companies-by-id/group@795/",
+                "POST /companies/", "POST /companies/1002/add_member/");
+        assertThat(stub.requests()).noneMatch(r -> r.rawPath().contains("acme"));
+    }
+
     // ---- D15 ---------------------------------------------------------------------------------------------------
 
     @Test
@@ -191,8 +232,8 @@ class UserComHandlerTest {
         SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{}}");
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(results.get("m1")).isEqualTo(Outcome.DELIVERED);
-        assertThat(calls()).containsExactly("GET /users-by-id/u1/", "GET /users-by-id/u1/", "PUT /users/27/");
-        assertThat(stub.requests()).extracting(r -> r.header("Authorization")).containsExactly("Token old-key", "Token new-key", "Token new-key");
+        assertThat(calls()).containsExactly("POST /users/update_or_create/", "POST /users/update_or_create/");
+        assertThat(stub.requests()).extracting(r -> r.header("Authorization")).containsExactly("Token old-key", "Token new-key");
         assertThat(reads.get()).isEqualTo(2);
     }
 
@@ -217,14 +258,14 @@ class UserComHandlerTest {
         assertThat(first.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("t1");
         assertThat(outcomes.get("t1").reason().code()).isEqualTo("dependency_not_ready");
         assertThat(sqs.sent).isEmpty();
-        assertThat(calls()).containsExactly("GET /users-by-id/u1/");
+        assertThat(calls()).containsExactly("POST /users-by-id/u1/events/");
 
         SQSBatchResponse third = run(SqsEvents.of(SqsEvents.message("t1", TRACK, 3)));
         assertThat(third.getBatchItemFailures()).isEmpty();
         assertThat(results.get("t1")).isEqualTo(Outcome.PARKED);
         assertThat(parked("reason")).isEqualTo("not_found");
         assertThat(parked("detail")).isEqualTo(UserComDestination.TRACK_NO_USER);
-        assertThat(calls()).doesNotContain("POST /events/");
+        assertThat(calls()).containsOnly("POST /users-by-id/u1/events/"); // each answered 404: nothing written
     }
 
     @Test
@@ -312,7 +353,7 @@ class UserComHandlerTest {
         stub.respond(new UserComSandbox("/commander.user.com/api/public").user("u1", 3, null));
         run("{\"type\":\"identify\",\"userId\":\"u1\"}");
         assertThat(stub.requests()).extracting(VendorStub.Recorded::path)
-                .containsExactly("/commander.user.com/api/public/users-by-id/u1/", "/commander.user.com/api/public/users/3/");
+                .containsExactly("/commander.user.com/api/public/users/update_or_create/");
         assertThat(results.get("m1")).isEqualTo(Outcome.DELIVERED);
     }
 
@@ -335,19 +376,22 @@ class UserComHandlerTest {
     @Test
     void batchMemo_aCreatedUserIsSeenByTheNextEventOfTheBatch() throws Exception {
         fake();
-        SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u3\",\"traits\":{}}", TRACK.replace("\"u1\"", "\"u3\""));
+        SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"u3\",\"traits\":{}}",
+                GROUP.replace("user@123", "u3"));
         assertThat(response.getBatchItemFailures()).isEmpty();
-        assertThat(calls()).containsExactly("GET /users-by-id/u3/", "POST /users/", "POST /events/");
-        assertThat(Json.parse(stub.requests().get(2).body()).get("user_id").asInt()).isEqualTo(1001);
+        // the group's user lookup is answered by what the upsert answered: no GET
+        assertThat(calls()).containsExactly("POST /users/update_or_create/", "PUT /companies-by-id/group@795/", "POST /companies/",
+                "POST /companies/1002/add_member/");
+        assertThat(Json.parse(stub.requests().get(3).body()).get("user_id").asInt()).isEqualTo(1001);
     }
 
     @Test
     void batchMemo_aFailedLookupIsNotRemembered() {
-        UserComSandbox fake = new UserComSandbox(PREFIX).user("u1", 44, null);
+        UserComSandbox fake = new UserComSandbox(PREFIX).user("43", 44, null);
         AtomicInteger gets = new AtomicInteger();
         stub.respond(r -> r.method().equals("GET") && gets.incrementAndGet() == 1 ? VendorStub.Reply.json(503, "{}") : fake.answer(r));
-        SQSBatchResponse response = run(TRACK, TRACK);
+        SQSBatchResponse response = run(PAGE, PAGE);
         assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m1");
-        assertThat(calls()).containsExactly("GET /users-by-id/u1/", "GET /users-by-id/u1/", "POST /events/");
+        assertThat(calls()).containsExactly("GET /users-by-id/43/", "GET /users-by-id/43/", "POST /site-views/");
     }
 }

@@ -116,4 +116,40 @@ class UserComMappingTest {
         assertThatThrownBy(() -> user.companyBody(event("{\"groupId\":\"g\",\"traits\":{\"name\":\"n\"}}"), PLAIN))
                 .hasMessage("Missing required value from \"userId\"");
     }
+
+    // ---- what the contract says (D31, D34) ---------------------------------------------------------------------
+
+    /** The runtime's limits are the contract's: one place for the rule. */
+    @Test
+    void userLimits_areReadFromTheContract_D31() {
+        assertThat(UserComContract.maxLengths("users.update_or_create"))
+                .containsExactly(Map.entry("first_name", 40), Map.entry("last_name", 40), Map.entry("city", 64), Map.entry("phone_number", 64));
+        assertThat(UserComContract.maxLengths("users.create")).isEqualTo(UserComContract.maxLengths("users.update_or_create"));
+        assertThat(UserComContract.maxLengths("users.update")).isEqualTo(UserComContract.maxLengths("users.update_or_create"));
+    }
+
+    /** Only text longer than its limit is cut, in code points; each cut field is noted once, by name. */
+    @Test
+    void cutToLimits_cutsOnlyWhatIsTooLong_andNotesTheFieldNotTheValue_D31() throws Exception {
+        var body = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse("{\"first_name\":\"" + "x".repeat(41) + "\",\"last_name\":\""
+                + "y".repeat(40) + "\",\"city\":\"" + "\u00e9".repeat(65) + "\",\"phone_number\":1234567890,\"custom\":\"" + "z".repeat(500) + "\"}");
+        var delivery = new dev.destinations.delivery.Delivery(null, "https://x", new dev.destinations.delivery.BatchMemo());
+        UserComDestination.cutToLimits(body, UserComContract.maxLengths("users.update_or_create"), delivery);
+        assertThat(body.get("first_name").asText()).isEqualTo("x".repeat(40));
+        assertThat(body.get("last_name").asText()).isEqualTo("y".repeat(40));
+        assertThat(body.get("city").asText()).isEqualTo("\u00e9".repeat(64));
+        assertThat(body.get("phone_number").asLong()).isEqualTo(1234567890L);
+        assertThat(body.get("custom").asText()).hasSize(500);
+        assertThat(delivery.valuesCut()).containsExactly("first_name", "city");
+    }
+
+    /** What D34 remembers of a group: equal bodies give equal digests, any change another; no value shows in it. */
+    @Test
+    void companyFingerprint_followsTheBody_andHoldsNoValue_D34() throws Exception {
+        var a = user.companyBody(event("{\"userId\":\"u\",\"groupId\":\"g\",\"traits\":{\"name\":\"Acme\",\"plan\":\"pro\"}}"), PLAIN);
+        var same = user.companyBody(event("{\"userId\":\"u\",\"groupId\":\"g\",\"traits\":{\"name\":\"Acme\",\"plan\":\"pro\"}}"), PLAIN);
+        var renamed = user.companyBody(event("{\"userId\":\"u\",\"groupId\":\"g\",\"traits\":{\"name\":\"Acme Inc\",\"plan\":\"pro\"}}"), PLAIN);
+        assertThat(UserComDestination.fingerprint(a)).isEqualTo(UserComDestination.fingerprint(same)).hasSize(32).doesNotContain("Acme");
+        assertThat(UserComDestination.fingerprint(renamed)).isNotEqualTo(UserComDestination.fingerprint(a));
+    }
 }

@@ -17,6 +17,7 @@ public final class Delivery {
     private final BatchMemo batchMemo;
     private final KnownIds known;
     private final List<String> recalled = new ArrayList<>();
+    private final List<String> valuesCut = new ArrayList<>();
 
     public Delivery(VendorClient vendor, String baseUrl, BatchMemo batchMemo) {
         this(vendor, baseUrl, batchMemo, KnownIds.none());
@@ -69,6 +70,19 @@ public final class Delivery {
         }
         recalled.clear();
         return true;
+    }
+
+    /**
+     * The flow cut a value to the vendor's documented length (D31): {@code field} is the vendor's field name, never
+     * the value. The event is still delivered; its log line and the {@code ValuesCut} metric name the field.
+     */
+    public void valueCut(String field) {
+        if (!valuesCut.contains(field)) valuesCut.add(field);
+    }
+
+    /** The fields {@link #valueCut} noted, in order. */
+    public List<String> valuesCut() {
+        return List.copyOf(valuesCut);
     }
 
     /**

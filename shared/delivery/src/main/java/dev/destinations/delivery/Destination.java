@@ -23,16 +23,30 @@ public interface Destination<S> {
     /** The types this destination delivers; other known types are skipped (D12). */
     Set<EventType> handledTypes();
 
-    /** The reference's message for a message without a type. */
-    String missingTypeMessage();
+    /** The reference's message for a message without a type; a destination without a reference keeps this one. */
+    default String missingTypeMessage() {
+        return "Message type is missing";
+    }
 
-    /** The reference's message for an unknown type ({@code type} is lower-cased). */
-    String unknownTypeMessage(String type);
+    /**
+     * The reference's message for an unknown type ({@code type} is lower-cased); a destination without a reference
+     * keeps this one.
+     */
+    default String unknownTypeMessage(String type) {
+        return "Message type " + type + " is not supported";
+    }
 
     /** The message for a missing API key (D8). */
     default String missingApiKeyMessage(EventType type) {
         return "apiKey is missing: set it in the destination's secret";
     }
+
+    /**
+     * Every settings key {@link #settings} reads (RudderStack's names), written once beside the parser; any other key
+     * is reported at cold start ({@link UnknownSettingsKeys}). The keys every destination shares (consent, filters,
+     * dropFields) are not repeated here.
+     */
+    Set<String> settingsKeys();
 
     /** Parses and validates the merged settings; throws a CONFIGURATION failure with a clear message. */
     S settings(JsonNode merged);
@@ -48,8 +62,9 @@ public interface Destination<S> {
 
     /**
      * True when this type's write is not idempotent, so delivering the event twice writes it twice at the vendor
-     * (an activity feed entry, a count): the one place that decides which events go through {@link DeliveredEvents}.
-     * Upserts (identify, group) answer false.
+     * (an activity feed entry, a count): the one place that declares the non-idempotent writes (D25, D40). The
+     * runtime sends these events through {@link DeliveredEvents}; bin/fault-run counts the repeats of these events
+     * only. Upserts (identify, group) answer false.
      */
     default boolean deduplicates(EventType type, S settings) {
         return false;

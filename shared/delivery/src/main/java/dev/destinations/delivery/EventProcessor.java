@@ -2,6 +2,9 @@ package dev.destinations.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.destinations.delivery.gate.Candidate;
+import dev.destinations.delivery.gate.ConsentGate;
+import dev.destinations.delivery.gate.DataControls;
+import dev.destinations.delivery.gate.FilterGate;
 import dev.destinations.delivery.gate.DuplicateGate;
 import dev.destinations.delivery.gate.Gate;
 import dev.destinations.delivery.gate.HandledTypesGate;
@@ -18,7 +21,8 @@ import java.util.Map;
 
 /**
  * Takes one message body to one {@link Verdict}: parse, the {@linkplain #gates gates} (type, {@code integrations},
- * handled types, settings and API key, deduplication), then the destination's flow. Every failure is classified here, once; this method never throws. Thread-safe.
+ * handled types, settings and API key, consent, event filter, deduplication), then the destination's flow, without
+ * the fields the settings drop ({@code dropFields}). Every failure is classified here, once; this method never throws. Thread-safe.
  */
 public final class EventProcessor<S> {
     private static final String[] PERSONAL_KEYS = {"email", "phone", "name", "firstName", "lastName"};
@@ -36,7 +40,7 @@ public final class EventProcessor<S> {
     private final java.util.function.Function<String, Map<String, String>> headers;
     private volatile Parsed<S> parsed;
 
-    private record Parsed<S>(JsonNode merged, S settings) {}
+    private record Parsed<S>(JsonNode merged, S settings, DataControls controls) {}
 
     /** @param baseUrlOverride the base-URL setting, or null */
     public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http, String baseUrlOverride) {
@@ -71,6 +75,8 @@ public final class EventProcessor<S> {
                 new IntegrationsGate<>(destination),  // integrations switches this destination off: disabled
                 new HandledTypesGate<>(destination),  // a type it does not deliver: not_handled
                 new SettingsGate<>(),                 // settings invalid or no API key: configuration
+                new ConsentGate<>(),                  // the user denied a consent this destination needs: consent_denied
+                new FilterGate<>(),                   // the destination's event filter keeps it out: filtered
                 new DuplicateGate<>(destination, delivered)); // a non-idempotent write already delivered: duplicate
     }
 
@@ -93,7 +99,7 @@ public final class EventProcessor<S> {
         Event event = message.event();
         EventType type = message.type();
         Credentials credentials = new SettingsCredentials(type);
-        Candidate<S> candidate = new Candidate<>(event, type, sqsId, this::settings, credentials);
+        Candidate<S> candidate = new Candidate<>(event, type, sqsId, this::settings, this::controls, credentials);
         VendorClient vendor = null;
         String apiKey = null;
         boolean written = false;
@@ -106,9 +112,9 @@ public final class EventProcessor<S> {
             apiKey = credentials.apiKey();
             vendor = new VendorClient(http, headers, credentials, circuit, budget, deadlineNanos);
             Delivery delivery = new Delivery(vendor, destination.baseUrl(settings, baseUrlOverride), batchMemo, known);
-            deliverOnce(event, type, settings, delivery);
+            deliverOnce(candidate.controls().withoutDroppedFields(event), type, settings, delivery);
             written = true;
-            return Verdict.delivered(vendor.calls(), vendor.millis());
+            return Verdict.delivered(vendor.calls(), vendor.millis(), delivery.valuesCut());
         } catch (Failure f) {
             // a "not found" stays DEPENDENCY_NOT_READY here: the batch runner's RetryPolicy knows the receive count (D11)
             return redacted(Verdict.of(f, calls(vendor), millis(vendor)), event, apiKey);
@@ -137,13 +143,21 @@ public final class EventProcessor<S> {
     }
 
     private S settings() {
+        return parsed().settings();
+    }
+
+    private DataControls controls() {
+        return parsed().controls();
+    }
+
+    private Parsed<S> parsed() {
         JsonNode merged = settingsSource.current();
         Parsed<S> p = parsed;
         if (p == null || p.merged() != merged) {
-            p = new Parsed<>(merged, destination.settings(merged));
+            p = new Parsed<>(merged, destination.settings(merged), DataControls.parse(merged));
             parsed = p;
         }
-        return p.settings();
+        return p;
     }
 
     /** Asks the settings source for the key each time, so a refreshed secret is used at once. */

@@ -15,6 +15,10 @@ public enum Reason {
     DISABLED(Disposition.SKIP),
     /** A track, page or screen with no identity the destination accepts: pre-login traffic, not a producer bug (D20). */
     UNIDENTIFIED(Disposition.SKIP),
+    /** The user denied a consent this destination requires (RudderStack's consent settings, or Segment's consentCategories; D43, D44). */
+    CONSENT_DENIED(Disposition.SKIP),
+    /** The destination's event filter (eventFilteringOption) keeps this track event from it (D45). */
+    FILTERED(Disposition.SKIP),
     /** A non-idempotent event write already delivered within the deduplication window (its messageId was claimed and completed). */
     DUPLICATE(Disposition.SKIP),
     /** Not sent: another delivery of the same event holds an unexpired claim; retried, the claim expires before the next receive. */
@@ -33,6 +37,12 @@ public enum Reason {
     NOT_FOUND(Disposition.PARK),
     /** 429 from the vendor; honours Retry-After. */
     RATE_LIMITED(Disposition.RETRY),
+    /**
+     * Not sent: the call would overrun this instance's share of the vendor's daily quota, or its paced turn comes
+     * after the invocation's deadline (D38). Retried with a Retry-After at the next turn or quota day; the vendor
+     * never saw it, so it never ends a message's retry window.
+     */
+    DAILY_QUOTA(Disposition.RETRY),
     /** 408 or 5xx (except 501) from the vendor. */
     VENDOR_UNAVAILABLE(Disposition.RETRY),
     /** No HTTP response: timeout, connection refused or reset, DNS. */

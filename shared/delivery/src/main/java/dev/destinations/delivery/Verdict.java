@@ -1,6 +1,7 @@
 package dev.destinations.delivery;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What processing one message came to: delivered, or not, with a reason. Whether a failure is parked or retried
@@ -12,10 +13,26 @@ import java.time.Duration;
  * @param retryAfter   the vendor's Retry-After, or null
  * @param vendorCalls  how many vendor requests this message made
  * @param vendorMillis time spent waiting for the vendor
+ * @param valuesCut    the vendor fields whose values were cut to the vendor's documented length (names only, never
+ *                     the values; D31), empty when none
  */
-public record Verdict(Reason reason, String detail, int vendorStatus, Duration retryAfter, int vendorCalls, long vendorMillis) {
+public record Verdict(Reason reason, String detail, int vendorStatus, Duration retryAfter, int vendorCalls, long vendorMillis,
+                      List<String> valuesCut) {
+    public Verdict {
+        valuesCut = List.copyOf(valuesCut);
+    }
+
+    public Verdict(Reason reason, String detail, int vendorStatus, Duration retryAfter, int vendorCalls, long vendorMillis) {
+        this(reason, detail, vendorStatus, retryAfter, vendorCalls, vendorMillis, List.of());
+    }
+
     public static Verdict delivered(int calls, long millis) {
         return new Verdict(null, null, 0, null, calls, millis);
+    }
+
+    /** Delivered, some values cut to the vendor's limits on the way (D31). */
+    public static Verdict delivered(int calls, long millis, List<String> valuesCut) {
+        return new Verdict(null, null, 0, null, calls, millis, valuesCut);
     }
 
     public static Verdict of(Failure f, int calls, long millis) {

@@ -73,7 +73,29 @@ class EventProcessorTest {
         assertThat(process("{\"type\":\"track\"}").reason()).isEqualTo(Reason.CONFIGURATION);
         assertThat(EventProcessor.gates(new TestDestination(), DeliveredEvents.none()))
                 .extracting(g -> g.getClass().getSimpleName())
-                .containsExactly("TypeGate", "IntegrationsGate", "HandledTypesGate", "SettingsGate", "DuplicateGate");
+                .containsExactly("TypeGate", "IntegrationsGate", "HandledTypesGate", "SettingsGate", "ConsentGate", "FilterGate", "DuplicateGate");
+    }
+
+    @Test
+    void aConsentDeniedEvent_isSkippedBeforeAnyVendorCall() {
+        settings.set("{\"apiKey\":\"k\",\"oneTrustCookieCategories\":[{\"oneTrustCookieCategory\":\"C0004\"}]}");
+        Verdict o = process("{\"type\":\"track\",\"userId\":\"u1\",\"context\":{\"consentManagement\":{\"deniedConsentIds\":[\"C0004\"]}}}");
+        assertThat(o.reason()).isEqualTo(Reason.CONSENT_DENIED);
+        assertThat(stub.requests()).isEmpty();
+        assertThat(process("{\"type\":\"track\",\"userId\":\"u1\",\"context\":{\"consentManagement\":{\"deniedConsentIds\":[\"C0002\"]}}}").delivered()).isTrue();
+    }
+
+    @Test
+    void dropFields_neverReachTheVendor_whateverTheFlowReads() {
+        settings.set("{\"apiKey\":\"k\",\"dropFields\":[\"properties.seq\"]}");
+        assertThat(process("{\"type\":\"track\",\"userId\":\"u1\",\"properties\":{\"seq\":7}}").delivered()).isTrue();
+        assertThat(stub.requests()).singleElement().satisfies(r -> assertThat(r.body()).doesNotContain("seq"));
+    }
+
+    @Test
+    void invalidDataControls_areConfiguration_likeAnyOtherSetting() {
+        settings.set("{\"apiKey\":\"k\",\"eventFilteringOption\":\"allow\"}");
+        assertThat(process("{\"type\":\"track\",\"userId\":\"u1\"}").reason()).isEqualTo(Reason.CONFIGURATION);
     }
 
     @Test

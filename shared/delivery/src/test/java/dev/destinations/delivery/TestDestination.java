@@ -18,6 +18,8 @@ public final class TestDestination implements Destination<JsonNode> {
     @Override public String missingTypeMessage() { return "Type missing"; }
     @Override public String unknownTypeMessage(String type) { return "Type " + type + " unknown"; }
 
+    @Override public Set<String> settingsKeys() { return Set.of("broken"); }
+
     @Override
     public JsonNode settings(JsonNode merged) {
         if (merged.path("broken").asBoolean()) throw new Failure(Reason.CONFIGURATION, "broken must be false");

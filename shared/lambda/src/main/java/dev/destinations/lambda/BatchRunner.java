@@ -381,6 +381,7 @@ public final class BatchRunner {
             if (verdict.reason() != null) line.put("reason", verdict.reason().code());
             if (verdict.detail() != null) line.put("detail", verdict.detail());
             if (verdict.vendorStatus() > 0) line.put("vendor_status", verdict.vendorStatus());
+            if (!verdict.valuesCut().isEmpty()) verdict.valuesCut().forEach(line.putArray("values_cut")::add);
             line.put("vendor_calls", verdict.vendorCalls());
             line.put("vendor_latency_ms", verdict.vendorMillis());
             if (context != null && context.getAwsRequestId() != null) line.put("function_request_id", context.getAwsRequestId());
@@ -389,6 +390,7 @@ public final class BatchRunner {
             if (trace != null) line.put("xray_trace_id", trace);
             log.write(line);
             metrics.record(outcome, verdict.reason(), verdict.vendorCalls(), verdict.vendorMillis());
+            verdict.valuesCut().forEach(metrics::valueCut);
         };
     }
 }

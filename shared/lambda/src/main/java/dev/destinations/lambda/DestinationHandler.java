@@ -10,14 +10,18 @@ import dev.destinations.delivery.Circuit;
 import dev.destinations.delivery.DeliveredEvents;
 import dev.destinations.delivery.Destination;
 import dev.destinations.delivery.EventProcessor;
+import dev.destinations.delivery.DailyQuota;
 import dev.destinations.delivery.RateBudget;
 import dev.destinations.delivery.Failure;
 import dev.destinations.delivery.KnownIds;
 import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.SettingsSource;
 import dev.destinations.delivery.VendorHttp;
+import dev.destinations.delivery.UnknownSettingsKeys;
+import dev.destinations.delivery.gate.DataControls;
 import dev.destinations.mapping.Json;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +50,18 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
 
     /** Everything the handler takes from outside, so tests and tools can pass real or local endpoints. */
     public record Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
-                         BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb) {
+                         BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb, Duration quotaDay) {
+        /** A UTC day for the daily quota (D38). */
+        public Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
+                      BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb) {
+            this(env, sqs, secrets, out, extraListener, dynamoDb, DailyQuota.DAY);
+        }
+
+        /** The same with a shorter quota day: a simulation that compresses time ({@code bin/fault-run --scenario quota}). */
+        public Wiring withQuotaDay(Duration day) {
+            return new Wiring(env, sqs, secrets, out, extraListener, dynamoDb, day);
+        }
+
         /** Without DynamoDB: no deduplication store, whatever DEDUP_TABLE says. */
         public Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out, BatchRunner.Listener extraListener) {
             this(env, sqs, secrets, out, extraListener, null);
@@ -83,9 +98,10 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         this.sqs = wiring.sqs();
         // the circuit, the rate budget and the known ids are this instance's: shared by every message it delivers, for its lifetime
         this.circuit = config.circuitFailures() == 0 ? Circuit.never() : new Circuit(config.circuitFailures(), config.circuitOpenFor(), System::nanoTime);
-        RateBudget budget = RateBudget.share(config.vendorRateLimit(), config.maximumConcurrency());
+        DailyQuota quota = DailyQuota.share(config.vendorDailyQuota(), config.maximumConcurrency(), wiring.quotaDay());
+        RateBudget budget = RateBudget.share(config.vendorRateLimit(), quota, config.maximumConcurrency());
         KnownIds known = new KnownIds(config.knownIdsMax(), config.knownIdsTtl(), System::nanoTime);
-        this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug());
+        this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug(), config.vendorDailyQuota());
         EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
                 this.circuit, budget, known, deliveredEvents(config, wiring, log, metrics));
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
@@ -167,7 +183,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         } else {
             try {
                 JsonNode base = settings.baseSettings();
+                for (String unknown : UnknownSettingsKeys.warnings(base, destination.settingsKeys())) log.warn(unknown);
                 destination.settings(base);
+                DataControls.parse(base); // consent, the event filter, dropFields: refused as any other setting
             } catch (Failure f) {
                 log.error("invalid settings: " + f.getMessage() + "; every message will be retried until it is fixed");
             }

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * CloudWatch embedded metric format, written once per invocation: counts per verdict and vendor latency with the
- * dimension {@code Destination}, and counts per verdict and reason with {@code Destination, Verdict, Reason}.
+ * dimension {@code Destination}, counts per verdict and reason with {@code Destination, Verdict, Reason}, and values
+ * cut to a vendor's limits ({@code ValuesCut}, D31) with {@code Destination, Field}.
  * Dimensions never carry user or tenant ids. Thread-safe.
  */
 public final class EmfMetrics {
@@ -26,11 +27,19 @@ public final class EmfMetrics {
     private boolean coldStart;
     private boolean circuitOpen;
     private int dedupUnavailable;
+    private final Map<String, Integer> valuesCut = new java.util.TreeMap<>();
+    private final long dailyQuota;
 
     public EmfMetrics(PrintStream out, String namespace, String destination) {
+        this(out, namespace, destination, 0);
+    }
+
+    /** @param dailyQuota the destination's VENDOR_DAILY_QUOTA (0 = none), written with every flush for the quota alarm (D38) */
+    public EmfMetrics(PrintStream out, String namespace, String destination, long dailyQuota) {
         this.out = out;
         this.namespace = namespace;
         this.destination = destination;
+        this.dailyQuota = dailyQuota;
     }
 
     public synchronized void coldStart() {
@@ -45,6 +54,11 @@ public final class EmfMetrics {
     /** A call to the deduplication store failed; the event was delivered without it. */
     public synchronized void dedupUnavailable() {
         dedupUnavailable++;
+    }
+
+    /** A value of the vendor field {@code field} was cut to the vendor's documented length (D31). */
+    public synchronized void valueCut(String field) {
+        valuesCut.merge(field, 1, Integer::sum);
     }
 
     public synchronized void record(Outcome outcome, Reason reason, int calls, long vendorMillis) {
@@ -71,6 +85,11 @@ public final class EmfMetrics {
             ArrayNode values = main.putArray("VendorLatencyMs");
             latencies.forEach(values::add);
         }
+        if (dailyQuota > 0) {
+            // the alarm divides the calls of the last hour, times 24, by this: the day's use at that rate (D38)
+            metrics.addObject().put("Name", "VendorDailyQuota").put("Unit", "Count");
+            main.put("VendorDailyQuota", dailyQuota);
+        }
         metrics.addObject().put("Name", "CircuitOpen").put("Unit", "Count");
         main.put("CircuitOpen", circuitOpen ? 1 : 0);
         if (dedupUnavailable > 0) {
@@ -82,18 +101,28 @@ public final class EmfMetrics {
             main.put("ColdStart", 1);
         }
         out.println(Json.write(main));
-        reasons.forEach((outcome, byReason) -> byReason.forEach((reason, count) -> {
-            ObjectNode line = envelope(now, List.of("Destination", "Outcome", "Reason"));
-            ((ArrayNode) line.get("_aws").get("CloudWatchMetrics").get(0).get("Metrics")).addObject().put("Name", "Messages").put("Unit", "Count");
-            line.put("Outcome", outcome.code()).put("Reason", reason.code()).put("Messages", count);
-            out.println(Json.write(line));
-        }));
+        reasons.forEach((outcome, byReason) -> byReason.forEach((reason, count) ->
+                count(now, "Messages", count, Map.of("Outcome", outcome.code(), "Reason", reason.code()))));
+        valuesCut.forEach((field, count) -> count(now, "ValuesCut", count, Map.of("Field", field)));
+        valuesCut.clear();
         results.clear();
         reasons.clear();
         latencies.clear();
         vendorCalls = 0;
         dedupUnavailable = 0;
         coldStart = false;
+    }
+
+    /** One line: the count {@code name} with the dimensions Destination and {@code dimensions} (in key order). */
+    private void count(long now, String name, int count, Map<String, String> dimensions) {
+        Map<String, String> sorted = new java.util.TreeMap<>(dimensions);
+        List<String> names = new ArrayList<>(List.of("Destination"));
+        names.addAll(sorted.keySet());
+        ObjectNode line = envelope(now, names);
+        ((ArrayNode) line.get("_aws").get("CloudWatchMetrics").get(0).get("Metrics")).addObject().put("Name", name).put("Unit", "Count");
+        sorted.forEach(line::put);
+        line.put(name, count);
+        out.println(Json.write(line));
     }
 
     private ObjectNode envelope(long now, List<String> dimensions) {

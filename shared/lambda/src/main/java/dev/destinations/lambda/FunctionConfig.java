@@ -18,6 +18,7 @@ import java.util.Map;
  * @param circuitFailures    CIRCUIT_FAILURES: vendor failures in a row that open the instance's circuit (0 = never)
  * @param circuitOpenFor     CIRCUIT_OPEN_SECONDS: how long the circuit stays open before one probe call
  * @param vendorRateLimit    VENDOR_RATE_LIMIT: the destination's vendor calls per second, all instances together (0 = unlimited)
+ * @param vendorDailyQuota   VENDOR_DAILY_QUOTA: the destination's vendor calls per UTC day, all instances together (0 = none; D38)
  * @param maximumConcurrency MAXIMUM_CONCURRENCY: the event source's MaximumConcurrency; each instance takes 1/N of the limit
  * @param knownIdsMax        LOOKUP_CACHE_MAX_ENTRIES: users/companies/accounts whose ids an instance remembers across batches
  * @param knownIdsTtl        LOOKUP_CACHE_TTL_SECONDS: how long such a fact is believed before it is looked up again
@@ -43,6 +44,7 @@ public record FunctionConfig(
         int circuitFailures,
         Duration circuitOpenFor,
         int vendorRateLimit,
+        int vendorDailyQuota,
         int maximumConcurrency,
         int knownIdsMax,
         Duration knownIdsTtl,
@@ -73,6 +75,7 @@ public record FunctionConfig(
                 n.get("CIRCUIT_FAILURES", 5, 0, 1000),
                 Duration.ofSeconds(n.get("CIRCUIT_OPEN_SECONDS", 30, 1, 3600)),
                 n.get("VENDOR_RATE_LIMIT", 0, 0, 1_000_000),
+                n.get("VENDOR_DAILY_QUOTA", 0, 0, 1_000_000_000),
                 n.get("MAXIMUM_CONCURRENCY", 1, 1, 1000),
                 n.get("LOOKUP_CACHE_MAX_ENTRIES", 10_000, 0, 1_000_000),
                 Duration.ofSeconds(n.get("LOOKUP_CACHE_TTL_SECONDS", 600, 0, 86_400)),

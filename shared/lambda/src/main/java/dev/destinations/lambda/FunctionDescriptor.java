@@ -14,24 +14,21 @@ import java.util.function.Function;
  */
 public abstract class FunctionDescriptor {
     private final String logicalId;
-    private final String caseName;
     private final Destination<?> destination;
     private final Function<DestinationHandler.Wiring, DestinationHandler> handler;
     private final String sampleSettings;
 
     /**
      * @param logicalId      the function's logical id in template.yaml, e.g. {@code CustifyFunction}
-     * @param caseName       the {@code destination} field of conformance cases, e.g. {@code custify}
      * @param destination    the destination's flows; its {@link Destination#slug()} is the module folder under
      *                       functions/ and the folder under events/
      * @param handler        builds the real handler on the given wiring
      * @param sampleSettings the least settings (RudderStack's names, JSON, an {@code apiKey} included) the
      *                       destination delivers an identify with
      */
-    protected FunctionDescriptor(String logicalId, String caseName, Destination<?> destination,
+    protected FunctionDescriptor(String logicalId, Destination<?> destination,
                                  Function<DestinationHandler.Wiring, DestinationHandler> handler, String sampleSettings) {
         this.logicalId = logicalId;
-        this.caseName = caseName;
         this.destination = destination;
         this.handler = handler;
         this.sampleSettings = sampleSettings;
@@ -46,8 +43,13 @@ public abstract class FunctionDescriptor {
         return destination.slug();
     }
 
-    public final String caseName() {
-        return caseName;
+    /**
+     * The reference's name of this destination: the {@code destination} field of its conformance cases
+     * (../shared/conformance), the one place where it may differ from the slug (D41). Every tool keys by
+     * {@link #slug()}; only bin/conformance reads this. A destination without a reference keeps the slug.
+     */
+    public String caseName() {
+        return slug();
     }
 
     public final Destination<?> destination() {
@@ -60,14 +62,6 @@ public abstract class FunctionDescriptor {
 
     public final String sampleSettings() {
         return sampleSettings;
-    }
-
-    /**
-     * Whether a request to this vendor path (its end) is one of the destination's non-idempotent event writes
-     * (quirk 20, D25): bin/fault-run counts repeats of these as duplicate events. None, unless a function says so.
-     */
-    public boolean eventWrite(String path) {
-        return false;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.time.Instant;
  *       (exhausted), never on a first receive (a sample event file's fixed timestamp must not end its retries);</li>
  *   <li>and on the queue's last receive ({@code maxReceiveCount}) a retry is parked (exhausted), before the
  *       redrive would move it without its reason.</li>
+ *   <li>D38: a retry held back by the daily quota ({@link Reason#DAILY_QUOTA}) does not end the window.</li>
  * </ul>
  */
 final class RetryPolicy {
@@ -46,7 +47,8 @@ final class RetryPolicy {
      */
     String exhausted(Verdict retry, int receiveCount, Instant firstReceived, Instant now) {
         Duration age = firstReceived == null ? Duration.ZERO : Duration.between(firstReceived, now);
-        boolean windowOver = receiveCount > 1 && age.compareTo(retryWindow) >= 0;
+        // D38: a call held back for the daily quota was never sent; a backlog of several days' quota must not park
+        boolean windowOver = receiveCount > 1 && age.compareTo(retryWindow) >= 0 && retry.reason() != Reason.DAILY_QUOTA;
         if (!windowOver && receiveCount < maxReceiveCount) return null;
         return "gave up after " + receiveCount + " receives" + (firstReceived == null ? "" : " in " + hoursAndMinutes(age)) + ": " + retry.detail();
     }

@@ -324,6 +324,24 @@ class BatchRunnerTest {
     }
 
     @Test
+    void unknownSettingsKeys_areWarnedOncePerColdStart_andAnInvalidConsentSettingIsAnError() throws Exception {
+        env.put("DESTINATION_SETTINGS", "{\"brokn\":false,\"useNativeSDK\":true,\"oneTrustCookieCategories\":\"C0004\"}");
+        Handler h = handler();
+        h.handleRequest(SqsEvents.ofBodies(track("u", "deliver")), TestContext.of30Seconds());
+        h.handleRequest(SqsEvents.ofBodies(track("u", "deliver")), TestContext.of30Seconds());
+
+        assertThat(logLines()).filteredOn(l -> l.path("message").asText().contains("brokn")).singleElement()
+                .satisfies(l -> {
+                    assertThat(l.path("level").asText()).isEqualTo("WARN");
+                    assertThat(l.path("message").asText()).isEqualTo("unknown settings key \"brokn\" is ignored; did you mean \"broken\"?");
+                });
+        assertThat(logLines()).filteredOn(l -> l.path("message").asText().contains("device-mode")).hasSize(1);
+        assertThat(logLines()).filteredOn(l -> l.path("message").asText().startsWith("invalid settings: oneTrustCookieCategories must be a list"))
+                .singleElement().satisfies(l -> assertThat(l.path("level").asText()).isEqualTo("ERROR"));
+        assertThat(stub.requests()).as("retried as configuration, never delivered unjudged").isEmpty();
+    }
+
+    @Test
     void emptyOrNullEvent_isAnEmptyResponse() {
         assertThat(handler().handleRequest(new SQSEvent(), TestContext.of30Seconds()).getBatchItemFailures()).isEmpty();
         assertThat(handler().handleRequest(null, null).getBatchItemFailures()).isEmpty();

@@ -23,4 +23,14 @@ class FunctionConfigTest {
         assertThat(c.knownIdsTtl()).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.problems()).contains("LOOKUP_CACHE_TTL_SECONDS must be a whole number from 0 to 86400");
     }
+
+    @Test
+    void vendorDailyQuota_emptyIsNone_aNumberIsTheQuota_anythingElseIsAProblem() {
+        assertThat(FunctionConfig.from(Map.of()).vendorDailyQuota()).isZero();
+        assertThat(FunctionConfig.from(Map.of("VENDOR_DAILY_QUOTA", "")).vendorDailyQuota()).isZero();
+        assertThat(FunctionConfig.from(Map.of("VENDOR_DAILY_QUOTA", "1000000")).vendorDailyQuota()).isEqualTo(1_000_000);
+        FunctionConfig bad = FunctionConfig.from(Map.of("VENDOR_DAILY_QUOTA", "1e6"));
+        assertThat(bad.vendorDailyQuota()).isZero();
+        assertThat(bad.problems()).contains("VENDOR_DAILY_QUOTA must be a whole number from 0 to 1000000000");
+    }
 }

@@ -43,4 +43,12 @@ class RetryPolicyTest {
         assertThat(java.util.Arrays.stream(Reason.values()).filter(Reason::retriesImmediately))
                 .containsExactlyInAnyOrder(Reason.DEADLINE, Reason.FIFO_GROUP_BLOCKED, Reason.USER_ORDER_BLOCKED);
     }
+
+    /** D38: a message held back by the daily quota was never sent; a backlog of several days' quota parks nothing. */
+    @Test
+    void aRetryHeldBackByTheDailyQuota_neverEndsTheWindow_onlyTheLastReceiveDoes() {
+        Verdict quota = Verdict.of(Reason.DAILY_QUOTA, "not sent: quota spent");
+        assertThat(policy.exhausted(quota, 4, now.minus(Duration.ofDays(3)), now)).isNull();
+        assertThat(policy.exhausted(quota, 10, now.minus(Duration.ofDays(3)), now)).startsWith("gave up after 10 receives");
+    }
 }

@@ -48,6 +48,24 @@ public enum Formatter {
             return JsValues.numberNode(JsValues.parseFloat(JavaScript.string(v)));
         }
     },
+    /**
+     * A list of strings: each value of an array as JavaScript {@code String(v)} (nulls left out), a single value as a
+     * list of one (User.com's company {@code phone_numbers}, D30).
+     */
+    STRING_LIST {
+        @Override
+        JsonNode apply(JsonNode v) {
+            com.fasterxml.jackson.databind.node.ArrayNode list = Json.NODES.arrayNode();
+            if (v.isArray()) {
+                v.forEach(x -> {
+                    if (!x.isNull()) list.add(JavaScript.string(x));
+                });
+            } else {
+                list.add(JavaScript.string(v));
+            }
+            return list;
+        }
+    },
     /** Replace a listed value by its target; any other value is dropped. */
     MAP {
         @Override
@@ -79,6 +97,7 @@ public enum Formatter {
             case "toString" -> TO_STRING;
             case "toNumber" -> TO_NUMBER;
             case "toFloat" -> TO_FLOAT;
+            case "stringList" -> STRING_LIST;
             case "map" -> MAP;
             case "strictMap" -> STRICT_MAP;
             default -> throw new IllegalArgumentException("unknown format: " + name);

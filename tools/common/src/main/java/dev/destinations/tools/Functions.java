@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -22,23 +21,43 @@ import java.util.stream.Collectors;
 public final class Functions {
     /**
      * @param logicalId       the function's logical id in template.yaml
-     * @param caseName        the {@code destination} field of conformance cases
+     * @param caseName        the {@code destination} field of conformance cases (bin/conformance only; the tools key by slug)
      * @param destination     the destination's flows (for its reference base URL)
      * @param handler         builds the real handler on the given wiring
-     * @param sampleSettings  the least settings the destination delivers with (JSON text, an apiKey included)
-     * @param eventWrite      whether a vendor path (its end) is a non-idempotent event write of this destination
+     * @param sampleSettings  the least settings the destination delivers with (JSON text, an apiKey included): the
+     *                        settings every cross-function test and tool uses
      */
     public record Spec(String logicalId, String caseName, Destination<?> destination,
-                       Function<DestinationHandler.Wiring, DestinationHandler> handler, String sampleSettings,
-                       Predicate<String> eventWrite) {
+                       Function<DestinationHandler.Wiring, DestinationHandler> handler, String sampleSettings) {
 
         static Spec of(FunctionDescriptor d) {
-            return new Spec(d.logicalId(), d.caseName(), d.destination(), d::handler, d.sampleSettings(), d::eventWrite);
+            return new Spec(d.logicalId(), d.caseName(), d.destination(), d::handler, d.sampleSettings());
+        }
+
+        /** Whether the destination delivers this type (D12): the one list of types every tool sends. */
+        public boolean handles(dev.destinations.mapping.EventType type) {
+            return destination.handledTypes().contains(type);
         }
 
         /** The module folder under functions/ and events/. */
         public String slug() {
             return destination.slug();
+        }
+
+        /**
+         * Whether the destination deduplicates this type with these settings ({@code Destination.deduplicates}: the one
+         * declaration of the non-idempotent writes, D40); false for settings it cannot use.
+         */
+        public boolean deduplicates(dev.destinations.mapping.EventType type, JsonNode settings) {
+            return deduplicates(destination, type, settings);
+        }
+
+        private static <S> boolean deduplicates(Destination<S> d, dev.destinations.mapping.EventType type, JsonNode settings) {
+            try {
+                return d.deduplicates(type, d.settings(settings));
+            } catch (RuntimeException unusable) {
+                return false;
+            }
         }
 
         /** The vendor base URL the destination uses with these settings and no override, or empty when the settings are unusable. */

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import dev.destinations.delivery.Verdict;
 import dev.destinations.lambda.DestinationHandler;
 import dev.destinations.lambda.Outcome;
+import dev.destinations.mapping.EventType;
 import dev.destinations.testkit.FixedSecret;
 import dev.destinations.testkit.InMemorySqs;
 import dev.destinations.testkit.SqsEvents;
@@ -36,11 +37,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostileInputTest {
     @RegisterExtension
     static final VendorStubExtension stub = new VendorStubExtension();
-
-    static final Map<String, String> SETTINGS = Map.of(
-            "custify", "{\"sendAnonymousId\":true}",
-            "user", "{\"appSubdomain\":\"acme\"}",
-            "gainsight_px", "{\"productTagKey\":\"AP-TEST-1\"}");
 
     static String event(String type, String fields) {
         return "{\"type\":\"" + type + "\",\"messageId\":\"m\"" + (fields.isEmpty() ? "" : "," + fields) + "}";
@@ -139,15 +135,13 @@ class HostileInputTest {
     void everyHostileBody_isParkedSkippedOrSafelyDelivered_andTheGoodNeighbourIsDelivered(Functions.Spec function) throws Exception {
         Map<String, String> corpus = corpus();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(60);
-        String good = switch (function.caseName()) {
-            case "custify" -> event("identify", "\"userId\":\"good-user\"");
-            case "user" -> event("identify", "\"userId\":\"good-user\"");
-            default -> event("track", "\"userId\":\"good-user\",\"event\":\"E\"");
-        };
+        String good = function.handles(EventType.TRACK)
+                ? event("track", "\"userId\":\"good-user\",\"event\":\"E\",\"timestamp\":\"2026-01-01T00:00:00Z\"")
+                : event("identify", "\"userId\":\"good-user\"");
         stub.reset();
         // the vendor's sandbox: every lookup finds a record, every request is checked against the vendor's contract
-        String vendorBaseUrl = VendorSandbox.serve(stub.stub(), function, Json.parse(SETTINGS.get(function.caseName())));
-        Map<String, String> env = new HashMap<>(Map.of("DESTINATION_SETTINGS", SETTINGS.get(function.caseName()), "API_KEY_SECRET_ID", "arn:s",
+        String vendorBaseUrl = VendorSandbox.serve(stub.stub(), function, Json.parse(function.sampleSettings()));
+        Map<String, String> env = new HashMap<>(Map.of("DESTINATION_SETTINGS", function.sampleSettings(), "API_KEY_SECRET_ID", "arn:s",
                 "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", vendorBaseUrl));
         List<String> problems = new ArrayList<>();
         Map<String, Integer> tally = new java.util.TreeMap<>();

@@ -27,7 +27,7 @@ class PrimingTest {
     void priming_runsTheRealFlowsOffline(Functions.Spec function) {
         FixedSecret secret = FixedSecret.of("{\"apiKey\":\"k\"}");
         DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(
-                Map.of("DESTINATION_SETTINGS", HostileInputTest.SETTINGS.get(function.caseName()), "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq"),
+                Map.of("DESTINATION_SETTINGS", function.sampleSettings(), "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq"),
                 new InMemorySqs(), secret, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null));
 
         List<Verdict> primed = handler.prime();

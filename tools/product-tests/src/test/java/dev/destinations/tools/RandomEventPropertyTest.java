@@ -87,9 +87,9 @@ class RandomEventPropertyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("functions")
     void anyEventOfSpecFields_endsInAClassifiedOutcome(Functions.Spec function) throws Exception {
-        String vendorBaseUrl = VendorSandbox.serve(stub.stub(), function, Json.parse(HostileInputTest.SETTINGS.get(function.caseName())));
-        Random random = new Random(20261124L + function.caseName().hashCode());
-        Map<String, String> env = new HashMap<>(Map.of("DESTINATION_SETTINGS", HostileInputTest.SETTINGS.get(function.caseName()),
+        String vendorBaseUrl = VendorSandbox.serve(stub.stub(), function, Json.parse(function.sampleSettings()));
+        Random random = new Random(20261124L + function.slug().hashCode());
+        Map<String, String> env = new HashMap<>(Map.of("DESTINATION_SETTINGS", function.sampleSettings(),
                 "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", vendorBaseUrl));
         List<String> internalErrors = new ArrayList<>();
         Map<String, String> bodies = new HashMap<>();

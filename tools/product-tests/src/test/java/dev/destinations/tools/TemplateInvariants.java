@@ -134,6 +134,7 @@ final class TemplateInvariants {
         String module = checkBuild(v, id, props);
         checkHandlerSource(v, fnProp(id, "Handler"), module);
         checkOutcomeAlarms(v, module);
+        checkDailyQuota(v, id, module);
 
         // the SQS event, its queue and DLQ
         Map<String, Map<String, Object>> events = sqsEvents(id);
@@ -301,6 +302,32 @@ final class TemplateInvariants {
                                     .anyMatch(d -> "Destination".equals(d.get("Name")) && module.equals(d.get("Value"))));
             expect(v, found, "no alarm on CsDestinations %s with Destination = %s", metric, module);
         }
+    }
+
+    /**
+     * D38: the function knows its destination's daily quota (env VENDOR_DAILY_QUOTA from a parameter, empty = none),
+     * and an alarm divides the calls of the last hour, times 24, by the quota the function reports (EMF
+     * VendorDailyQuota): the day's use at that rate, raised at 80% and quiet without a quota (no data, notBreaching).
+     */
+    private void checkDailyQuota(List<String> v, String id, String module) {
+        Object quota = environment(id).get("VENDOR_DAILY_QUOTA");
+        String param = refTarget(quota);
+        expect(v, param != null && parameter(param) != null && String.valueOf(parameter(param).get("AllowedPattern")).startsWith("^$|"),
+                "env VENDOR_DAILY_QUOTA is %s, not !Ref of a parameter that may be empty (no quota)", quota == null ? null : describe(quota));
+        if (module == null) return;
+        boolean found = resources().values().stream().map(TemplateInvariants::map)
+                .filter(r -> ALARM_TYPE.equals(r.get("Type"))).map(r -> map(r.get("Properties")))
+                .anyMatch(p -> metricOf(p, "VendorCalls", module) && metricOf(p, "VendorDailyQuota", module)
+                        && "80".equals(String.valueOf(p.get("Threshold"))) && "notBreaching".equals(p.get("TreatMissingData")));
+        expect(v, found, "no alarm at 80 (missing data not breaching) on CsDestinations VendorCalls over VendorDailyQuota with Destination = %s", module);
+    }
+
+    /** Whether an alarm's metric math reads the CsDestinations metric {@code name} of destination {@code module}. */
+    private static boolean metricOf(Map<String, Object> alarm, String name, String module) {
+        return list(alarm.get("Metrics")).stream().map(m -> map(map(map(m).get("MetricStat")).get("Metric")))
+                .anyMatch(m -> "CsDestinations".equals(m.get("Namespace")) && name.equals(m.get("MetricName"))
+                        && list(m.get("Dimensions")).stream().map(TemplateInvariants::map)
+                                .anyMatch(d -> "Destination".equals(d.get("Name")) && module.equals(d.get("Value"))));
     }
 
     /**

@@ -256,6 +256,9 @@ class TemplateInvariantsTest {
                 new Breakage("backoff cap of an hour", f -> f.globalEnv().put("RETRY_MAX_SECONDS", "3600"), "RETRY_MAX_SECONDS 3600"),
                 new Breakage("no backlog alarm", f -> f.resources().values().removeIf(r -> "ApproximateAgeOfOldestMessage".equals(map(map(r).get("Properties")).get("MetricName"))),
                         "no alarm on AWS/SQS ApproximateAgeOfOldestMessage"),
+                new Breakage("no daily quota alarm", f -> f.resources().values().removeIf(r -> list(map(map(r).get("Properties")).get("Metrics")).stream()
+                        .anyMatch(m -> "VendorDailyQuota".equals(map(map(map(m).get("MetricStat")).get("Metric")).get("MetricName")))), "no alarm at 80"),
+                new Breakage("daily quota not passed to the function", f -> f.ownEnv().remove("VENDOR_DAILY_QUOTA"), "env VENDOR_DAILY_QUOTA is null"),
                 new Breakage("java17", f -> f.globals().put("Runtime", "java17"), "Runtime is java17, not java21"),
                 new Breakage("no SnapStart", f -> f.globals().remove("SnapStart"), "SnapStart.ApplyOn"),
                 new Breakage("no alias", f -> f.globals().remove("AutoPublishAlias"), "AutoPublishAlias"),
@@ -274,6 +277,15 @@ class TemplateInvariantsTest {
                 new Breakage("CodeUri without the loop variable", f -> f.resources().values().stream().map(r -> map(r))
                         .filter(r -> "AWS::Serverless::Function".equals(r.get("Type"))).forEach(r -> map(r.get("Properties")).put("CodeUri", "sam/Custify")), "share the CodeUri"))
                 .map(b -> Arguments.of(b));
+    }
+
+    /** D38: Gainsight PX's published 1,000,000 requests a day is its default; the others have no quota unless set. */
+    @Test
+    void dailyQuota_defaultsToGainsightPxsPublishedQuota_andNoneElsewhere() throws IOException {
+        Map<String, Object> parameters = map(TemplateInvariants.load(TEMPLATE).get("Parameters"));
+        assertThat(map(parameters.get("GainsightPxVendorDailyQuota")).get("Default")).isEqualTo("1000000");
+        assertThat(map(parameters.get("CustifyVendorDailyQuota")).get("Default")).isEqualTo("");
+        assertThat(map(parameters.get("UserComVendorDailyQuota")).get("Default")).isEqualTo("");
     }
 
     @ParameterizedTest(name = "{0}")

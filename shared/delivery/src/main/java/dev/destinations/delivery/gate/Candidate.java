@@ -18,21 +18,25 @@ public final class Candidate<S> {
     private final EventType type;
     private final String sqsId;
     private final Supplier<S> settingsSource;
+    private final Supplier<DataControls> controlsSource;
     private final Credentials credentials;
     private final List<Hold> holds = new ArrayList<>(1);
     private S settings;
+    private DataControls controls;
 
     /**
      * @param type        the event's type, null when its {@code type} is missing or unknown
      * @param sqsId       the SQS message id ({@code <id>#<n>} for an event of a batch body), or null
      * @param settings    parses the current settings; throws a CONFIGURATION or SECRET_UNAVAILABLE failure
+     * @param controls    parses the data controls of the current settings; throws as {@code settings}
      * @param credentials the API key, read when asked
      */
-    public Candidate(Event event, EventType type, String sqsId, Supplier<S> settings, Credentials credentials) {
+    public Candidate(Event event, EventType type, String sqsId, Supplier<S> settings, Supplier<DataControls> controls, Credentials credentials) {
         this.event = event;
         this.type = type;
         this.sqsId = sqsId;
         this.settingsSource = settings;
+        this.controlsSource = controls;
         this.credentials = credentials;
     }
 
@@ -53,6 +57,12 @@ public final class Candidate<S> {
     public S settings() {
         if (settings == null) settings = settingsSource.get();
         return settings;
+    }
+
+    /** Consent, the event filter and dropFields of the current settings ({@link DataControls}); throws as {@link #settings}. */
+    public DataControls controls() {
+        if (controls == null) controls = controlsSource.get();
+        return controls;
     }
 
     public Credentials credentials() {

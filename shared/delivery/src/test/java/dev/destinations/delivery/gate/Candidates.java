@@ -26,7 +26,10 @@ final class Candidates {
     static Candidate<JsonNode> of(String eventJson, String sqsId, Supplier<JsonNode> settings, String apiKey) {
         Event event = Event.of(json(eventJson));
         EventType type = event.typeText() == null ? null : EventType.of(event.typeText());
-        return new Candidate<>(event, type, sqsId, settings, new Credentials() {
+        // the controls come from the destination's settings object, as the processor's; the candidate asks for each once
+        JsonNode[] parsed = new JsonNode[1];
+        Supplier<JsonNode> once = () -> parsed[0] != null ? parsed[0] : (parsed[0] = settings.get());
+        return new Candidate<>(event, type, sqsId, once, () -> DataControls.parse(once.get()), new Credentials() {
             @Override
             public String apiKey() {
                 if (apiKey == null) throw new Failure(Reason.CONFIGURATION, "apiKey is missing");

@@ -34,11 +34,20 @@ public final class Sandboxes implements VendorStub.Responder {
         return List.copyOf(sandboxes);
     }
 
+    /** Whether a sandbox here answers under this request's path. */
+    public synchronized boolean takes(VendorStub.Recorded r) {
+        return target(r) != null;
+    }
+
+    private ContractSandbox target(VendorStub.Recorded r) {
+        return sandboxes.stream().filter(s -> r.rawPath().startsWith(s.prefix() + "/") || r.rawPath().equals(s.prefix())).findFirst().orElse(null);
+    }
+
     @Override
     public VendorStub.Reply answer(VendorStub.Recorded r) {
         ContractSandbox target;
         synchronized (this) {
-            target = sandboxes.stream().filter(s -> r.rawPath().startsWith(s.prefix() + "/") || r.rawPath().equals(s.prefix())).findFirst().orElse(null);
+            target = target(r);
             if (target == null) {
                 Violation v = new Violation("(no vendor)", "(none)", r.method() + " " + r.rawPath(), "endpoint", "endpoint",
                         "no sandbox answers under this path", "(none)", "unknown");

@@ -1,5 +1,6 @@
 package dev.destinations.tools.local;
 
+import dev.destinations.delivery.DailyQuota;
 import dev.destinations.lambda.DestinationHandler;
 import dev.destinations.lambda.Outcome;
 import dev.destinations.testkit.MotoServer;
@@ -28,7 +29,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  *       every event must be delivered, none parked, each soon after the vendor recovers, and an instance must stop
  *       calling a vendor that keeps failing (its circuit);</li>
  *   <li><b>backfill</b>: a backlog drained by K instances against a vendor that allows R calls a second and answers
- *       429 with Retry-After above that; the drain must reach 90% of R with 0 parked and at most 1% of calls 429.</li>
+ *       429 with Retry-After above that; the drain must reach 90% of R with 0 parked and at most 1% of calls 429;</li>
+ *   <li><b>quota</b>: a backlog larger than a day's quota (D38), with quota days compressed to {@code --day-seconds}:
+ *       it must drain over the following days with 0 parked and no day's vendor calls above the quota.</li>
  * </ul>
  * The outage runs time-compressed by {@link #OUTAGE_SCALE}: every duration of the template's defaults (backoff, retry
  * window, circuit, the outage itself) is divided by it, so the run takes minutes instead of hours. What the goals
@@ -95,9 +98,9 @@ public final class ScaleScenarios {
             Thread publisher = Thread.ofPlatform().start(() -> {
                 Random shapes = new Random(11);
                 for (int n = 0, sent = 0; sent < messages; n++) {
-                    if (n % 50 == 49) continue; // FaultRun.body's malformed body: not this scenario's subject
+                    if (FaultRun.malformed(n)) continue; // FaultRun.body's malformed body: not this scenario's subject
                     Deployed f = functions.get(sent % functions.size());
-                    String body = FaultRun.body(f.slug(), n, shapes);
+                    String body = FaultRun.body(Functions.named(f.slug()), n, shapes);
                     try {
                         sentIds.put(f.aws().sendMessage(b -> b.queueUrl(f.queues().queueUrl()).messageBody(body)).messageId(), "fault-msg-" + n);
                     } catch (software.amazon.awssdk.core.exception.SdkException e) { // counted, so it is not mistaken for a loss
@@ -195,6 +198,58 @@ public final class ScaleScenarios {
         }
     }
 
+    /**
+     * The daily quota (D38): {@code messages} Custify identifies (one call each) on the queue, {@code instances}
+     * handlers with {@code VENDOR_DAILY_QUOTA = quota}, quota days of {@code day} (UTC days compressed; the retry
+     * window is one such day, so a backlog that outlasts it would park without D38's exemption). Each vendor call is
+     * counted in the quota day it reached the vendor in.
+     */
+    public static Line quota(Path eventsDir, int messages, int quota, Duration day, int instances, PrintStream out) throws Exception {
+        long started = System.currentTimeMillis();
+        long dayMillis = day.toMillis();
+        Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
+        Map<String, String> parked = new ConcurrentHashMap<>();
+        Map<Long, AtomicInteger> callsPerDay = new java.util.TreeMap<>();
+        AtomicInteger heldBack = new AtomicInteger();
+        VendorSandbox sandbox = new VendorSandbox(0, 5);
+        Counting vendor = new Counting(r -> {
+            synchronized (callsPerDay) {
+                callsPerDay.computeIfAbsent(System.currentTimeMillis() / dayMillis, d -> new AtomicInteger()).incrementAndGet();
+            }
+            return sandbox.answer(r);
+        });
+        try (MotoServer aws = MotoServer.start(); VendorStub stub = VendorStub.start()) {
+            stub.respond(vendor::answer);
+            Map<String, String> env = Map.of("VENDOR_DAILY_QUOTA", String.valueOf(quota), "MAXIMUM_CONCURRENCY", String.valueOf(instances),
+                    "MAX_RECEIVE_COUNT", "1000", "RETRY_WINDOW_SECONDS", String.valueOf(Math.max(1, day.toSeconds())));
+            Deployed first = Deployed.of(aws, stub, sandbox, eventsDir, Functions.named("custify"), env, instances, null, (m, result, reason) -> {
+                if (result == Outcome.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
+                if (result == Outcome.PARKED) parked.put(m, reason);
+                if (result == Outcome.RETRIED && "daily_quota".equals(reason)) heldBack.incrementAndGet();
+            }, "scale", day);
+            out.printf("quota: %d events, %d instances, a daily quota of %d calls, quota days of %d s%n", messages, instances, quota, day.toSeconds());
+            publish(first.aws(), first.queues().queueUrl(), 0, messages);
+            drain(List.of(first), Duration.ofMillis(dayMillis * (2 + 2L * messages / Math.max(1, quota)) + 60_000), () -> false);
+            int dlq = QueuePair.depth(first.aws(), first.queues().dlqUrl());
+            int left = QueuePair.depth(first.aws(), first.queues().queueUrl());
+            Map<String, String> figures = new java.util.LinkedHashMap<>();
+            List<String> days = new ArrayList<>();
+            int most = 0;
+            synchronized (callsPerDay) {
+                for (AtomicInteger n : callsPerDay.values()) {
+                    days.add(n.get() + "/" + quota);
+                    most = Math.max(most, n.get());
+                }
+            }
+            figures.put("vendor calls per quota day", String.join(", ", days));
+            figures.put("the most in one day", String.format(java.util.Locale.ROOT, "%d of %d (%.1f%% of the quota)", most, quota, 100.0 * most / quota));
+            figures.put("retries held back by the quota (daily_quota)", String.valueOf(heldBack.get()));
+            figures.put("left on the queue", String.valueOf(left));
+            return new Line("quota", messages, deliveredAt.size(), parked.size(), messages - deliveredAt.size() - dlq - left,
+                    vendor.duplicateWrites(), vendor.calls.get(), vendor.rateLimited.get(), System.currentTimeMillis() - started, figures);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------- plumbing
 
     /** Sees each result of a message (or of an event of a batch body): the scenario's tally. */
@@ -219,6 +274,12 @@ public final class ScaleScenarios {
          */
         static Deployed of(MotoServer moto, VendorStub stub, VendorSandbox sandbox, Path eventsDir, Functions.Spec function, Map<String, String> overrides,
                            int instances, Integer visibilitySeconds, Settled everyResult, String prefix) throws Exception {
+            return of(moto, stub, sandbox, eventsDir, function, overrides, instances, visibilitySeconds, everyResult, prefix, DailyQuota.DAY);
+        }
+
+        /** As above with quota days of {@code quotaDay} (the quota scenario compresses them). */
+        static Deployed of(MotoServer moto, VendorStub stub, VendorSandbox sandbox, Path eventsDir, Functions.Spec function, Map<String, String> overrides,
+                           int instances, Integer visibilitySeconds, Settled everyResult, String prefix, Duration quotaDay) throws Exception {
             SqsClient sqs = moto.sqs();
             SecretsManagerClient secrets = moto.secrets();
             String slug = function.destination().slug();
@@ -234,7 +295,7 @@ public final class ScaleScenarios {
                 DestinationHandler handler = function.handler().apply(new DestinationHandler.Wiring(fn.env(Map.of()), sqs, secrets,
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                         (ctx, m, type, result, outcome) -> everyResult.on(m.getMessageId(), result, outcome.reason() == null ? null : outcome.reason().code()),
-                        moto::dynamoDb)); // used only when overrides set DEDUP_TABLE
+                        moto::dynamoDb).withQuotaDay(quotaDay)); // DynamoDB: used only when overrides set DEDUP_TABLE
                 pollers.add(new EventSourcePoller(sqs, q.queueUrl(), q.queueArn(), fn.batchSize(), fn.batchingWindow(), handler, fn.timeoutSeconds() * 1000L));
             }
             return new Deployed(slug, sqs, q, pollers);

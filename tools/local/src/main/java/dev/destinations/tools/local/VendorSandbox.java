@@ -69,6 +69,11 @@ public final class VendorSandbox implements VendorStub.Responder {
                 .orElseThrow(() -> new IllegalArgumentException("no sandbox added for " + function));
     }
 
+    /** Whether one of these vendors answers under this request's path. */
+    public boolean takes(VendorStub.Recorded request) {
+        return sandboxes.takes(request);
+    }
+
     /** Every request that broke a vendor's contract so far (or went to no vendor). */
     public List<Violation> violations() {
         return sandboxes.violations();

@@ -35,9 +35,9 @@ class DryRunTest {
         return Stream.of(
                 Arguments.of("CustifyFunction", "events/custify/identify.json", "dry-run-key",
                         List.of("1. POST https://api.custify.com/people", "authorization: Bearer ****", "\"user_id\" : \"user-42\"")),
-                Arguments.of("UserComFunction", "events/user-com/track.json", "local-test-key",
-                        List.of("1. GET https://acme.user.com/api/public/users-by-id/user-42/", "2. POST https://acme.user.com/api/public/events/",
-                                "authorization: Token ****", "\"name\" : \"order_completed\"")));
+                Arguments.of("UserComFunction", "events/user-com/page.json", "local-test-key",
+                        List.of("1. GET https://acme.user.com/api/public/users-by-id/user-42/", "2. POST https://acme.user.com/api/public/site-views/",
+                                "authorization: Token ****", "\"page_path\" : \"/pricing\"")));
     }
 
     /** The key the dry run uses: the apiKey of the function's events/ settings, else DryRun's dummy one. */

@@ -1,5 +1,6 @@
 package dev.destinations.tools.local;
 
+import dev.destinations.tools.Functions;
 import org.junit.jupiter.api.Tag;
 import dev.destinations.testkit.AwsEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,12 +19,17 @@ import org.junit.jupiter.api.Test;
 class FaultRunTest {
     @Test
     void faultyVendorAndAnOutage_everyMessageIsDeliveredOrParkedWithAReason_noneLost() throws Exception {
-        FaultRun.Report r = FaultRun.run(java.nio.file.Path.of("..", "..", "events"), 90, 5, Duration.ofSeconds(2), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        FaultRun.Report r = FaultRun.run(java.nio.file.Path.of("..", "..", "events"), 30, 5, Duration.ofSeconds(2), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
-        assertThat(r.published()).isEqualTo(90);
+        assertThat(r.byFunction()).as("a report per function, each its own 30 messages (D42)").hasSize(Functions.ALL.size())
+                .allSatisfy((slug, f) -> {
+                    assertThat(f.published()).isEqualTo(30);
+                    assertThat(f.delivered() + f.parked()).isEqualTo(30);
+                });
+        assertThat(r.published()).isEqualTo(30 * Functions.ALL.size());
         assertThat(r.lost()).isZero();
         assertThat(r.dlqWithoutReason()).as("every DLQ message carries its reason").isZero();
-        assertThat(r.delivered() + r.parked()).isEqualTo(90);
+        assertThat(r.delivered() + r.parked()).isEqualTo(r.published());
         assertThat(r.parkedByReason()).containsKey("invalid_event");
         assertThat(r.retriedAttempts()).as("the faults were felt").isPositive();
         assertThat(r.injected()).containsKeys("500", "503", "outage 503");
@@ -34,14 +40,14 @@ class FaultRunTest {
         try (dev.destinations.testkit.MotoServer aws = dev.destinations.testkit.MotoServer.start()) {
             org.junit.jupiter.api.Assumptions.assumeTrue(AwsEndpoint.hasDynamoDb(aws.endpoint()), AwsEndpoint.NO_DYNAMODB);
         }
-        FaultRun.Report r = FaultRun.run(java.nio.file.Path.of("..", "..", "events"), 30, 3, Duration.ZERO, FaultRun.Options.resend(true),
+        FaultRun.Report r = FaultRun.run(java.nio.file.Path.of("..", "..", "events"), 10, 3, Duration.ZERO, FaultRun.Options.resend(true),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
-        assertThat(r.published()).isEqualTo(60);
+        assertThat(r.published()).isEqualTo(20 * Functions.ALL.size());
         assertThat(r.lost()).isZero();
-        assertThat(r.eventDuplicates()).as("track and page writes applied twice").isZero();
+        assertThat(r.eventDuplicates()).as("track and page events delivered twice").isZero();
         assertThat(r.skippedDuplicates()).as("the second copy of each track and page").isPositive();
-        assertThat(r.line().text()).startsWith("fault-run: scenario=resend published=60 ");
+        assertThat(r.line().text()).startsWith("fault-run: scenario=resend published=" + 20 * Functions.ALL.size() + " ");
     }
 
     @Test

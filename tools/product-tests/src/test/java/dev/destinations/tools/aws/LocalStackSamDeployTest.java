@@ -251,10 +251,18 @@ class LocalStackSamDeployTest {
             assertThat(found).as(id).hasSize(1);
             MetricAlarm alarm = found.get(0);
 
-            assertThat(alarm.namespace()).as(id).isEqualTo(props.get("Namespace"));
-            assertThat(alarm.metricName()).as(id).isEqualTo(props.get("MetricName"));
             assertThat(alarm.threshold()).as(id).isEqualTo(Double.valueOf(String.valueOf(resolve(props.get("Threshold")))));
             assertThat(alarm.comparisonOperatorAsString()).as(id).isEqualTo(props.get("ComparisonOperator"));
+            if (props.get("Metrics") instanceof List<?> metrics) {
+                // metric math (the daily quota alarm, D38): each query's id and its expression or metric name
+                List<String> want = metrics.stream().map(SamTemplate::map).map(m -> m.get("Id") + ": " + (m.get("Expression") != null ? m.get("Expression")
+                        : SamTemplate.map(SamTemplate.map(m.get("MetricStat")).get("Metric")).get("MetricName"))).toList();
+                assertThat(alarm.metrics()).as(id).extracting(q -> q.id() + ": " + (q.expression() != null ? q.expression() : q.metricStat().metric().metricName()))
+                        .containsExactlyElementsOf(want);
+                continue;
+            }
+            assertThat(alarm.namespace()).as(id).isEqualTo(props.get("Namespace"));
+            assertThat(alarm.metricName()).as(id).isEqualTo(props.get("MetricName"));
             Map<String, String> dims = new TreeMap<>();
             alarm.dimensions().forEach(d -> dims.put(d.name(), d.value()));
             Map<String, String> want = new TreeMap<>();

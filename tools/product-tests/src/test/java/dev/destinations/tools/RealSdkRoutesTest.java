@@ -124,9 +124,12 @@ class RealSdkRoutesTest {
         capture();
         aws = MotoServer.start();
         vendor = VendorStub.start();
-        // a fresh sandbox per request (every lookup finds a record, created with the same id): vendor answers then do
-        // not depend on the order events are handled in; each request is still checked against its vendor's contract
-        vendor.respond(request -> freshSandbox().answer(request));
+        // every lookup finds the same record: vendor answers then do not depend on the order events are handled in;
+        // each request is still checked against its vendor's contract
+        VendorSandbox contracts = new VendorSandbox(0, 1);
+        for (Functions.Spec f : Functions.ALL) contracts.add(f, FunctionEnvironment.settings(ROOT.resolve("events"), f), vendor.baseUrl());
+        vendor.respond(contracts.checking(request -> VendorStub.Reply.json(request.method().equals("POST") ? 201 : 200,
+                "{\"id\":101,\"user_key\":\"sandbox-key-101\",\"custom_id\":\"sandbox-101\",\"results\":[{\"id\":101,\"user_key\":\"sandbox-key-101\"}]}")));
         SqsClient sqs = aws.sqs();
         SecretsManagerClient secrets = aws.secrets();
         try (SnsClient sns = client(SnsClient.builder()); EventBridgeClient eventBridge = client(EventBridgeClient.builder())) {
@@ -234,17 +237,6 @@ class RealSdkRoutesTest {
             }
         }
         throw new IllegalArgumentException(route.name());
-    }
-
-    /** Every function's vendor sandbox, new. */
-    static VendorSandbox freshSandbox() {
-        VendorSandbox sandbox = new VendorSandbox(0, 1);
-        try {
-            for (Functions.Spec f : Functions.ALL) sandbox.add(f, FunctionEnvironment.settings(ROOT.resolve("events"), f), vendor.baseUrl());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return sandbox;
     }
 
     /** Delivers what lands on the queue through the function's real handler, as Lambda's SQS event source would. */

@@ -58,6 +58,31 @@ public final class Sandboxes implements VendorStub.Responder {
         return target == null ? VendorStub.Reply.json(404, "{\"error\":\"no vendor sandbox under this path\"}") : target.answer(r);
     }
 
+    /**
+     * A responder that checks each request against the contract of the sandbox under its path (recording violations
+     * as the sandbox would) and answers with {@code answer}: see {@link ContractSandbox#checking}.
+     */
+    public VendorStub.Responder checking(VendorStub.Responder answer) {
+        return r -> {
+            ContractSandbox target;
+            synchronized (this) {
+                target = target(r);
+            }
+            if (target != null) return target.checking(answer).answer(r);
+            answer(r); // records the request no sandbox takes
+            return answer.answer(r);
+        };
+    }
+
+    /** The violations, removed here and from the test's record (see {@link ContractSandbox#takeViolations}). */
+    public synchronized List<Violation> takeViolations() {
+        List<Violation> all = new ArrayList<>(unrouted);
+        ContractViolations.forget(unrouted);
+        unrouted.clear();
+        sandboxes.forEach(s -> all.addAll(s.takeViolations()));
+        return all;
+    }
+
     /** Every violation of every sandbox here, and the requests no sandbox took. */
     public synchronized List<Violation> violations() {
         List<Violation> all = new ArrayList<>(unrouted);

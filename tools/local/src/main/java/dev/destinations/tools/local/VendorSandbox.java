@@ -69,6 +69,16 @@ public final class VendorSandbox implements VendorStub.Responder {
                 .orElseThrow(() -> new IllegalArgumentException("no sandbox added for " + function));
     }
 
+    /** Checks each request against its vendor's contract, then answers with {@code answer} ({@link Sandboxes#checking}). */
+    public VendorStub.Responder checking(VendorStub.Responder answer) {
+        return sandboxes.checking(answer);
+    }
+
+    /** The violations so far, taken: for a test whose input may make requests a vendor rejects (hostile events). */
+    public List<Violation> takeViolations() {
+        return sandboxes.takeViolations();
+    }
+
     /** Whether one of these vendors answers under this request's path. */
     public boolean takes(VendorStub.Recorded request) {
         return sandboxes.takes(request);

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.VendorStub;
 import dev.destinations.testkit.contract.Violation;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.Test;
 class GainsightPxSandboxTest {
     VendorStub stub;
     GainsightPxSandbox px;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() {
@@ -33,10 +29,7 @@ class GainsightPxSandboxTest {
     }
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stub.baseUrl() + "/v1" + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("X-APTRINSIC-API-KEY", "k").header("Content-Type", "application/json");
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return stub.send(method, "/v1" + path, body, "X-APTRINSIC-API-KEY", "k", "Content-Type", "application/json");
     }
 
     static final String USER = "{\"identifyId\":\"Ada\",\"propertyKeys\":[\"AP-1\"],\"email\":\"ada@example.com\"}";

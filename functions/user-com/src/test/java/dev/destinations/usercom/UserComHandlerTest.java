@@ -221,6 +221,28 @@ class UserComHandlerTest {
         assertThat(stub.requests()).noneMatch(r -> r.rawPath().contains("acme"));
     }
 
+    /** D33: a group id no path can hold is created once, then written by the company id this instance learned. */
+    @Test
+    void reservedCharacterGroupId_isCreatedThenWrittenByItsCompanyId_D33() {
+        UserComSandbox fake = fake().user("user@123", 52, null);
+        String group = GROUP.replace("group@795", "acme/eu");
+        run(group, group.replace("rudder ventures", "Rudder Ventures EU"));
+        assertThat(calls()).containsExactly("GET /users-by-id/user@123/", "POST /companies/", "POST /companies/1001/add_member/",
+                "PUT /companies/1001/", "POST /companies/1001/add_member/");
+        assertThat(fake.companyByCustomId("acme/eu").get("name").asText()).isEqualTo("Rudder Ventures EU");
+        assertThat(sqs.sent).isEmpty();
+    }
+
+    /** D32: an upsert answers no user key; a page of that user reads it once by the numeric id, then remembers it. */
+    @Test
+    void pageAfterAnUpsert_readsTheUserKeyOnceByTheNumericId_D32() {
+        UserComSandbox fake = fake().user("43", 44, null);
+        SQSBatchResponse response = run("{\"type\":\"identify\",\"userId\":\"43\",\"traits\":{\"plan\":\"pro\"}}", PAGE, PAGE);
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(calls()).containsExactly("POST /users/update_or_create/", "GET /users/44/", "POST /site-views/", "POST /site-views/");
+        assertThat(fake.siteViews()).extracting(v -> v.get("client_user").asText()).containsExactly("key-44", "key-44");
+    }
+
     // ---- D15 ---------------------------------------------------------------------------------------------------
 
     @Test

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.VendorStub;
 import dev.destinations.testkit.contract.Violation;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.Test;
 class UserComSandboxTest {
     VendorStub stub;
     UserComSandbox sandbox;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() {
@@ -33,10 +29,7 @@ class UserComSandboxTest {
     }
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stub.baseUrl() + "/api/public" + path))
-                .header("Authorization", "Token k").header("Accept", "*/*;version=2").header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return stub.send(method, "/api/public" + path, body, "Authorization", "Token k", "Accept", "*/*;version=2", "Content-Type", "application/json");
     }
 
     static JsonNode json(HttpResponse<String> r) throws Exception {

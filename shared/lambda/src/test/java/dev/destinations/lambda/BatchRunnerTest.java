@@ -303,10 +303,31 @@ class BatchRunnerTest {
         assertThat(emf.get("Destination").asText()).isEqualTo("test");
         assertThat(emf.get("ColdStart").asInt()).isEqualTo(1);
         assertThat(emf.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("CsDestinations");
+        assertThat(emf.has("VendorDailyQuota")).as("no quota, no quota metric: its alarm has no data").isFalse();
         assertThat(logLines()).anySatisfy(l -> {
             assertThat(l.path("Reason").asText()).isEqualTo("vendor_rejected");
             assertThat(l.path("Messages").asInt()).isEqualTo(2);
         });
+    }
+
+    /** D38: past the instance's share of the daily quota a call is not sent; the message waits for the next UTC day. */
+    @Test
+    void dailyQuota_aCallPastTheShareIsNotSent_retriedAtTheNextUtcDay_andTheQuotaIsReportedForTheAlarm() throws Exception {
+        env.put("VENDOR_DAILY_QUOTA", "1");
+        env.put("MAXIMUM_CONCURRENCY", "1");
+        env.put("DELIVERY_CONCURRENCY", "1");
+        SQSBatchResponse response = handler().handleRequest(SqsEvents.ofBodies(track("u-1", "deliver"), track("u-2", "deliver")), TestContext.of30Seconds());
+
+        assertThat(stub.requests()).hasSize(1);
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m2");
+        assertThat(sqs.sent).as("never parked").isEmpty();
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+        long untilNextDay = Duration.between(now, now.toLocalDate().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC)).toSeconds();
+        assertThat(sqs.visibilityOf("rh-m2")).isBetween((int) Math.min(Backoff.SQS_MAX_VISIBILITY_SECONDS, untilNextDay - 60),
+                (int) Math.min(Backoff.SQS_MAX_VISIBILITY_SECONDS, untilNextDay + 1));
+        assertThat(logLines()).anySatisfy(l -> assertThat(l.path("reason").asText()).isEqualTo("daily_quota"));
+        JsonNode emf = logLines().stream().filter(l -> l.has("_aws") && l.has("Retried")).findFirst().orElseThrow();
+        assertThat(emf.get("VendorDailyQuota").asLong()).isEqualTo(1);
     }
 
     @Test

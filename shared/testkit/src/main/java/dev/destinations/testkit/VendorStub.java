@@ -120,6 +120,19 @@ public final class VendorStub implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a request to this stub, for a test of a sandbox over real HTTP: {@code path} under {@link #baseUrl},
+     * {@code body} null for none, {@code headers} as name, value pairs.
+     */
+    public java.net.http.HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException, InterruptedException {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + path)).method(method,
+                body == null ? java.net.http.HttpRequest.BodyPublishers.noBody() : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) b.headers(headers);
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            return http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
     public void reset() {
         requests.clear();
         responder = r -> Reply.json(200, "{}");

@@ -78,9 +78,7 @@ final class TemplateInvariants {
     }
 
     static Map<String, Object> load(Path file) throws IOException {
-        try (Reader r = Files.newBufferedReader(file)) {
-            return parse(r);
-        }
+        return dev.destinations.tools.local.SamTemplate.parse(file);
     }
 
     @SuppressWarnings("unchecked")

@@ -2,34 +2,28 @@ package dev.destinations.tools.local;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * template.yaml, read the way the local tools need it: functions with their handler, timeout, memory and
  * environment (Globals merged), their SQS event (queue, batch size, window) and the queue's DLQ and redrive
- * count. CloudFormation short tags ({@code !Ref}, {@code !GetAtt}, ...) load as their long forms; {@link #resolve}
- * evaluates what can be evaluated without a stack (parameter defaults, conditions on them).
+ * count. {@link #resolve} evaluates what can be evaluated without a stack (parameter defaults, conditions on them).
  *
- * <p>{@link #parse} also applies the AWS::LanguageExtensions transform as CloudFormation does ({@link #expand}): each
- * {@code Fn::ForEach} loop becomes its copies, so every reader sees {@code CustifyFunction}, {@code CustifyQueue}, ...
- * as if they were written out. This is the one place that knows the template writes them once.
+ * <p>The template is read as the pinned SAM CLI's own language-extensions processor expands it
+ * ({@code bin/expand-template}, tools/template/expand_template.py): each {@code Fn::ForEach} loop becomes its copies,
+ * so every reader sees {@code CustifyFunction}, {@code CustifyQueue}, ... as if they were written out. Each file is
+ * expanded once per JVM (by its path, size and modification time).
  */
 public final class SamTemplate {
     private final Map<String, Object> root;
+    private static final Map<String, String> EXPANDED = new ConcurrentHashMap<>();
 
     private SamTemplate(Map<String, Object> root) {
         this.root = root;
@@ -46,155 +40,67 @@ public final class SamTemplate {
         return env;
     }
 
-    /**
-     * {@code SamTemplate expand IN OUT}: writes IN with its Fn::ForEach loops expanded ({@link #expand}) to OUT as JSON,
-     * for a CloudFormation that lacks the AWS::LanguageExtensions transform (bin/test's LocalStack deploy).
-     */
-    public static void main(String[] args) throws IOException {
-        if (args.length != 3 || !args[0].equals("expand")) {
-            System.err.println("usage: SamTemplate expand <template.yaml> <expanded.json>");
-            System.exit(2);
-        }
-        Map<String, Object> expanded;
-        try (Reader r = Files.newBufferedReader(Path.of(args[1]))) {
-            expanded = parse(r);
-        }
-        dev.destinations.mapping.Json.mapper().writerWithDefaultPrettyPrinter().writeValue(Path.of(args[2]).toFile(), expanded);
-    }
-
     public static SamTemplate load(Path file) throws IOException {
-        try (Reader r = Files.newBufferedReader(file)) {
-            return new SamTemplate(parse(r));
-        }
+        return new SamTemplate(parse(file));
     }
 
-    /** The YAML as mutable maps and lists, short tags in their long forms, {@code Fn::ForEach} loops expanded. */
+    /** The template as mutable maps and lists, its {@code Fn::ForEach} loops expanded by the SAM CLI's processor. */
     @SuppressWarnings("unchecked")
+    public static Map<String, Object> parse(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath().normalize();
+        String key = absolute + " " + Files.size(absolute) + " " + Files.getLastModifiedTime(absolute).toMillis();
+        String json = EXPANDED.get(key);
+        if (json == null) {
+            json = expandWithSamCli(absolute);
+            EXPANDED.put(key, json);
+        }
+        Object parsed = dev.destinations.mapping.Json.mapper().readValue(json, Object.class);
+        if (!(parsed instanceof Map<?, ?>)) throw new IllegalArgumentException("not a template: " + file);
+        return (Map<String, Object>) parsed;
+    }
+
+    /** A template given as text (a test's own), read as {@link #parse(Path)} reads a file. */
     public static Map<String, Object> parse(Reader yaml) {
-        Object loaded = new Yaml(new CfnConstructor(new LoaderOptions())).load(yaml);
-        if (!(loaded instanceof Map<?, ?>)) throw new IllegalArgumentException("not a template: the document is not a mapping");
-        return expand((Map<String, Object>) loaded);
-    }
-
-    static final String LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions";
-    private static final String FOR_EACH = "Fn::ForEach::";
-
-    /**
-     * The template as the AWS::LanguageExtensions transform leaves it (CloudFormation's Fn::ForEach reference): every
-     * {@code Fn::ForEach::<Loop>: [Identifier, [values], {fragment}]} in Conditions, Resources (also inside resource
-     * properties) and Outputs becomes one copy of the fragment per value, with {@code ${Identifier}} and
-     * {@code &{Identifier}} (the value without non-alphanumerics) replaced in every key and string and
-     * {@code {Ref: Identifier}} replaced by the value; then an {@code Fn::FindInMap} of literal keys becomes its value and
-     * an {@code Fn::Sub} without variables its text (so {@code {Ref: {Fn::Sub: "${Name}Queue"}}} reads as
-     * {@code {Ref: CustifyQueue}}), and the transform leaves the Transform list. A template without loops comes back as it was.
-     */
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> expand(Map<String, Object> template) {
-        Object transform = template.get("Transform");
-        boolean extensions = transform instanceof List<?> l ? l.contains(LANGUAGE_EXTENSIONS) : LANGUAGE_EXTENSIONS.equals(transform);
-        if (!extensions) return template;
-        Map<String, Object> mappings = map(template.get("Mappings"));
-        for (String section : List.of("Conditions", "Resources", "Outputs")) {
-            if (template.get(section) instanceof Map<?, ?> m) {
-                template.put(section, simplify(expandLoops(m, Map.of(), template), mappings));
-            }
-        }
-        for (String section : List.of("Globals", "Parameters")) {
-            if (template.get(section) != null) template.put(section, simplify(template.get(section), mappings));
-        }
-        List<Object> rest = new ArrayList<>(transform instanceof List<?> l ? l : List.of(transform));
-        rest.remove(LANGUAGE_EXTENSIONS);
-        if (rest.isEmpty()) template.remove("Transform");
-        else template.put("Transform", rest.size() == 1 ? rest.get(0) : rest);
-        return template;
-    }
-
-    /** Copies of every loop in {@code node} (maps at any depth), with the enclosing loops' identifiers bound. */
-    private static Object expandLoops(Object node, Map<String, String> bound, Map<String, Object> template) {
-        if (node instanceof List<?> l) {
-            List<Object> out = new ArrayList<>();
-            for (Object x : l) out.add(expandLoops(x, bound, template));
-            return out;
-        }
-        if (!(node instanceof Map<?, ?> m)) return node;
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (var e : m.entrySet()) {
-            String key = String.valueOf(e.getKey());
-            if (!key.startsWith(FOR_EACH)) {
-                out.put(key, expandLoops(e.getValue(), bound, template));
-                continue;
-            }
-            if (!(e.getValue() instanceof List<?> loop) || loop.size() != 3 || !(loop.get(0) instanceof String id)) {
-                throw new IllegalArgumentException(key + ": not [Identifier, Collection, Fragment]");
-            }
-            for (String value : collection(key, loop.get(1), template)) {
-                Map<String, String> inner = new LinkedHashMap<>(bound);
-                inner.put(id, value);
-                Object copy = expandLoops(substitute(loop.get(2), id, value), inner, template);
-                for (var c : map(copy).entrySet()) {
-                    if (out.containsKey(c.getKey()) || m.containsKey(c.getKey())) {
-                        throw new IllegalArgumentException(key + " makes " + c.getKey() + " twice (its key needs ${" + id + "})");
-                    }
-                    out.put(c.getKey(), c.getValue());
+        try {
+            Path file = Files.createTempFile("template", ".yaml");
+            try {
+                try (var out = Files.newBufferedWriter(file)) {
+                    yaml.transferTo(out);
                 }
+                return parse(file);
+            } finally {
+                Files.deleteIfExists(file);
             }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return out;
     }
 
-    /** A loop's values: a list of strings, or a Ref to a CommaDelimitedList parameter (its default). */
-    private static List<String> collection(String loop, Object collection, Map<String, Object> template) {
-        Object values = collection;
-        if (map(collection).get("Ref") instanceof String param) {
-            values = map(map(template.get("Parameters")).get(param)).get("Default");
-            if (values instanceof String s) values = List.of(s.split("\\s*,\\s*"));
-        }
-        if (!(values instanceof List<?> l)) throw new IllegalArgumentException(loop + ": the collection is not a list of strings: " + collection);
-        return l.stream().map(String::valueOf).toList();
-    }
-
-    /** The fragment for one value: ${id} and &{id} replaced in keys and strings, {Ref: id} replaced by the value. */
-    private static Object substitute(Object node, String id, String value) {
-        if (node instanceof String s) return s.replace("${" + id + "}", value).replace("&{" + id + "}", value.replaceAll("[^A-Za-z0-9]", ""));
-        if (node instanceof List<?> l) {
-            List<Object> out = new ArrayList<>();
-            for (Object x : l) out.add(substitute(x, id, value));
-            return out;
-        }
-        if (node instanceof Map<?, ?> m) {
-            if (m.size() == 1 && id.equals(m.get("Ref"))) return value;
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put((String) substitute(String.valueOf(k), id, value), substitute(v, id, value)));
-            return out;
-        }
-        return node;
-    }
-
-    /** Fn::FindInMap of literal keys -> its value; Fn::Sub without variables -> its text (bottom up). */
-    private static Object simplify(Object node, Map<String, Object> mappings) {
-        if (node instanceof List<?> l) {
-            List<Object> out = new ArrayList<>();
-            for (Object x : l) out.add(simplify(x, mappings));
-            return out;
-        }
-        if (!(node instanceof Map<?, ?> m)) return node;
-        Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(String.valueOf(k), simplify(v, mappings)));
-        if (out.size() == 1 && out.get("Fn::FindInMap") instanceof List<?> args && args.size() == 3
-                && args.stream().allMatch(a -> a instanceof String)) {
-            Object found = map(map(mappings.get(args.get(0))).get(args.get(1))).get(args.get(2));
-            if (found != null) return found;
-        }
-        if (out.size() == 1 && out.get("Fn::Sub") instanceof List<?> sub && sub.size() == 2 && sub.get(0) instanceof String text) {
-            Map<String, Object> vars = map(sub.get(1));
-            for (var v : vars.entrySet()) {
-                if (v.getValue() instanceof String s) text = text.replace("${" + v.getKey() + "}", s);
+    /** bin/expand-template of the repository that holds the template (else of the working directory's). */
+    private static String expandWithSamCli(Path template) throws IOException {
+        Path script = script(template.getParent());
+        if (script == null) script = script(Path.of("").toAbsolutePath());
+        if (script == null) throw new IllegalStateException("no bin/expand-template above " + template + " or the working directory");
+        Process p = new ProcessBuilder(script.toString(), template.toString()).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        try {
+            if (p.waitFor() != 0) {
+                throw new IllegalArgumentException("bin/expand-template " + template + " failed: " + new String(err, StandardCharsets.UTF_8).strip());
             }
-            boolean allLiteral = vars.values().stream().allMatch(x -> x instanceof String);
-            if (allLiteral) return text.contains("${") ? new LinkedHashMap<>(Map.of("Fn::Sub", text)) : text;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
-        if (out.size() == 1 && out.get("Fn::Sub") instanceof String text && !text.contains("${")) return text;
-        return out;
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private static Path script(Path dir) {
+        for (Path d = dir; d != null; d = d.getParent()) {
+            Path s = d.resolve("bin").resolve("expand-template");
+            if (Files.isExecutable(s)) return s;
+        }
+        return null;
     }
 
     public Map<String, Object> raw() {
@@ -357,37 +263,5 @@ public final class SamTemplate {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> map(Object o) {
         return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    /** SnakeYAML's safe constructor plus CloudFormation's short-form tags, each as its long form. */
-    private static final class CfnConstructor extends SafeConstructor {
-        static final List<String> FUNCTIONS = List.of("Ref", "Condition", "GetAtt", "Sub", "If", "Equals", "Not", "And",
-                "Or", "Select", "Split", "Join", "FindInMap", "Base64", "Cidr", "GetAZs", "ImportValue", "Transform",
-                "ToJsonString", "Length", "ForEach");
-
-        CfnConstructor(LoaderOptions options) {
-            super(options);
-            for (String fn : FUNCTIONS) {
-                String key = fn.equals("Ref") || fn.equals("Condition") ? fn : "Fn::" + fn;
-                yamlConstructors.put(new Tag("!" + fn), new AbstractConstruct() {
-                    @Override
-                    public Object construct(Node node) {
-                        Object value = switch (node) {
-                            case ScalarNode s -> constructScalar(s);
-                            case SequenceNode s -> constructSequence(s);
-                            case MappingNode m -> constructMapping(m);
-                            default -> throw new IllegalArgumentException("unexpected node for !" + fn + ": " + node);
-                        };
-                        if (fn.equals("GetAtt") && value instanceof String s && s.contains(".")) {
-                            int dot = s.indexOf('.');
-                            value = new ArrayList<>(List.of(s.substring(0, dot), s.substring(dot + 1)));
-                        }
-                        Map<String, Object> intrinsic = new LinkedHashMap<>();
-                        intrinsic.put(key, value);
-                        return intrinsic;
-                    }
-                });
-            }
-        }
     }
 }

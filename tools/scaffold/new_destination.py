@@ -130,7 +130,7 @@ def edit_template(path: pathlib.Path, name: str, slug: str, package: str) -> Non
     return last_slug
 
 
-USAGE = "usage: bin/new-destination <Name> <slug>   e.g. bin/new-destination Vitally vitally (docs/architecture.md \"Adding a destination\")"
+USAGE = "usage: bin/new-destination <Name> <slug>   e.g. bin/new-destination MyVendor my-vendor (docs/architecture.md \"Adding a destination\")"
 
 
 def main(args: list) -> int:
@@ -142,9 +142,9 @@ def main(args: list) -> int:
         return 2
     name, slug = args
     if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", name):
-        fail(f"'{name}': the Name is the template's name, PascalCase (Custify, UserCom): [A-Z][A-Za-z0-9]*")
+        fail(f"'{name}': the Name is the template's name, PascalCase, e.g. MyVendor: [A-Z][A-Za-z0-9]*")
     if not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", slug):
-        fail(f"'{slug}': the slug is lower-case kebab (custify, user-com): the module folder, metric and queue name")
+        fail(f"'{slug}': the slug is lower-case kebab, e.g. my-vendor: the module folder, metric and queue name")
     package = slug.replace("-", "")
     template = ROOT / "template.yaml"
     text = template.read_text(encoding="utf-8")
@@ -171,7 +171,8 @@ Left to write, the vendor's own:
   3. template.yaml: Mappings.Destinations.{name} (Title, FilterPolicy = the types of handledTypes()), the
      {name}Settings and {name}BaseUrl descriptions; README: its settings and runbook rows.
   4. events/{slug}/: realistic bodies (a plain body per file, then bin/events {slug}).
-  5. the vendor's contract and sandbox, when shared/testkit has the contract format.
+  5. contract.json beside the rule files (every endpoint, field, limit and error shape, each citing its source key of
+     ../shared/spec/vendor-apis.md, "unknown" where none says) and {name}Sandbox's answers (src/test/java).
 Then: bin/test (everything a destination can break; DestinationContractTest names the file to fix).""")
     return 0
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.Destination;
+import dev.destinations.delivery.Erasure;
 import dev.destinations.delivery.VendorClient;
 import dev.destinations.delivery.VendorRequest;
 import dev.destinations.mapping.Event;
@@ -13,7 +14,6 @@ import dev.destinations.mapping.Json;
 import dev.destinations.mapping.Lookup;
 import dev.destinations.mapping.Path;
 import dev.destinations.mapping.ValidationException;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -193,15 +193,7 @@ public final class CustifyDestination implements Destination<CustifySettings> {
 
     /** Deletion (2.8, D10, D17): validate every record first, then DELETE each user; 2xx and 404 are done. */
     private void deleteUsers(Event event, Delivery d, CustifyUrls urls) {
-        JsonNode users = event.root().get("userAttributes");
-        if (users == null || !users.isArray()) throw new ValidationException("userAttributes is not an array");
-        List<String> ids = new ArrayList<>();
-        for (JsonNode user : users) {
-            JsonNode id = user.path("userId");
-            if (Json.isAbsent(id) || !id.isValueNode()) throw new ValidationException("User id for deletion not present");
-            ids.add(id.asText());
-        }
-        for (String id : ids) d.vendor().delete(VendorRequest.delete(urls.person(id)), DELETE_USER);
+        for (String id : Erasure.userIds(event)) d.deleteUser(id, "DELETE /people?user_id={userId}", VendorRequest.delete(urls.person(id)), DELETE_USER);
     }
 
     private static void applyAnonymousId(Event event, CustifySettings settings, ObjectNode body) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.delivery.Classifier;
 import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.Destination;
+import dev.destinations.delivery.Erasure;
 import dev.destinations.delivery.Failure;
 import dev.destinations.delivery.Reason;
 import dev.destinations.delivery.VendorClient;
@@ -95,7 +96,7 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
 
     @Override
     public Set<EventType> handledTypes() {
-        return EnumSet.of(EventType.IDENTIFY, EventType.TRACK, EventType.GROUP);
+        return EnumSet.of(EventType.IDENTIFY, EventType.TRACK, EventType.GROUP, EventType.USER_DELETION);
     }
 
     @Override
@@ -141,6 +142,10 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
 
     @Override
     public void deliver(Event event, EventType type, GainsightPxSettings settings, Delivery d) {
+        if (type == EventType.USER_DELETION) { // needs no product tag key
+            deleteUsers(event, d, new GainsightPxUrls(d.baseUrl()));
+            return;
+        }
         // 4.3 step 3: after the type and API key checks (EventProcessor), before anything about the event
         if (settings.productTagKey() == null) throw new Failure(Reason.CONFIGURATION, "product tag key is required");
         GainsightPxUrls urls = new GainsightPxUrls(d.baseUrl());
@@ -417,4 +422,23 @@ public final class GainsightPxDestination implements Destination<GainsightPxSett
         }
     }
 
+
+    private static final VendorClient.Step DELETE_USER = VendorClient.Step.named("user deletion failed");
+
+    /**
+     * Deletion (D48): a hard delete per user, so that a later write cannot revive the user with its history within
+     * PX's 7 days (vendor-apis "Gainsight PX", GPX-SW): {@code DELETE /v1/users/{identifyId}?hardDelete=true}, or for
+     * an id that cannot go in a path {@code DELETE /v1/users/delete?hardDelete=true} with {@code {"identifyId": ...}}.
+     * Every record is checked first (D10); a 404 (no such user) counts as done.
+     */
+    private static void deleteUsers(Event event, Delivery d, GainsightPxUrls urls) {
+        for (String id : Erasure.userIds(event)) {
+            if (GainsightPxUrls.inPath(Json.NODES.textNode(id))) {
+                d.deleteUser(id, "DELETE /v1/users/{identifyId}?hardDelete=true", VendorRequest.delete(urls.hardDelete(id)), DELETE_USER);
+            } else {
+                d.deleteUser(id, "DELETE /v1/users/delete?hardDelete=true", VendorRequest.delete(urls.hardDeleteById(),
+                        Json.object().put("identifyId", id)), DELETE_USER);
+            }
+        }
+    }
 }

@@ -21,7 +21,8 @@ record GainsightPxUrls(String base) {
     /** Whether {@code id} may sit in a PX path (D35); otherwise the flows use the id-in-body variants. */
     static boolean inPath(JsonNode id) {
         String s = id.asText();
-        if (s.equals(".") || s.equals("..")) return false;
+        // "update" and "delete" in a path would name the body variants themselves (PUT /users/update, DELETE /users/delete)
+        if (s.equals(".") || s.equals("..") || s.equals("update") || s.equals("delete")) return false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7F || NOT_IN_PATH.indexOf(c) >= 0) return false;
@@ -62,5 +63,15 @@ record GainsightPxUrls(String base) {
 
     String customEvents() {
         return base + "/events/custom";
+    }
+
+    /** A hard delete of one user (D48): PX will not revive it when it is written again within 7 days. */
+    String hardDelete(String identifyId) {
+        return base + "/users/" + UrlEncoding.pathSegment(identifyId) + "?hardDelete=true";
+    }
+
+    /** The hard delete that takes the id in the body, for ids that cannot go in a path ({@link #inPath}). */
+    String hardDeleteById() {
+        return base + "/users/delete?hardDelete=true";
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.delivery.Classifier;
 import dev.destinations.delivery.Delivery;
 import dev.destinations.delivery.Destination;
+import dev.destinations.delivery.Erasure;
 import dev.destinations.delivery.VendorClient;
 import dev.destinations.delivery.VendorRequest;
 import dev.destinations.delivery.VendorResponse;
@@ -16,16 +17,22 @@ import dev.destinations.mapping.Json;
 import dev.destinations.mapping.Lookup;
 import dev.destinations.mapping.Path;
 import dev.destinations.mapping.ValidationException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * User.com (spec section 3 and decisions D1, D2, D4, D5, D10, D11, D15, D16). identify, track and page first find
- * the user (3.4); group finds the user by id, upserts the company and adds the user to it (3.8). Everything that can
+ * User.com (spec section 3 and decisions D1, D2, D4, D5, D10, D11, D15, D16, D30-D34), every request as its
+ * contract ({@code contract.json}) says the API takes it. An event of a top-level userId needs no lookup for identify
+ * (one upsert) or track (an event by custom id, D32); otherwise identify, track and page first find the user (3.4);
+ * group finds the user by id, writes the company by its custom id and adds the user to it (3.8). Everything that can
  * be rejected is rejected before the first call (D10). Lookups tell "not found" (404 or an empty result) from a
  * vendor failure, which is retried (D1). A user or company is looked up once per batch: lookups and writes are
  * remembered in {@link UserComBatch} under the lookup URL, so later events of the batch see what earlier
@@ -105,7 +112,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
 
     @Override
     public Set<EventType> handledTypes() {
-        return EnumSet.of(EventType.IDENTIFY, EventType.TRACK, EventType.PAGE, EventType.GROUP);
+        return EnumSet.of(EventType.IDENTIFY, EventType.TRACK, EventType.PAGE, EventType.GROUP, EventType.USER_DELETION);
     }
 
     @Override
@@ -157,6 +164,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
             case TRACK -> track(event, settings, d, urls);
             case PAGE -> page(event, d, urls);
             case GROUP -> group(event, settings, d, urls);
+            case USER_DELETION -> deleteUsers(event, d, urls);
             default -> throw new IllegalStateException("not a User.com type: " + type);
         }
     }
@@ -282,9 +290,9 @@ public final class UserComDestination implements Destination<UserComSettings> {
     /** A digest of a company body: what D34 remembers of a write, never the body (it holds names and emails). */
     static String fingerprint(ObjectNode body) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.write(body).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
@@ -516,5 +524,24 @@ public final class UserComDestination implements Destination<UserComSettings> {
 
     private static String idText(JsonNode entity) {
         return entity.get("id").asText();
+    }
+
+    private static final VendorClient.Step DELETE_USER = VendorClient.Step.named("User deletion failed");
+
+    /**
+     * Deletion (D48): {@code DELETE /users-by-id/<custom_id>/} per user, the trailing slash required (vendor-apis
+     * "User.com", UC-NET f8fcf82); every record checked first (D10); a 404 (no such user) counts as done. A custom id
+     * no path can hold (D33) is deleted by its numeric id, which only the upsert by custom id in the body answers.
+     */
+    private static void deleteUsers(Event event, Delivery d, UserComUrls urls) {
+        for (String id : Erasure.userIds(event)) {
+            if (UserComUrls.pathSafe(id)) {
+                d.deleteUser(id, "DELETE /users-by-id/{custom_id}/", VendorRequest.delete(urls.userById(id)), DELETE_USER);
+                continue;
+            }
+            VendorResponse r = d.vendor().call(VendorRequest.post(urls.updateOrCreate(), Json.object().put("custom_id", id)), UPSERT_FAILED);
+            if (!hasId(r.json())) throw Classifier.failure(r, "User update or create answered without a user id");
+            d.deleteUser(id, "DELETE /users/{id}/", VendorRequest.delete(urls.user(r.json().get("id").asText())), DELETE_USER);
+        }
     }
 }

@@ -17,6 +17,7 @@ public final class Delivery {
     private final BatchMemo batchMemo;
     private final KnownIds known;
     private final List<String> recalled = new ArrayList<>();
+    private final List<Erasure.Call> erased = new ArrayList<>();
     private final List<String> valuesCut = new ArrayList<>();
 
     public Delivery(VendorClient vendor, String baseUrl, BatchMemo batchMemo) {
@@ -70,6 +71,26 @@ public final class Delivery {
         }
         recalled.clear();
         return true;
+    }
+
+    /**
+     * Deletes one user at the vendor (README "User deletion"): a 2xx or a 404 is done, so a user the vendor does not
+     * know counts as deleted; anything else throws, classified. Each call is noted for the deletion receipt, failed
+     * or not; {@code call} names the endpoint with a placeholder for the id ({@code DELETE /v1/users/{identifyId}}).
+     */
+    public void deleteUser(String userId, String call, VendorRequest request, VendorClient.Step step) {
+        try {
+            int status = vendor.delete(request, step).status();
+            erased.add(new Erasure.Call(userId, call, status, java.time.Instant.now()));
+        } catch (Failure f) {
+            erased.add(new Erasure.Call(userId, call, f.vendorStatus(), java.time.Instant.now()));
+            throw f;
+        }
+    }
+
+    /** The deletion calls this message made, in order ({@link #deleteUser}). */
+    List<Erasure.Call> erased() {
+        return List.copyOf(erased);
     }
 
     /**

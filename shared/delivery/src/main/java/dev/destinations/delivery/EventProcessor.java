@@ -10,6 +10,7 @@ import dev.destinations.delivery.gate.Gate;
 import dev.destinations.delivery.gate.HandledTypesGate;
 import dev.destinations.delivery.gate.IntegrationsGate;
 import dev.destinations.delivery.gate.SettingsGate;
+import dev.destinations.delivery.gate.SuppressionGate;
 import dev.destinations.delivery.gate.TypeGate;
 import dev.destinations.mapping.Event;
 import dev.destinations.mapping.EventType;
@@ -21,8 +22,9 @@ import java.util.Map;
 
 /**
  * Takes one message body to one {@link Verdict}: parse, the {@linkplain #gates gates} (type, {@code integrations},
- * handled types, settings and API key, consent, event filter, deduplication), then the destination's flow, without
- * the fields the settings drop ({@code dropFields}). Every failure is classified here, once; this method never throws. Thread-safe.
+ * handled types, suppression, settings and API key, consent, event filter, deduplication), then the destination's flow,
+ * without the fields the settings drop ({@code dropFields}); or, for an erasure message, the deletion or the
+ * suppression store ({@link #delete}, {@link #suppression}). Every failure is classified here, once; this method never throws. Thread-safe.
  */
 public final class EventProcessor<S> {
     private static final String[] PERSONAL_KEYS = {"email", "phone", "name", "firstName", "lastName"};
@@ -37,6 +39,7 @@ public final class EventProcessor<S> {
     private final RateBudget budget;
     private final KnownIds known;
     private final List<Gate<S>> gates;
+    private final Suppressions suppressions;
     private final java.util.function.Function<String, Map<String, String>> headers;
     private volatile Parsed<S> parsed;
 
@@ -54,7 +57,14 @@ public final class EventProcessor<S> {
      */
     public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http,
                           String baseUrlOverride, Circuit circuit, RateBudget budget, KnownIds known, DeliveredEvents delivered) {
-        this.gates = gates(destination, delivered);
+        this(destination, settingsSource, http, baseUrlOverride, circuit, budget, known, delivered, Suppressions.none());
+    }
+
+    /** @param suppressions the users deleted or suppressed at this destination, and the deletion receipts (D49-D51) */
+    public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http, String baseUrlOverride,
+                          Circuit circuit, RateBudget budget, KnownIds known, DeliveredEvents delivered, Suppressions suppressions) {
+        this.gates = gates(destination, delivered, suppressions);
+        this.suppressions = suppressions;
         this.circuit = circuit;
         this.budget = budget;
         this.known = known;
@@ -69,11 +79,12 @@ public final class EventProcessor<S> {
      * The checks every event passes before its flow, in their order (docs/architecture.md "The gates"): the first
      * that stops an event decides its verdict. A new check is a new {@link Gate} here, with its own test.
      */
-    static <S> List<Gate<S>> gates(Destination<S> destination, DeliveredEvents delivered) {
+    static <S> List<Gate<S>> gates(Destination<S> destination, DeliveredEvents delivered, Suppressions suppressions) {
         return List.of(
                 new TypeGate<>(destination),          // type missing or unknown: invalid_event
                 new IntegrationsGate<>(destination),  // integrations switches this destination off: disabled
                 new HandledTypesGate<>(destination),  // a type it does not deliver: not_handled
+                new SuppressionGate<>(destination, suppressions), // its user deleted or suppressed here: suppressed (fails closed)
                 new SettingsGate<>(),                 // settings invalid or no API key: configuration
                 new ConsentGate<>(),                  // the user denied a consent this destination needs: consent_denied
                 new FilterGate<>(),                   // the destination's event filter keeps it out: filtered
@@ -111,7 +122,9 @@ public final class EventProcessor<S> {
             S settings = candidate.settings();
             apiKey = credentials.apiKey();
             vendor = new VendorClient(http, headers, credentials, circuit, budget, deadlineNanos);
+            if (Erasure.STORE_TYPES.contains(type)) return suppression(event, type);
             Delivery delivery = new Delivery(vendor, destination.baseUrl(settings, baseUrlOverride), batchMemo, known);
+            if (type == EventType.USER_DELETION) return delete(event, candidate.sqsId(), settings, delivery);
             deliverOnce(candidate.controls().withoutDroppedFields(event), type, settings, delivery);
             written = true;
             return Verdict.delivered(vendor.calls(), vendor.millis(), delivery.valuesCut());
@@ -130,6 +143,37 @@ public final class EventProcessor<S> {
         } finally {
             candidate.settle(written);
         }
+    }
+
+    /**
+     * A deletion (D48-D51): the users are suppressed first, so no event of theirs is written while or after they are
+     * deleted; then the destination deletes them at the vendor; then the receipt records each call. A failed
+     * deletion still leaves its receipt (the calls made, the failing status) and is retried: deleting again is a 404.
+     */
+    private Verdict delete(Event event, String sqsId, S settings, Delivery delivery) {
+        List<String> ids = Erasure.userIds(event);
+        if (suppressions.enabled()) suppressions.suppress(ids);
+        String requestId = Erasure.requestId(event, sqsId);
+        try {
+            destination.deliver(event, EventType.USER_DELETION, settings, delivery);
+        } catch (Failure failed) {
+            try {
+                if (suppressions.enabled()) suppressions.receipt(requestId, ids, delivery.erased());
+            } catch (Failure receiptFailed) {
+                // the deletion's own failure decides: it is retried, and its next attempt writes the receipt
+            }
+            throw failed;
+        }
+        if (suppressions.enabled()) suppressions.receipt(requestId, ids, delivery.erased());
+        return Verdict.delivered(delivery.vendor().calls(), delivery.vendor().millis());
+    }
+
+    /** {@code suppress} / {@code unsuppress} (D50): the store alone, no vendor call; without a store, CONFIGURATION (retried). */
+    private Verdict suppression(Event event, EventType type) {
+        List<String> ids = Erasure.userIds(event);
+        if (type == EventType.SUPPRESS) suppressions.suppress(ids);
+        else suppressions.lift(ids);
+        return Verdict.delivered(0, 0);
     }
 
     private void deliverOnce(Event event, EventType type, S settings, Delivery delivery) {

@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  * day's share lasts the day (whichever interval is longer), and a call past the share is not sent (D38). Thread-safe.
  */
 public final class RateBudget {
-    private final long intervalNanos;
-    private final long toleranceNanos;
+    private long intervalNanos;
+    private long toleranceNanos;
     private final LongSupplier clock;
     private final DailyQuota quota;
     private long theoreticalArrival;
@@ -28,11 +28,16 @@ public final class RateBudget {
      * @param quota     this instance's share of the daily quota ({@link DailyQuota#none()}: none)
      */
     public RateBudget(double perSecond, DailyQuota quota, LongSupplier nanoClock) {
-        this.intervalNanos = perSecond <= 0 ? 0 : Math.max(1, (long) (1_000_000_000L / perSecond));
-        this.toleranceNanos = Math.max(0, 1_000_000_000L - intervalNanos);
         this.clock = nanoClock;
         this.quota = quota;
         this.theoreticalArrival = nanoClock.getAsLong();
+        perSecond(perSecond);
+    }
+
+    /** Changes the rate from the next call on (the backfill lane's, D58); turns already taken stay taken. */
+    public synchronized void perSecond(double perSecond) {
+        this.intervalNanos = perSecond <= 0 ? 0 : Math.max(1, (long) (1_000_000_000L / perSecond));
+        this.toleranceNanos = Math.max(0, 1_000_000_000L - intervalNanos);
     }
 
     public static RateBudget unlimited() {
@@ -53,7 +58,7 @@ public final class RateBudget {
         return new RateBudget(limitPerSecond <= 0 ? 0 : limitPerSecond / Math.max(1, instances), quota, System::nanoTime);
     }
 
-    public boolean limited() {
+    public synchronized boolean limited() {
         return intervalNanos > 0 || quota.limited();
     }
 

@@ -23,6 +23,16 @@ public enum Reason {
     DUPLICATE(Disposition.SKIP),
     /** Not sent: another delivery of the same event holds an unexpired claim; retried, the claim expires before the next receive. */
     IN_FLIGHT(Disposition.RETRY),
+    /**
+     * The event's user was deleted or suppressed at this destination (README "User deletion", D49): nothing is sent,
+     * whatever route the event came by, until the suppression is lifted or expires.
+     */
+    SUPPRESSED(Disposition.SKIP),
+    /**
+     * The suppression store could not be read or written (D49): the event is retried, never delivered unchecked
+     * (unlike deduplication, this store fails closed); an erasure message is retried likewise.
+     */
+    SUPPRESSION_UNAVAILABLE(Disposition.RETRY),
     /** Settings are invalid or the API key is missing (D8): retried so that fixing the settings releases the backlog. */
     CONFIGURATION(Disposition.RETRY),
     /** Secrets Manager could not be read (unavailable, secret missing, or not readable). */
@@ -57,6 +67,14 @@ public enum Reason {
     USER_ORDER_BLOCKED(Disposition.RETRY, true),
     /** An event of a batch body to retry that the source queue did not take back: parked, so it is neither lost nor its neighbours written twice (D19). */
     REQUEUE_FAILED(Disposition.PARK),
+    /** The body is an S3 pointer (the extended clients' payload offloading, D59) whose object is gone: parked, nothing to fetch. */
+    PAYLOAD_MISSING(Disposition.PARK),
+    /** An offloaded body larger than PAYLOAD_MAX_BYTES: parked naming its size, never fetched (D59). */
+    PAYLOAD_TOO_LARGE(Disposition.PARK),
+    /** An S3 pointer while PayloadBucketName is empty, or to another bucket: parked, the function may not read it (D59). */
+    PAYLOAD_NOT_ALLOWED(Disposition.PARK),
+    /** S3 could not be read (unavailable, throttled, access denied): retried, the object stays. */
+    PAYLOAD_UNAVAILABLE(Disposition.RETRY),
     /** The DLQ could not take a message that had to be parked, so it stays on the queue. */
     PARKING_FAILED(Disposition.RETRY),
     /** An unexpected exception in this project's code: retried; a poison message reaches the DLQ by receive count. */

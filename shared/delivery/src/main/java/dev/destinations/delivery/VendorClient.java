@@ -145,10 +145,11 @@ public final class VendorClient {
         return response;
     }
 
-    /** A delete: a 2xx answer and a 404 (nothing left to delete) are done; anything else throws the classified failure. */
-    public void delete(VendorRequest request, Step step) {
+    /** A delete: a 2xx answer and a 404 (nothing left to delete) are done and returned; anything else throws the classified failure. */
+    public VendorResponse delete(VendorRequest request, Step step) {
         VendorResponse response = sendFor(request, step);
         if (!response.ok() && !Classifier.notFound(response.status())) throw step.failure(response);
+        return response;
     }
 
     /**

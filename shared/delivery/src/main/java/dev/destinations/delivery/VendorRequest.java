@@ -17,6 +17,11 @@ public record VendorRequest(String method, String url, Map<String, String> heade
         return new VendorRequest("DELETE", url, Map.of(), null);
     }
 
+    /** A DELETE with a JSON body (Gainsight PX's {@code DELETE /v1/users/delete}, for ids that cannot go in a path). */
+    public static VendorRequest delete(String url, JsonNode body) {
+        return new VendorRequest("DELETE", url, Map.of(), body);
+    }
+
     public static VendorRequest post(String url, JsonNode body) {
         return new VendorRequest("POST", url, Map.of(), body);
     }

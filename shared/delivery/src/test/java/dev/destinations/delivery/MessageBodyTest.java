@@ -104,4 +104,67 @@ class MessageBodyTest {
         String withBatch = "{\"type\":\"track\",\"event\":\"x\",\"batch\":[1]}";
         assertThat(onlyEvent(withBatch)).isEqualTo(withBatch);
     }
+
+    // ------------------------------------------------------------------------------ D59: bodies offloaded to S3
+
+    static String pointer(String bucket, String key) {
+        return "[\"software.amazon.payloadoffloading.PayloadS3Pointer\",{\"s3BucketName\":\"" + bucket + "\",\"s3Key\":\"" + key + "\"}]";
+    }
+
+    /** An in-memory bucket: what was fetched is remembered. */
+    static final class Objects implements OffloadedPayloads {
+        final java.util.Map<String, String> texts = new java.util.HashMap<>();
+        final List<String> fetched = new java.util.ArrayList<>();
+
+        @Override
+        public String fetch(Pointer p) {
+            fetched.add(p.bucket() + "/" + p.key());
+            String text = texts.get(p.key());
+            if (text == null) throw new Failure(Reason.PAYLOAD_MISSING, "gone");
+            return text;
+        }
+
+        @Override
+        public void delete(Pointer p) {
+            texts.remove(p.key());
+        }
+    }
+
+    @Test
+    void anOffloadedBody_isReadAsIfInline_alsoInsideAnSnsEnvelope_andABatchInItIsSplit() {
+        Objects s3 = new Objects();
+        s3.texts.put("k1", EVENT);
+        s3.texts.put("k2", "{\"batch\":[" + EVENT + "," + EVENT.replace("u-1", "u-2") + "]}");
+
+        MessageBody.Contents one = MessageBody.read(pointer("b", "k1"), s3);
+        assertThat(one.batch()).isFalse();
+        assertThat(one.parts().get(0).read().event().root().path("userId").asText()).isEqualTo("u-1");
+        assertThat(one.parts().get(0).text()).as("the pointer itself is what a park keeps").isNull();
+        assertThat(one.offloaded()).containsExactly(new OffloadedPayloads.Pointer("b", "k1"));
+
+        MessageBody.Contents batch = MessageBody.read(sns(pointer("b", "k2")), s3); // the SNS extended client, raw delivery off
+        assertThat(batch.batch()).isTrue();
+        assertThat(batch.parts()).extracting(p -> p.read().event().root().path("userId").asText()).containsExactly("u-1", "u-2");
+        assertThat(batch.offloaded()).containsExactly(new OffloadedPayloads.Pointer("b", "k2"));
+        assertThat(s3.fetched).containsExactly("b/k1", "b/k2");
+    }
+
+    @Test
+    void aPointerThatCannotBeFetched_isOnePartWithTheFetchsReason_andNothingToDelete() {
+        MessageBody.Contents c = MessageBody.read(pointer("b", "nope"), new Objects());
+
+        assertThat(c.parts()).hasSize(1);
+        assertThat(c.parts().get(0).read().invalid().reason()).isEqualTo(Reason.PAYLOAD_MISSING);
+        assertThat(c.offloaded()).isEmpty();
+        assertThat(MessageBody.read(pointer("b", "k")).parts().get(0).read().invalid().reason())
+                .as("offloading off").isEqualTo(Reason.PAYLOAD_NOT_ALLOWED);
+    }
+
+    @Test
+    void anArrayThatOnlyLooksLikeAPointer_isAnOrdinaryBatch() {
+        MessageBody.Contents c = MessageBody.read("[\"software.amazon.payloadoffloading.PayloadS3Pointer\",{\"s3Key\":\"k\"}]", new Objects());
+        assertThat(c.batch()).isTrue();
+        assertThat(c.offloaded()).isEmpty();
+        assertThat(MessageBody.read("[1,{\"s3BucketName\":\"b\",\"s3Key\":\"k\"}]", new Objects()).batch()).isTrue();
+    }
 }

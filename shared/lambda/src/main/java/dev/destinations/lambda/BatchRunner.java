@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.destinations.delivery.BatchMemo;
 import dev.destinations.delivery.EventProcessor;
 import dev.destinations.delivery.MessageBody;
+import dev.destinations.delivery.OffloadedPayloads;
 import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.Reason;
 import java.util.ArrayList;
@@ -57,14 +58,25 @@ public final class BatchRunner {
         }
     }
 
+    /** The ordering key of a batch's erasure messages (userDeletion, suppress, unsuppress), run before the rest. */
+    private static final String ERASURE = "erasure";
+
     private final EventProcessor<?> processor;
     private final QueueActions queues;
     private final Backoff backoff;
     private final FunctionConfig config;
     private final RetryPolicy retries;
     private final Listener listener;
+    private final OffloadedPayloads payloads;
 
     BatchRunner(EventProcessor<?> processor, QueueActions queues, Backoff backoff, FunctionConfig config, Listener listener) {
+        this(processor, queues, backoff, config, listener, OffloadedPayloads.none());
+    }
+
+    /** @param payloads where a body offloaded to S3 is read from, and deleted once its message is settled (D59) */
+    BatchRunner(EventProcessor<?> processor, QueueActions queues, Backoff backoff, FunctionConfig config, Listener listener,
+                OffloadedPayloads payloads) {
+        this.payloads = payloads;
         this.processor = processor;
         this.queues = queues;
         this.backoff = backoff;
@@ -92,9 +104,14 @@ public final class BatchRunner {
 
         /** The events of its body, in order. */
         final List<MessageBody.Part> parts;
+        /** The S3 objects its body was read from (D59). */
+        final List<OffloadedPayloads.Pointer> offloaded;
+        /** Parked as it arrived: the DLQ's body is the pointer, so its object must stay (D59). */
+        volatile boolean parkedWhole;
 
-        Received(SQSMessage message, boolean batch, int receiveCount, List<MessageBody.Part> parts) {
+        Received(SQSMessage message, boolean batch, int receiveCount, List<MessageBody.Part> parts, List<OffloadedPayloads.Pointer> offloaded) {
             this.message = message;
+            this.offloaded = offloaded;
             this.batch = batch;
             this.parts = parts;
             this.receiveCount = receiveCount;
@@ -146,15 +163,17 @@ public final class BatchRunner {
         List<Received> received = new ArrayList<>();
         boolean fifo = false;
         for (SQSMessage m : records) {
-            MessageBody.Contents contents = MessageBody.read(m.getBody());
+            MessageBody.Contents contents = MessageBody.read(m.getBody(), payloads);
             String group = m.getAttributes() == null ? null : m.getAttributes().get("MessageGroupId");
             fifo |= group != null;
-            Received r = new Received(m, contents.batch(), QueueActions.receiveCount(m), contents.parts());
+            Received r = new Received(m, contents.batch(), QueueActions.receiveCount(m), contents.parts(), contents.offloaded());
             received.add(r);
             for (int i = 0; i < contents.parts().size(); i++) {
                 MessageBody.Part part = contents.parts().get(i);
                 String user = part.read().event() == null ? null : part.read().event().orderingKey();
-                String key = group != null ? "group:" + group : user != null ? "user:" + user : "message:" + m.getMessageId() + "#" + i;
+                boolean erasure = part.read().type() != null && part.read().type().erasure();
+                String key = group != null ? "group:" + group : erasure ? ERASURE : user != null ? "user:" + user
+                        : "message:" + m.getMessageId() + "#" + i;
                 byOrderingKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new Item(r, part, i));
             }
         }
@@ -162,6 +181,10 @@ public final class BatchRunner {
         Map<SQSMessage, Integer> visibility = new ConcurrentHashMap<>();
         List<SQSBatchResponse.BatchItemFailure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         boolean stopGroupOnFailure = fifo;
+        // the batch's erasure messages first, in arrival order: a user deleted or suppressed in this batch has none of
+        // its events in this batch written (README "User deletion")
+        List<Item> erasures = byOrderingKey.remove(ERASURE);
+        if (erasures != null) runInOrder(erasures, false, context, memo);
         List<Runnable> tasks = new ArrayList<>();
         for (List<Item> items : byOrderingKey.values()) {
             tasks.add(() -> runInOrder(items, stopGroupOnFailure, context, memo));
@@ -169,6 +192,7 @@ public final class BatchRunner {
         runConcurrently(tasks);
         for (Received r : received) finish(context, r, visibility, failures); // in arrival order: so is the response
         if (!visibility.isEmpty()) queues.changeVisibility(visibility);
+        deleteSettledPayloads(received, failures);
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 
@@ -234,6 +258,7 @@ public final class BatchRunner {
                 String detail = lastReceive ? exhausted : verdict.detail();
                 if (park(item, verdict.reason(), detail, verdict.vendorStatus(), lastReceive)) {
                     outcome = Outcome.PARKED;
+                    if (!item.received().batch) item.received().parkedWhole = true;
                 } else {
                     outcome = Outcome.RETRIED;
                     finalVerdict = new Verdict(Reason.PARKING_FAILED, "the DLQ did not take the message (" + verdict.reason().code() + ": "
@@ -322,6 +347,20 @@ public final class BatchRunner {
         failures.add(new SQSBatchResponse.BatchItemFailure(r.message.getMessageId()));
         visibility.put(r.message, seconds);
         pending.forEach(p -> report(context, p, Outcome.RETRIED, p.verdict()));
+    }
+
+    /**
+     * D59: the S3 object of an offloaded body is deleted once its message leaves the queue (delivered, skipped, parked
+     * event by event, or its retried events re-queued inline); not while the message is retried, and not when it was
+     * parked as it arrived, since the DLQ's body is then the pointer.
+     */
+    private void deleteSettledPayloads(List<Received> received, List<SQSBatchResponse.BatchItemFailure> failures) {
+        java.util.Set<String> retried = new java.util.HashSet<>();
+        for (SQSBatchResponse.BatchItemFailure f : failures) retried.add(f.getItemIdentifier());
+        for (Received r : received) {
+            if (r.offloaded.isEmpty() || r.parkedWhole || retried.contains(r.message.getMessageId())) continue;
+            r.offloaded.forEach(payloads::delete);
+        }
     }
 
     /** Tells the listener about a part settled after the tasks ran; a listener that throws here changes nothing. */

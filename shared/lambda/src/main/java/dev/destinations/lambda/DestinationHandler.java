@@ -11,11 +11,12 @@ import dev.destinations.delivery.DeliveredEvents;
 import dev.destinations.delivery.Destination;
 import dev.destinations.delivery.EventProcessor;
 import dev.destinations.delivery.DailyQuota;
-import dev.destinations.delivery.RateBudget;
 import dev.destinations.delivery.Failure;
 import dev.destinations.delivery.KnownIds;
+import dev.destinations.delivery.OffloadedPayloads;
 import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.SettingsSource;
+import dev.destinations.delivery.Suppressions;
 import dev.destinations.delivery.VendorHttp;
 import dev.destinations.delivery.UnknownSettingsKeys;
 import dev.destinations.delivery.gate.DataControls;
@@ -30,7 +31,9 @@ import org.crac.Resource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The Lambda entry point every destination shares: an SQS event in, a partial batch response out. The constructor
@@ -40,6 +43,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
     private final BatchRunner runner;
+    /** The backfill lane's runner (D57): the same processing with the backfill lane's rate budget ({@link LaneBudgets}). */
+    private final BatchRunner backfillRunner;
+    private final LaneBudgets lanes;
     private final EmfMetrics metrics;
     private final SecretSettingsSource settings;
     private final Destination<?> destination;
@@ -50,16 +56,21 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
 
     /** Everything the handler takes from outside, so tests and tools can pass real or local endpoints. */
     public record Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
-                         BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb, Duration quotaDay) {
-        /** A UTC day for the daily quota (D38). */
+                         BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb, Duration quotaDay, Supplier<S3Client> s3) {
+        /** A UTC day for the daily quota (D38); S3 from the SDK's default chains, built on the first offloaded body (D59). */
         public Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
                       BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb) {
-            this(env, sqs, secrets, out, extraListener, dynamoDb, DailyQuota.DAY);
+            this(env, sqs, secrets, out, extraListener, dynamoDb, DailyQuota.DAY, S3Payloads::defaultClient);
         }
 
         /** The same with a shorter quota day: a simulation that compresses time ({@code bin/fault-run --scenario quota}). */
         public Wiring withQuotaDay(Duration day) {
-            return new Wiring(env, sqs, secrets, out, extraListener, dynamoDb, day);
+            return new Wiring(env, sqs, secrets, out, extraListener, dynamoDb, day, s3);
+        }
+
+        /** The same with another S3 client (an emulator's) for offloaded bodies; used only when PAYLOAD_BUCKET is set. */
+        public Wiring withS3(Supplier<S3Client> client) {
+            return new Wiring(env, sqs, secrets, out, extraListener, dynamoDb, quotaDay, client);
         }
 
         /** Without DynamoDB: no deduplication store, whatever DEDUP_TABLE says. */
@@ -98,17 +109,27 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         this.sqs = wiring.sqs();
         // the circuit, the rate budget and the known ids are this instance's: shared by every message it delivers, for its lifetime
         this.circuit = config.circuitFailures() == 0 ? Circuit.never() : new Circuit(config.circuitFailures(), config.circuitOpenFor(), System::nanoTime);
-        DailyQuota quota = DailyQuota.share(config.vendorDailyQuota(), config.maximumConcurrency(), wiring.quotaDay());
-        RateBudget budget = RateBudget.share(config.vendorRateLimit(), quota, config.maximumConcurrency());
+        this.lanes = new LaneBudgets(config, arn -> liveQueueIdle(wiring.sqs(), arn), wiring.quotaDay(), System::nanoTime);
         KnownIds known = new KnownIds(config.knownIdsMax(), config.knownIdsTtl(), System::nanoTime);
         this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug(), config.vendorDailyQuota());
-        EventProcessor<?> processor = new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
-                this.circuit, budget, known, deliveredEvents(config, wiring, log, metrics));
+        // one DynamoDB client for both stores, built on the first event that needs one (never at cold start)
+        Supplier<DynamoDbClient> dynamoDb = wiring.dynamoDb() == null ? null : new Lazy<>(wiring.dynamoDb());
+        DeliveredEvents delivered = deliveredEvents(config, dynamoDb, log, metrics);
+        Suppressions suppressions = suppressions(destination, config, dynamoDb, wiring.secrets(), log, metrics);
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
         BatchRunner.Listener extra = wiring.extraListener();
         BatchRunner.Listener listener = extra == null ? logs : BatchRunner.Listener.each(List.of(logs, extra));
-        this.runner = new BatchRunner(processor, new QueueActions(wiring.sqs(), config.dlqUrl()),
-                new Backoff(config.retryBase(), config.retryMax()), config, listener);
+        QueueActions queues = new QueueActions(wiring.sqs(), config.dlqUrl());
+        Backoff backoff = new Backoff(config.retryBase(), config.retryMax());
+        OffloadedPayloads payloads = config.payloadBucket() == null ? OffloadedPayloads.none()
+                : new S3Payloads(config.payloadBucket(), config.payloadMaxBytes(), wiring.s3(), failure -> {
+                    log.warn("an offloaded body's object was not deleted after its message settled (" + failure + ")");
+                    metrics.payloadDeleteFailed();
+                });
+        this.runner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
+                this.circuit, lanes.live(), known, delivered, suppressions), queues, backoff, config, listener, payloads);
+        this.backfillRunner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
+                this.circuit, lanes.backfill(), known, delivered, suppressions), queues, backoff, config, listener, payloads);
         org.crac.Core.getGlobalContext().register(this); // SnapStart calls the hooks below; elsewhere a no-op
     }
 
@@ -136,7 +157,8 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
     public List<Verdict> prime() {
         if (sqs instanceof DeferredSqsClient deferred) deferred.client(); // built now, so the snapshot holds it
         SdkPriming.primeSecretsManager();
-        if (config.dedupTable() != null) SdkPriming.primeDynamoDb(); // a throw-away client: the store's own stays unbuilt
+        // a throw-away client: the stores' own stays unbuilt
+        if (config.dedupTable() != null || config.suppressionTable() != null) SdkPriming.primeDynamoDb();
         JsonNode primingSettings = settings.baseSettings() == null ? Json.object() : settings.baseSettings();
         SettingsSource fixed = SettingsSource.fixed(primingSettings, "priming-not-a-key");
         EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid");
@@ -154,7 +176,15 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
             metrics.coldStart();
             coldStart = false;
         }
+        String source = event == null || event.getRecords() == null || event.getRecords().isEmpty() ? null
+                : event.getRecords().get(0).getEventSourceArn();
+        Lane lane = Lane.of(source);
+        metrics.lane(lane);
         try {
+            if (lane == Lane.BACKFILL) {
+                lanes.refresh(source); // its rate, from the live queue's state (D58)
+                return backfillRunner.run(event, context);
+            }
             return runner.run(event, context);
         } finally {
             metrics.circuit(circuit.state() != Circuit.State.CLOSED);
@@ -162,16 +192,46 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         }
     }
 
+    /** True when the live queue holds no message, visible or in flight (D58); throws when SQS cannot say. */
+    private static boolean liveQueueIdle(SqsClient sqs, String liveQueueArn) {
+        var attributes = sqs.getQueueAttributes(b -> b.queueUrl(QueueActions.queueUrl(liveQueueArn)).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                && "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
     /**
      * The deduplication store when DEDUP_TABLE is set (and the wiring has DynamoDB); its failures become a WARN line
      * and the DedupUnavailable metric, naming the operation and error code only.
      */
-    private static DeliveredEvents deliveredEvents(FunctionConfig config, Wiring wiring, JsonLog log, EmfMetrics metrics) {
-        if (config.dedupTable() == null || wiring.dynamoDb() == null) return DeliveredEvents.none();
-        return new DynamoDbDeliveredEvents(wiring.dynamoDb(), config.dedupTable(), config.dedupClaim(), config.dedupWindow(),
+    private static DeliveredEvents deliveredEvents(FunctionConfig config, Supplier<DynamoDbClient> dynamoDb, JsonLog log, EmfMetrics metrics) {
+        if (config.dedupTable() == null || dynamoDb == null) return DeliveredEvents.none();
+        return new DynamoDbDeliveredEvents(dynamoDb, config.dedupTable(), config.dedupClaim(), config.dedupWindow(),
                 () -> System.currentTimeMillis() / 1000, failure -> {
                     log.warn("deduplication store unavailable, delivering without it (" + failure + ")");
                     metrics.dedupUnavailable();
+                });
+    }
+
+    /**
+     * The suppression store when SUPPRESSION_TABLE is set (D49): the table, this destination's name, and the erasure
+     * key read from ERASURE_KEY_SECRET_ID on first use. Its failures become a WARN line and the SuppressionUnavailable
+     * metric, and the event is retried (fails closed).
+     */
+    private static Suppressions suppressions(Destination<?> destination, FunctionConfig config, Supplier<DynamoDbClient> dynamoDb,
+                                             SecretsManagerClient secrets, JsonLog log, EmfMetrics metrics) {
+        if (config.suppressionTable() == null || dynamoDb == null) return Suppressions.none();
+        Supplier<byte[]> key = () -> {
+            if (config.erasureKeySecretId() == null) throw new IllegalStateException("ERASURE_KEY_SECRET_ID is not set");
+            String text = secrets.getSecretValue(b -> b.secretId(config.erasureKeySecretId())).secretString();
+            if (text == null || text.isBlank()) throw new IllegalStateException("the erasure key secret is empty");
+            return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        };
+        Duration suppressFor = config.suppressionDays() == 0 ? null : Duration.ofDays(config.suppressionDays());
+        return new DynamoDbSuppressions(dynamoDb, config.suppressionTable(), destination.slug(), key, suppressFor,
+                Duration.ofDays(config.receiptDays()), () -> System.currentTimeMillis() / 1000, failure -> {
+                    log.warn("suppression store unavailable, the event is retried (" + failure + ")");
+                    metrics.suppressionUnavailable();
                 });
     }
 
@@ -191,6 +251,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
             }
         }
         if (config.secretId() == null) log.warn("API_KEY_SECRET_ID is not set: the API key must be in DESTINATION_SETTINGS");
+        if (config.suppressionTable() != null && config.erasureKeySecretId() == null) {
+            log.error("SUPPRESSION_TABLE is set but ERASURE_KEY_SECRET_ID is not: every event will be retried until it is set");
+        }
         if (config.dlqUrl() == null) log.error("DLQ_URL is not set: permanent failures cannot be parked and will be retried");
     }
 }

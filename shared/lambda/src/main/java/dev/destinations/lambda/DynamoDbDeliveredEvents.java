@@ -131,7 +131,7 @@ public final class DynamoDbDeliveredEvents implements DeliveredEvents {
     }
 
     /** The service's error code (ProvisionedThroughputExceededException, AccessDeniedException, ...) or the exception's class. */
-    private static String code(RuntimeException e) {
+    static String code(RuntimeException e) {
         if (e instanceof AwsServiceException s && s.awsErrorDetails() != null && s.awsErrorDetails().errorCode() != null) {
             return s.awsErrorDetails().errorCode();
         }

@@ -27,6 +27,9 @@ public final class EmfMetrics {
     private boolean coldStart;
     private boolean circuitOpen;
     private int dedupUnavailable;
+    private int suppressionUnavailable;
+    private Lane lane;
+    private int payloadDeleteFailed;
     private final Map<String, Integer> valuesCut = new java.util.TreeMap<>();
     private final long dailyQuota;
 
@@ -51,9 +54,24 @@ public final class EmfMetrics {
         circuitOpen = open;
     }
 
+    /** An offloaded body's S3 object was not deleted after its message settled (D59): it stays until the bucket's lifecycle. */
+    public synchronized void payloadDeleteFailed() {
+        payloadDeleteFailed++;
+    }
+
+    /** The lane this invocation's batch came from (D57): Delivered and VendorCalls are also written per lane. */
+    public synchronized void lane(Lane lane) {
+        this.lane = lane;
+    }
+
     /** A call to the deduplication store failed; the event was delivered without it. */
     public synchronized void dedupUnavailable() {
         dedupUnavailable++;
+    }
+
+    /** A call to the suppression store failed; the event (or erasure message) was retried, not delivered (D49). */
+    public synchronized void suppressionUnavailable() {
+        suppressionUnavailable++;
     }
 
     /** A value of the vendor field {@code field} was cut to the vendor's documented length (D31). */
@@ -96,11 +114,23 @@ public final class EmfMetrics {
             metrics.addObject().put("Name", "DedupUnavailable").put("Unit", "Count");
             main.put("DedupUnavailable", dedupUnavailable);
         }
+        if (suppressionUnavailable > 0) {
+            metrics.addObject().put("Name", "SuppressionUnavailable").put("Unit", "Count");
+            main.put("SuppressionUnavailable", suppressionUnavailable);
+        }
+        if (payloadDeleteFailed > 0) {
+            metrics.addObject().put("Name", "PayloadDeleteFailed").put("Unit", "Count");
+            main.put("PayloadDeleteFailed", payloadDeleteFailed);
+        }
         if (coldStart) {
             metrics.addObject().put("Name", "ColdStart").put("Unit", "Count");
             main.put("ColdStart", 1);
         }
         out.println(Json.write(main));
+        if (lane != null) { // the dashboard's lane rates
+            count(now, "Delivered", results.getOrDefault(Outcome.DELIVERED, 0), Map.of("Lane", lane.code()));
+            count(now, "VendorCalls", vendorCalls, Map.of("Lane", lane.code()));
+        }
         reasons.forEach((outcome, byReason) -> byReason.forEach((reason, count) ->
                 count(now, "Messages", count, Map.of("Outcome", outcome.code(), "Reason", reason.code()))));
         valuesCut.forEach((field, count) -> count(now, "ValuesCut", count, Map.of("Field", field)));
@@ -110,7 +140,10 @@ public final class EmfMetrics {
         latencies.clear();
         vendorCalls = 0;
         dedupUnavailable = 0;
+        suppressionUnavailable = 0;
         coldStart = false;
+        lane = null;
+        payloadDeleteFailed = 0;
     }
 
     /** One line: the count {@code name} with the dimensions Destination and {@code dimensions} (in key order). */

@@ -25,6 +25,14 @@ import java.util.Map;
  * @param dedupTable         DEDUP_TABLE: the DynamoDB table of delivered event writes; empty = no deduplication
  * @param dedupClaim         DEDUP_CLAIM_SECONDS: how long an uncompleted claim blocks a key; below the queue's visibility timeout
  * @param dedupWindow        DEDUP_WINDOW_SECONDS: how long a delivered event write is remembered
+ * @param suppressionTable   SUPPRESSION_TABLE: the DynamoDB table of suppressed users and deletion receipts; empty = none (D49)
+ * @param erasureKeySecretId ERASURE_KEY_SECRET_ID: the secret whose text keys the hash of user ids in that table
+ * @param suppressionDays    SUPPRESSION_DAYS: how long a suppression lasts; 0 = until lifted
+ * @param receiptDays        DELETION_RECEIPT_DAYS: how long a deletion receipt is kept
+ * @param backfillShare      BACKFILL_SHARE: the most of VENDOR_RATE_LIMIT the backfill lane takes while live traffic flows (D58), 0 to 1
+ * @param backfillConcurrency BACKFILL_CONCURRENCY: the backfill event source's MaximumConcurrency; each backfill instance takes 1/N of its share
+ * @param payloadBucket      PAYLOAD_BUCKET: the one bucket offloaded bodies (S3 pointers) may be read from and deleted in; null = off (D59)
+ * @param payloadMaxBytes    PAYLOAD_MAX_BYTES: an offloaded body larger than this is parked naming its size, never fetched
  */
 public record FunctionConfig(
         String settingsJson,
@@ -51,7 +59,15 @@ public record FunctionConfig(
         String dedupTable,
         Duration dedupClaim,
         Duration dedupWindow,
+        String suppressionTable,
+        String erasureKeySecretId,
+        int suppressionDays,
+        int receiptDays,
         String metricsNamespace,
+        double backfillShare,
+        int backfillConcurrency,
+        String payloadBucket,
+        int payloadMaxBytes,
         String problems) {
 
     public static FunctionConfig from(Map<String, String> env) {
@@ -82,7 +98,15 @@ public record FunctionConfig(
                 blankToNull(env.get("DEDUP_TABLE")),
                 Duration.ofSeconds(n.get("DEDUP_CLAIM_SECONDS", 60, 1, 43_200)),
                 Duration.ofSeconds(n.get("DEDUP_WINDOW_SECONDS", 86_400, 60, 1_209_600)),
+                blankToNull(env.get("SUPPRESSION_TABLE")),
+                blankToNull(env.get("ERASURE_KEY_SECRET_ID")),
+                n.get("SUPPRESSION_DAYS", 0, 0, 36_500),
+                n.get("DELETION_RECEIPT_DAYS", 400, 1, 36_500),
                 env.getOrDefault("METRICS_NAMESPACE", "CsDestinations"),
+                n.fraction("BACKFILL_SHARE", 0.5),
+                n.get("BACKFILL_CONCURRENCY", 2, 1, 1000),
+                blankToNull(env.get("PAYLOAD_BUCKET")),
+                n.get("PAYLOAD_MAX_BYTES", 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
                 problems.toString());
     }
 
@@ -102,6 +126,19 @@ public record FunctionConfig(
             }
             problems.append(name).append(" must be a whole number from ").append(min).append(" to ").append(max)
                     .append("; using ").append(fallback).append(". ");
+            return fallback;
+        }
+
+        double fraction(String name, double fallback) {
+            String raw = env.get(name);
+            if (raw == null || raw.isBlank()) return fallback;
+            try {
+                double v = Double.parseDouble(raw.strip());
+                if (v >= 0 && v <= 1) return v;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            problems.append(name).append(" must be a fraction from 0 to 1; using ").append(fallback).append(". ");
             return fallback;
         }
     }

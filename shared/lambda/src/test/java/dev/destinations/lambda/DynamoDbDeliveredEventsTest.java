@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.destinations.delivery.DeliveredEvents.Claim;
 import dev.destinations.testkit.AwsEndpoint;
 import dev.destinations.testkit.MotoServer;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -35,8 +31,7 @@ class DynamoDbDeliveredEventsTest {
     static void start() {
         aws = MotoServer.start();
         org.junit.jupiter.api.Assumptions.assumeTrue(AwsEndpoint.hasDynamoDb(aws.endpoint()), AwsEndpoint.NO_DYNAMODB);
-        dynamoDb = DynamoDbDeliveredEvents.configure(DynamoDbClient.builder()).endpointOverride(aws.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
+        dynamoDb = StoreClients.at(aws.endpoint());
         table = MotoServer.createDedupTable(dynamoDb, "delivered-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
@@ -91,8 +86,7 @@ class DynamoDbDeliveredEventsTest {
     void aMissingTableOrAnUnreachableEndpoint_isUnavailable_andReportedWithoutTheKey() {
         String k = key();
         assertThat(store(dynamoDb, "no-such-table").claim(k)).isEqualTo(Claim.UNAVAILABLE);
-        DynamoDbClient nowhere = DynamoDbDeliveredEvents.configure(DynamoDbClient.builder()).endpointOverride(URI.create("http://127.0.0.1:1"))
-                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+        DynamoDbClient nowhere = StoreClients.unreachable();
         DynamoDbDeliveredEvents unreachable = store(nowhere, table);
         assertThat(unreachable.claim(k)).isEqualTo(Claim.UNAVAILABLE);
         unreachable.complete(k);

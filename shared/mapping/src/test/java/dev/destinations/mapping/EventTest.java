@@ -36,7 +36,7 @@ class EventTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"IDENTIFY,IDENTIFY", "Track,TRACK", "userDeletion,USER_DELETION", "screen,SCREEN"})
+    @CsvSource({"IDENTIFY,IDENTIFY", "Track,TRACK", "userDeletion,USER_DELETION", "screen,SCREEN", "Suppress,SUPPRESS", "unsuppress,UNSUPPRESS"})
     void eventType_isCaseInsensitive(String text, EventType type) {
         assertThat(EventType.of(text)).isEqualTo(type);
     }

@@ -18,7 +18,7 @@ import java.time.Duration;
  *       with a deadline ({@link #visibilityLag()}), never sleep a fixed time.</li>
  *   <li>DynamoDB: moto_server has it; LocalStack's runs DynamoDB Local, a JDK and a jar it downloads on first use
  *       (not from a package registry), which this host does not do: tests of the deduplication table skip there
- *       ({@link #hasDynamoDb}), and bin/test deploys the template into LocalStack with {@code Deduplication=off}.</li>
+ *       ({@link #hasDynamoDb}), and bin/test deploys the template into LocalStack with {@code Deduplication=off Suppression=off}.</li>
  * </ul>
  */
 public final class AwsEndpoint {

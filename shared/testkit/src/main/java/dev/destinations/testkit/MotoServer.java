@@ -98,6 +98,16 @@ public final class MotoServer implements AutoCloseable {
         return name;
     }
 
+    /** Creates the erasure table as template.yaml declares it (key {@code pk} + {@code sk}, on-demand, TTL on {@code expires_at}). */
+    public static String createErasureTable(DynamoDbClient dynamoDb, String name) {
+        dynamoDb.createTable(b -> b.tableName(name).billingMode("PAY_PER_REQUEST")
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"), a -> a.attributeName("sk").attributeType("S"))
+                .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE")));
+        dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(name));
+        dynamoDb.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.attributeName("expires_at").enabled(true)));
+        return name;
+    }
+
     @Override
     public void close() {
         if (process == null) return;

@@ -45,6 +45,8 @@ final class TemplateInvariants {
     static final String ROLE_TYPE = "AWS::IAM::Role";
     static final int FOURTEEN_DAYS = 14 * 24 * 3600;
     static final int MIN_MAX_RECEIVE_COUNT = 5;
+    /** SQS's largest message (1 MiB): every queue and DLQ takes it. */
+    static final int MAX_MESSAGE_SIZE = 1_048_576;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SECRET_NAME = Pattern.compile("KEY|TOKEN|PASSWORD");
@@ -107,6 +109,15 @@ final class TemplateInvariants {
                 .filter(Objects::nonNull).findFirst();
     }
 
+    /** The backfill lane's queue (D57): its QueueName ends in -backfill, the suffix the function reads its lane by (Lane.of). */
+    boolean isBackfillQueue(String queueId) {
+        if (queueId == null) return false;
+        Object name = properties(queueId).get("QueueName");
+        Object text = name instanceof Map<?, ?> m && m.get("Fn::Sub") instanceof List<?> l && !l.isEmpty() ? l.get(0)
+                : name instanceof Map<?, ?> m ? m.get("Fn::Sub") : name;
+        return text instanceof String t && t.endsWith("-backfill");
+    }
+
     /** The queue's redrive target, if it is a queue of this template. */
     Optional<String> dlqOf(String queueId) {
         return Optional.ofNullable(getAttTarget(map(properties(queueId).get("RedrivePolicy")).get("deadLetterTargetArn"), "Arn"));
@@ -159,7 +170,16 @@ final class TemplateInvariants {
             if (maxReceiveCount == null) maxReceiveCount = mrc;
         }
 
-        for (String queue : queues) checkEntryPoint(v, id, queue);
+        List<String> backfill = queues.stream().filter(this::isBackfillQueue).toList();
+        expect(v, backfill.size() == 1, "%d backfill queues (QueueName ending in -backfill), not one (D57: the backfill lane)", backfill.size());
+        expect(v, dlqs.size() == 1, "the queues' redrive goes to %s, not to one DLQ (D57: both lanes park in the same DLQ)", dlqs);
+        for (var e : events.entrySet()) {
+            Map<String, Object> ep = map(e.getValue().get("Properties"));
+            if (!isBackfillQueue(getAttTarget(ep.get("Queue"), "Arn"))) continue;
+            expect(v, "BackfillConcurrency".equals(refTarget(map(ep.get("ScalingConfig")).get("MaximumConcurrency"))),
+                    "event %s: the backfill lane's MaximumConcurrency is %s, not !Ref BackfillConcurrency", e.getKey(), map(ep.get("ScalingConfig")).get("MaximumConcurrency"));
+        }
+        for (String queue : queues) if (!isBackfillQueue(queue)) checkEntryPoint(v, id, queue); // nothing but imports send to the backfill lane
         checkEnvironment(v, id, dlqs, maxReceiveCount);
         checkPolicies(v, id, props, queues, dlqs, secretExpression(id));
         return v;
@@ -243,6 +263,8 @@ final class TemplateInvariants {
     private Object checkQueue(List<String> v, String functionId, String queue, Set<String> dlqs) {
         Map<String, Object> qp = properties(queue);
         expect(v, encrypted(qp), "queue %s: no SqsManagedSseEnabled: true nor KmsMasterKeyId", queue);
+        expect(v, Integer.valueOf(MAX_MESSAGE_SIZE).equals(intValue(qp.get("MaximumMessageSize"))),
+                "queue %s: MaximumMessageSize %s, not SQS's most %d (the 256 KiB default refuses Segment's batches)", queue, qp.get("MaximumMessageSize"), MAX_MESSAGE_SIZE);
         Integer visibility = qp.containsKey("VisibilityTimeout") ? intValue(qp.get("VisibilityTimeout")) : Integer.valueOf(30);
         Object timeoutExpr = fnProp(functionId, "Timeout");
         Integer timeout = timeoutExpr == null ? Integer.valueOf(3) : intValue(timeoutExpr);
@@ -279,12 +301,14 @@ final class TemplateInvariants {
         }
         dlqs.add(dlq);
         checkRetryWindow(v, functionId, queue, mrc, intValue(qp.get("MessageRetentionPeriod")));
-        checkBacklogAlarm(v, queue);
+        if (!isBackfillQueue(queue)) checkBacklogAlarm(v, queue); // a backfill's oldest message is as old as its import
         Map<String, Object> dp = properties(dlq);
         Integer retention = intValue(dp.get("MessageRetentionPeriod"));
         expect(v, retention != null && retention == FOURTEEN_DAYS, "DLQ %s: MessageRetentionPeriod %s, not %d (14 days)",
                 dlq, dp.get("MessageRetentionPeriod"), FOURTEEN_DAYS);
         expect(v, encrypted(dp), "DLQ %s: no SqsManagedSseEnabled: true nor KmsMasterKeyId", dlq);
+        expect(v, Integer.valueOf(MAX_MESSAGE_SIZE).equals(intValue(dp.get("MaximumMessageSize"))),
+                "DLQ %s: MaximumMessageSize %s, not %d (a parked body is the body unchanged)", dlq, dp.get("MaximumMessageSize"), MAX_MESSAGE_SIZE);
         checkDlqAlarm(v, dlq);
         return mrcExpr;
     }
@@ -446,8 +470,10 @@ final class TemplateInvariants {
             return;
         }
         String logGroup = refTarget(map(props.get("LoggingConfig")).get("LogGroup"));
+        Map<String, Object> env = environment(id);
         roleViolations(v, role, resource(role), new FunctionResources(queues, dlqs, secret, logGroup,
-                resources().keySet().stream().filter(t -> TABLE_TYPE.equals(type(t))).collect(java.util.stream.Collectors.toSet())));
+                resources().keySet().stream().filter(t -> TABLE_TYPE.equals(type(t))).collect(java.util.stream.Collectors.toSet()),
+                refTarget(chosen(env.get("SUPPRESSION_TABLE"))), chosen(env.get("ERASURE_KEY_SECRET_ID"))));
     }
 
     static final String TOPIC_TYPE = "AWS::SNS::Topic";
@@ -466,7 +492,8 @@ final class TemplateInvariants {
         if (subscriptions.size() != 1) {
             v.add("queue " + queue + " has " + subscriptions.size() + " SNS subscriptions, not one to the events topic");
         }
-        Set<String> handled = Functions.byLogicalId(functionId).map(f -> f.destination().handledTypes().stream()
+        Set<String> handled = Functions.byLogicalId(functionId).map(f -> java.util.stream.Stream.concat(f.destination().handledTypes().stream(),
+                        dev.destinations.delivery.Erasure.STORE_TYPES.stream()) // suppress, unsuppress: every destination's
                 .map(dev.destinations.mapping.EventType::wireName).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new))).orElse(null);
         for (String sub : subscriptions) {
             Map<String, Object> p = properties(sub);
@@ -516,19 +543,38 @@ final class TemplateInvariants {
         }
     }
 
-    /** What a function's role may name: its own queue(s), DLQ, secret expression and log group (logical ids). */
-    /** @param tables the template's deduplication tables (every function shares them) */
-    record FunctionResources(Set<String> queues, Set<String> dlqs, Object secret, String logGroup, Set<String> tables) {}
+    /**
+     * What a function's role may name: its own queue(s), DLQ, secret expression and log group (logical ids).
+     *
+     * @param tables       the template's tables (every function shares them)
+     * @param erasureTable the table SUPPRESSION_TABLE names (logical id), or null: only through its own leading keys
+     * @param erasureKey   the secret ERASURE_KEY_SECRET_ID names (its Ref), or null
+     */
+    record FunctionResources(Set<String> queues, Set<String> dlqs, Object secret, String logGroup, Set<String> tables,
+                             String erasureTable, Object erasureKey) {}
+
+    /** The value an environment variable takes when its condition holds: the second element of an Fn::If, else itself. */
+    static Object chosen(Object value) {
+        return value instanceof Map<?, ?> m && m.get("Fn::If") instanceof List<?> l && l.size() == 3 ? l.get(1) : value;
+    }
 
     /** The actions a function needs, and on what; the X-Ray ones take no resource. Anything else is too much. */
     private static final Set<String> QUEUE_ACTIONS = Set.of("sqs:receivemessage", "sqs:deletemessage", "sqs:getqueueattributes", "sqs:changemessagevisibility");
     private static final Set<String> SEND_ACTIONS = Set.of("sqs:sendmessage");
     private static final Set<String> SECRET_ACTIONS = Set.of("secretsmanager:getsecretvalue");
     private static final Set<String> LOG_ACTIONS = Set.of("logs:createlogstream", "logs:putlogevents");
-    /** Claim, complete and release a delivered event write: never read, scan or delete the table. */
+    /** Claim, complete and release a delivered event write: never scan or query a table. */
     private static final Set<String> TABLE_ACTIONS = Set.of("dynamodb:putitem", "dynamodb:updateitem", "dynamodb:deleteitem");
+    /** Read, record and lift a suppression (D49), on the erasure table and only under the destination's own leading keys. */
+    private static final Set<String> SUPPRESSION_ACTIONS = Set.of("dynamodb:getitem", "dynamodb:putitem", "dynamodb:deleteitem");
+    /** The receipts' partition key: a deletion's receipt is one item every destination updates. */
+    static final String RECEIPTS_KEY = "receipts";
     static final String TABLE_TYPE = "AWS::DynamoDB::Table";
     private static final Set<String> TRACE_ACTIONS = Set.of("xray:puttracesegments", "xray:puttelemetryrecords");
+    /** D59: an offloaded body is read, and deleted once settled, in the PayloadBucketName bucket only; ListBucket there makes a missing object a 404. */
+    private static final Set<String> PAYLOAD_OBJECT_ACTIONS = Set.of("s3:getobject", "s3:deleteobject");
+    static final Map<String, Object> PAYLOAD_OBJECTS = Map.of("Fn::Sub", "arn:${AWS::Partition}:s3:::${PayloadBucketName}/*");
+    static final Map<String, Object> PAYLOAD_BUCKET = Map.of("Fn::Sub", "arn:${AWS::Partition}:s3:::${PayloadBucketName}");
 
     /**
      * Least privilege for one function role, in the template as written or as the SAM transform turns it out
@@ -545,6 +591,7 @@ final class TemplateInvariants {
                 "role %s is not trusted by lambda.amazonaws.com alone: %s", roleId, describe(trust));
         Set<String> granted = new java.util.HashSet<>();
         Set<String> sendsTo = new java.util.HashSet<>(); // logical ids sqs:SendMessage is allowed on
+        boolean readsOwnSecret = false;
         for (Object policy : list(props.get("Policies"))) {
             for (Object st : list(map(map(policy).get("PolicyDocument")).get("Statement"))) {
                 Map<String, Object> s = map(st);
@@ -558,6 +605,7 @@ final class TemplateInvariants {
                 for (Object written : list(s.get("Action"))) {
                     String action = String.valueOf(written), a = action.toLowerCase(Locale.ROOT);
                     granted.add(a);
+                    if (SECRET_ACTIONS.contains(a) && own.secret() != null && resources.contains(own.secret())) readsOwnSecret = true;
                     if (a.contains("*")) v.add(sid + ": wildcard action " + action);
                     else if (TRACE_ACTIONS.contains(a)) expect(v, resources.equals(List.of("*")), "%s: %s takes Resource \"*\" alone", sid, action);
                     else if (QUEUE_ACTIONS.contains(a)) expect(v, onlyArnsOf(resources, own.queues()), "%s: %s on %s, not exactly this function's queue %s", sid, action, describe(resources), own.queues());
@@ -568,17 +616,36 @@ final class TemplateInvariants {
                                 describe(resources), own.dlqs().isEmpty() ? "(none)" : own.dlqs(), own.queues());
                         resources.forEach(r -> sendsTo.add(getAttTarget(r, "Arn")));
                     }
-                    else if (SECRET_ACTIONS.contains(a)) expect(v, own.secret() != null && !resources.isEmpty() && resources.stream().allMatch(r -> r.equals(own.secret())),
-                            "%s: %s on %s, not exactly this function's secret (API_KEY_SECRET_ID %s)", sid, action, describe(resources), describe(own.secret()));
-                    else if (TABLE_ACTIONS.contains(a)) expect(v, onlyArnsOf(resources, own.tables()),
+                    else if (SECRET_ACTIONS.contains(a)) expect(v, own.secret() != null && !resources.isEmpty()
+                                    && resources.stream().allMatch(r -> r.equals(own.secret()) || (own.erasureKey() != null && r.equals(own.erasureKey()))),
+                            "%s: %s on %s, not exactly this function's secret (API_KEY_SECRET_ID %s) or the erasure key (%s)", sid, action,
+                            describe(resources), describe(own.secret()), describe(own.erasureKey()));
+                    else if (own.erasureTable() != null && onlyArnsOf(resources, Set.of(own.erasureTable()))) {
+                        // the erasure table: a destination's own suppressions (<slug>#...), and the receipts, nothing else
+                        List<String> leading = list(map(map(s.get("Condition")).get(a.equals("dynamodb:updateitem") ? "ForAllValues:StringEquals"
+                                : "ForAllValues:StringLike")).get("dynamodb:LeadingKeys")).stream().map(String::valueOf).toList();
+                        if (a.equals("dynamodb:updateitem")) {
+                            expect(v, leading.equals(List.of(RECEIPTS_KEY)), "%s: %s on the erasure table with leading keys %s, not exactly [%s]",
+                                    sid, action, leading, RECEIPTS_KEY);
+                        } else {
+                            expect(v, SUPPRESSION_ACTIONS.contains(a) && leading.size() == 1 && leading.get(0).matches("[a-z0-9-]+#\\*"),
+                                    "%s: %s on the erasure table with leading keys %s, not one destination's own '<slug>#*'", sid, action, leading);
+                        }
+                    }
+                    else if (TABLE_ACTIONS.contains(a)) expect(v, onlyArnsOf(resources, own.tables()) && !resources.stream()
+                                    .map(r -> getAttTarget(r, "Arn")).toList().contains(own.erasureTable()),
                             "%s: %s on %s, not exactly the deduplication table %s", sid, action, describe(resources), own.tables());
+                    else if (PAYLOAD_OBJECT_ACTIONS.contains(a)) expect(v, resources.equals(List.of(PAYLOAD_OBJECTS)),
+                            "%s: %s on %s, not exactly the objects of the PayloadBucketName bucket", sid, action, describe(resources));
+                    else if (a.equals("s3:listbucket")) expect(v, resources.equals(List.of(PAYLOAD_BUCKET)),
+                            "%s: %s on %s, not exactly the PayloadBucketName bucket", sid, action, describe(resources));
                     else if (LOG_ACTIONS.contains(a)) expect(v, own.logGroup() != null && onlyArnsOf(resources, Set.of(own.logGroup())),
                             "%s: %s on %s, not exactly this function's log group %s", sid, action, describe(resources), own.logGroup());
                     else v.add(sid + ": " + action + " is not an action this function needs");
                 }
                 boolean onlyTraces = !actions.isEmpty() && TRACE_ACTIONS.containsAll(actions);
                 for (Object r : resources) {
-                    if (!onlyTraces && leaves(r).stream().anyMatch(leaf -> leaf.contains("*"))) v.add(sid + ": wildcard Resource " + describe(r) + "; name the resource");
+                    if (!onlyTraces && !r.equals(PAYLOAD_OBJECTS) && leaves(r).stream().anyMatch(leaf -> leaf.contains("*"))) v.add(sid + ": wildcard Resource " + describe(r) + "; name the resource");
                 }
             }
         }
@@ -586,7 +653,7 @@ final class TemplateInvariants {
         expect(v, own.dlqs().stream().anyMatch(sendsTo::contains), "role %s does not allow sqs:SendMessage on the function's DLQ (parking permanent failures)", roleId);
         expect(v, own.queues().stream().anyMatch(sendsTo::contains),
                 "role %s does not allow sqs:SendMessage on the function's queue (re-queueing the failed events of a batch body, D19)", roleId);
-        expect(v, granted.contains("secretsmanager:getsecretvalue"), "role %s does not allow secretsmanager:GetSecretValue on the function's secret", roleId);
+        expect(v, readsOwnSecret, "role %s does not allow secretsmanager:GetSecretValue on the function's secret", roleId);
         expect(v, granted.containsAll(LOG_ACTIONS), "role %s does not allow logs:CreateLogStream and logs:PutLogEvents on the function's log group", roleId);
         expect(v, granted.contains("xray:puttracesegments"), "role %s does not allow xray:PutTraceSegments (Tracing: Active)", roleId);
     }

@@ -185,6 +185,16 @@ class TemplateInvariantsTest {
             throw new AssertionError("no statement with " + action + " to break");
         }
 
+        Map<String, Object> statementWithSid(String sid) {
+            for (Object policy : list(props(role()).get("Policies"))) {
+                for (Object s : list(map(map(policy).get("PolicyDocument")).get("Statement"))) {
+                    if (map(s).get("Fn::If") instanceof List<?> l && l.size() == 3) s = l.get(1); // a conditional statement
+                    if (sid.equals(map(s).get("Sid"))) return map(s);
+                }
+            }
+            throw new AssertionError("no statement " + sid + " to break");
+        }
+
         Map<String, Object> resources() {
             return map(template.get("Resources"));
         }
@@ -224,6 +234,14 @@ class TemplateInvariantsTest {
                 new Breakage("DLQ_URL is the source queue", f -> f.ownEnv().put("DLQ_URL", Map.of("Ref", f.queue())), "env DLQ_URL is !Ref " ),
                 new Breakage("wildcard resource", f -> f.statementWith("sqs:ChangeMessageVisibility").put("Resource", "*"), "wildcard Resource \"*\""),
                 new Breakage("wildcard in a Sub ARN", f -> f.statementWith("sqs:SendMessage").put("Resource", Map.of("Fn::Sub", "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:*")), "wildcard Resource"),
+                new Breakage("a queue at the 256 KiB default", f -> f.props(f.queue()).remove("MaximumMessageSize"), "MaximumMessageSize null, not SQS's most 1048576"),
+                new Breakage("a DLQ smaller than its queue", f -> f.props(f.dlq()).put("MaximumMessageSize", 262144), "MaximumMessageSize 262144, not 1048576"),
+                new Breakage("no backfill lane", f -> map(f.props(f.function()).get("Events")).remove("Backfill"), "0 backfill queues"),
+                new Breakage("backfill lane at the live concurrency", f -> map(map(map(map(f.props(f.function()).get("Events")).get("Backfill")).get("Properties")).get("ScalingConfig"))
+                        .put("MaximumConcurrency", Map.of("Ref", "MaximumConcurrency")), "not !Ref BackfillConcurrency"),
+                new Breakage("backfill lane parks elsewhere", f -> map(f.props("CustifyBackfillQueue").get("RedrivePolicy")).put("deadLetterTargetArn", getAtt("UserComDlq")), "not to one DLQ"),
+                new Breakage("payload reads on every bucket", f -> f.statementWith("s3:GetObject").put("Resource", Map.of("Fn::Sub", "arn:${AWS::Partition}:s3:::*")), "not exactly the objects of the PayloadBucketName bucket"),
+                new Breakage("payload bucket may be written", f -> f.statementWith("s3:GetObject").put("Action", List.of("s3:GetObject", "s3:PutObject")), "s3:PutObject is not an action this function needs"),
                 new Breakage("SendMessage on another queue", f -> f.statementWith("sqs:SendMessage").put("Resource", getAtt("UserComQueue")), "sqs:SendMessage on"),
                 new Breakage("parking only on the source queue", f -> f.statementWith("sqs:SendMessage").put("Resource", getAtt(f.queue())), "does not allow sqs:SendMessage on the function's DLQ"),
                 new Breakage("no re-queue permission", f -> list(f.props(f.role()).get("Policies")).forEach(p -> list(map(map(p).get("PolicyDocument")).get("Statement"))
@@ -243,8 +261,12 @@ class TemplateInvariantsTest {
                 new Breakage("role trusted by another service", f -> map(list(map(f.props(f.role()).get("AssumeRolePolicyDocument")).get("Statement")).get(0)).put("Principal", Map.of("Service", "ec2.amazonaws.com")), "is not trusted by lambda.amazonaws.com alone"),
                 new Breakage("SNS envelopes on the queue", f -> f.props(f.subscription()).put("RawMessageDelivery", false), "RawMessageDelivery is not true"),
                 new Breakage("filter on attributes", f -> f.props(f.subscription()).remove("FilterPolicyScope"), "FilterPolicyScope is null"),
+                new Breakage("suppressions of every destination", f -> map(map(f.statementWith("dynamodb:GetItem").get("Condition")).get("ForAllValues:StringLike"))
+                        .put("dynamodb:LeadingKeys", new ArrayList<>(List.of("*"))), "not one destination's own '<slug>#*'"),
+                new Breakage("receipts updated without a condition", f -> f.statementWithSid("WriteDeletionReceipts").remove("Condition"),
+                        "on the erasure table with leading keys [], not exactly [receipts]"),
                 new Breakage("filter lets page through to Custify", f -> list(map(list(f.filterPolicy().get("$or")).get(0)).get("type"))
-                        .add(Map.of("equals-ignore-case", "page")), "the filter lets through types [group, identify, page, track, userDeletion]"),
+                        .add(Map.of("equals-ignore-case", "page")), "the filter lets through types [group, identify, page, suppress, track, unsuppress, userDeletion]"),
                 new Breakage("filter drops batches", f -> list(f.filterPolicy().get("$or")).remove(1), "drops {\"batch\""),
                 new Breakage("no subscription", f -> f.resources().remove(f.subscription()), "0 SNS subscriptions"),
                 new Breakage("queue policy without a source", f -> map(list(map(f.props(f.queuePolicy()).get("PolicyDocument")).get("Statement")).get(0)).remove("Condition"), "SNS may send from null"),

@@ -85,8 +85,10 @@ class TransformedTemplateTest {
                 }
                 Object secret = map(map(props.get("Environment")).get("Variables")).get("API_KEY_SECRET_ID");
                 String logGroup = refTarget(map(props.get("LoggingConfig")).get("LogGroup"));
+                Map<String, Object> env = map(map(props.get("Environment")).get("Variables"));
                 TemplateInvariants.roleViolations(v, role, map(resources.get(role)), new TemplateInvariants.FunctionResources(queues, dlqs, secret, logGroup,
-                        resources.keySet().stream().filter(t -> TemplateInvariants.TABLE_TYPE.equals(map(resources.get(t)).get("Type"))).collect(java.util.stream.Collectors.toSet())));
+                        resources.keySet().stream().filter(t -> TemplateInvariants.TABLE_TYPE.equals(map(resources.get(t)).get("Type"))).collect(java.util.stream.Collectors.toSet()),
+                        refTarget(TemplateInvariants.chosen(env.get("SUPPRESSION_TABLE"))), TemplateInvariants.chosen(env.get("ERASURE_KEY_SECRET_ID"))));
             }
             out.put(id, v);
         });

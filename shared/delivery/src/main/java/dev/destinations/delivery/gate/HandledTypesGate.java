@@ -1,10 +1,14 @@
 package dev.destinations.delivery.gate;
 
 import dev.destinations.delivery.Destination;
+import dev.destinations.delivery.Erasure;
 import dev.destinations.delivery.Reason;
 import dev.destinations.delivery.Verdict;
 
-/** A known type this destination does not deliver is skipped as {@code not_handled} (D12). */
+/**
+ * A known type this destination does not deliver is skipped as {@code not_handled} (D12); {@code suppress} and
+ * {@code unsuppress} every destination handles ({@link Erasure#STORE_TYPES}).
+ */
 public final class HandledTypesGate<S> implements Gate<S> {
     private final Destination<S> destination;
 
@@ -14,7 +18,7 @@ public final class HandledTypesGate<S> implements Gate<S> {
 
     @Override
     public Verdict check(Candidate<S> c) {
-        if (destination.handledTypes().contains(c.type())) return PASS;
+        if (destination.handledTypes().contains(c.type()) || Erasure.STORE_TYPES.contains(c.type())) return PASS;
         return Verdict.of(Reason.NOT_HANDLED, destination.slug() + " does not handle " + c.type().wireName() + " events");
     }
 }

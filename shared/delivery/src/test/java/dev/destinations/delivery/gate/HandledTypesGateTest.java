@@ -18,6 +18,14 @@ class HandledTypesGateTest {
     }
 
     @Test
+    void suppressAndUnsuppress_everyDestinationHandles() {
+        assertThat(gate.check(Candidates.of("{\"type\":\"suppress\",\"userAttributes\":[]}"))).isNull();
+        assertThat(gate.check(Candidates.of("{\"type\":\"unsuppress\",\"userAttributes\":[]}"))).isNull();
+        assertThat(gate.check(Candidates.of("{\"type\":\"userDeletion\",\"userAttributes\":[]}")).reason())
+                .as("a deletion only where the destination deletes").isEqualTo(Reason.NOT_HANDLED);
+    }
+
+    @Test
     void aHandledType_passes() {
         assertThat(gate.check(Candidates.of("{\"type\":\"identify\"}"))).isNull();
         assertThat(gate.check(Candidates.of("{\"type\":\"track\"}"))).isNull();

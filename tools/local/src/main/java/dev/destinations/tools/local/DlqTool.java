@@ -19,7 +19,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -99,9 +98,15 @@ public final class DlqTool {
      * credentials fall back to us-east-1 and dummy keys (moto and LocalStack accept any).
      */
     public static SqsClient client(String endpointUrl) {
+        return cliLike(SqsClient.builder(), endpointUrl);
+    }
+
+    /** Any SDK client made as {@link #client} makes the SQS one (also {@code bin/local receipts}' DynamoDB client). */
+    static <B extends software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C>
+            C cliLike(B b, String endpointUrl) {
         String env = System.getenv("AWS_ENDPOINT_URL");
         boolean local = endpointUrl != null || (env != null && !env.isBlank());
-        SqsClientBuilder b = SqsClient.builder().httpClient(UrlConnectionHttpClient.create());
+        b.httpClient(UrlConnectionHttpClient.create());
         if (endpointUrl != null) b.endpointOverride(URI.create(endpointUrl));
         try {
             new DefaultAwsRegionProviderChain().getRegion();
@@ -206,6 +211,9 @@ public final class DlqTool {
 
     private static String sourceOf(SqsClient sqs, String dlqUrl) {
         List<String> sources = sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlqUrl)).queueUrls();
+        // a destination's live queue and its backfill lane share the DLQ (D57): back to the live queue, unless --to says otherwise
+        List<String> live = sources.stream().filter(q -> sources.contains(q + "-backfill")).toList();
+        if (sources.size() == 2 && live.size() == 1) return live.get(0);
         if (sources.size() != 1) {
             throw new IllegalArgumentException(sources.isEmpty() ? "no queue uses " + dlqUrl + " as its DLQ: give --to SOURCE_QUEUE"
                     : "several queues use this DLQ " + sources + ": give --to SOURCE_QUEUE");

@@ -80,6 +80,7 @@ public final class FaultRun {
         Integer messages = null;
         long seed = 1;
         int limit = 50;
+        boolean limitSet = false;
         int instances = 5;
         int outageSeconds = 6 * 3600 / ScaleScenarios.OUTAGE_SCALE;
         boolean deduplicate = true;
@@ -91,7 +92,10 @@ public final class FaultRun {
                 case "--scenario" -> scenario = args[++i];
                 case "--messages" -> messages = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
-                case "--rate-limit" -> limit = Integer.parseInt(args[++i]);
+                case "--rate-limit" -> {
+                    limit = Integer.parseInt(args[++i]);
+                    limitSet = true;
+                }
                 case "--instances" -> instances = Integer.parseInt(args[++i]);
                 case "--outage-seconds" -> outageSeconds = Integer.parseInt(args[++i]);
                 case "--no-dedup" -> deduplicate = false;
@@ -114,8 +118,10 @@ public final class FaultRun {
             }
             case "outage" -> ScaleScenarios.outage(Path.of("events"), messages == null ? 300 : messages, Duration.ofSeconds(outageSeconds), System.out);
             case "backfill" -> ScaleScenarios.backfill(Path.of("events"), messages == null ? 10_000 : messages, limit, instances, budget, System.out);
+            case "backfill-lane" -> ScaleScenarios.backfillLane(Path.of("events"), messages == null ? 20_000 : messages, limitSet ? limit : 200, instances,
+                    2, 0.1, 30, System.out);
             case "quota" -> ScaleScenarios.quota(Path.of("events"), messages == null ? 1500 : messages, quota, Duration.ofSeconds(daySeconds), instances, System.out);
-            default -> throw new IllegalArgumentException("unknown scenario " + scenario + ": outage, backfill, quota, resend or mixed");
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario + ": outage, backfill, backfill-lane, quota, resend or mixed");
         };
         line.figures().forEach((k, v) -> System.out.println("  " + k + ": " + v));
         System.out.println(line.text());

@@ -13,6 +13,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -24,7 +28,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * and the SQS tests create a function's queue, DLQ and secret and its handler's environment.
  * <ul>
  *   <li>the queue and its DLQ: names ({@code QueueName} with the stack name), attributes (visibility, retention, ...)
- *       and redrive policy ({@code maxReceiveCount}) as the template declares them;</li>
+ *       and redrive policy ({@code maxReceiveCount}) as the template declares them; likewise the backfill lane's queue
+ *       (D57: the queue of the function's other SQS event), same DLQ;</li>
  *   <li>the secret the function's {@code API_KEY_SECRET_ID} points at (its template name), holding a dummy key;</li>
  *   <li>the environment: the template's Globals and the function's variables (resolved against what was created),
  *       then {@code events/<slug>/env.json}'s, then the overrides;</li>
@@ -37,7 +42,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public record FunctionEnvironment(Functions.Spec function, String stackName, String queueLogicalId, String queueName, String queueUrl,
                                   String queueArn, String dlqLogicalId, String dlqName, String dlqUrl, String dlqArn, String secretName,
                                   String secretArn, int maxReceiveCount, int visibilityTimeoutSeconds, int batchSize, Duration batchingWindow,
-                                  int timeoutSeconds, ObjectNode settings, Map<String, String> env, List<String> notes) {
+                                  int timeoutSeconds, ObjectNode settings, Map<String, String> env, List<String> notes,
+                                  String backfillQueueUrl, String backfillQueueArn) {
     /** The dummy key in every secret: the sandbox takes any key. */
     public static final String LOCAL_API_KEY = "local-sandbox-key";
 
@@ -128,9 +134,19 @@ public record FunctionEnvironment(Functions.Spec function, String stackName, Str
         return create(sqs, secrets, t, eventsDir, function.logicalId(), o);
     }
 
-    /** Creates the function's DLQ, queue and secret on {@code sqs} / {@code secrets} and returns its environment. */
+    /** Creates the function's DLQ, queue and secrets on {@code sqs} / {@code secrets} (no DynamoDB table) and returns its environment. */
     public static FunctionEnvironment create(SqsClient sqs, SecretsManagerClient secrets, SamTemplate t, Path eventsDir, String functionId,
                                              Overrides o) throws IOException {
+        return create(sqs, secrets, null, t, eventsDir, functionId, o);
+    }
+
+    /**
+     * As above, and with {@code dynamoDb} (null = none) every DynamoDB table the function's environment names (the
+     * deduplication table, the erasure table), as the template declares it, named {@code <stack>-<logical id>}; an
+     * endpoint without DynamoDB (LocalStack here) leaves the variable empty, with a note.
+     */
+    public static FunctionEnvironment create(SqsClient sqs, SecretsManagerClient secrets, DynamoDbClient dynamoDb, SamTemplate t, Path eventsDir,
+                                             String functionId, Overrides o) throws IOException {
         Functions.Spec spec = Functions.byLogicalId(functionId)
                 .orElseThrow(() -> new IllegalArgumentException(functionId + " is not in tools' Functions.ALL"));
         List<String> notes = new ArrayList<>();
@@ -157,6 +173,21 @@ public record FunctionEnvironment(Functions.Spec function, String stackName, Str
         refs.put(d.queueId(), queueUrl);
         refs.put(d.queueId() + ".Arn", queueArn);
         refs.put(d.queueId() + ".QueueName", queueName);
+        String backfillUrl = null;
+        String backfillArn = null;
+        for (Object e : SamTemplate.map(t.properties(functionId).get("Events")).values()) {
+            String other = "SQS".equals(SamTemplate.map(e).get("Type")) ? SamTemplate.target(SamTemplate.map(SamTemplate.map(e).get("Properties")).get("Queue")) : null;
+            if (other == null || other.equals(d.queueId())) continue;
+            String otherName = queueName(t, other, stack);
+            Map<QueueAttributeName, String> oa = attributes(t, t.properties(other), refs);
+            if (o.visibilityTimeoutSeconds() != null) oa.put(QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(o.visibilityTimeoutSeconds()));
+            oa.put(QueueAttributeName.REDRIVE_POLICY, qa.get(QueueAttributeName.REDRIVE_POLICY));
+            backfillUrl = sqs.createQueue(b -> b.queueName(otherName).attributes(oa)).queueUrl();
+            backfillArn = arn(sqs, backfillUrl);
+            refs.put(other, backfillUrl);
+            refs.put(other + ".Arn", backfillArn);
+            refs.put(other + ".QueueName", otherName);
+        }
 
         // the secret the function's API_KEY_SECRET_ID points at, if the template creates it
         String secretValue = o.secretValue() != null ? o.secretValue() : Json.write(Json.object().put("apiKey", LOCAL_API_KEY));
@@ -166,7 +197,8 @@ public record FunctionEnvironment(Functions.Spec function, String stackName, Str
                 probe.put(r.getKey(), SECRET_PLACEHOLDER + r.getKey());
             }
         }
-        String pointedAt = t.environment(functionId, probe).getOrDefault("API_KEY_SECRET_ID", "");
+        Map<String, String> probed = t.environment(functionId, probe);
+        String pointedAt = probed.getOrDefault("API_KEY_SECRET_ID", "");
         String secretName;
         String secretArn;
         if (pointedAt.startsWith(SECRET_PLACEHOLDER)) {
@@ -179,6 +211,16 @@ public record FunctionEnvironment(Functions.Spec function, String stackName, Str
             secretName = stack + "/" + functionId + "/api-key";
             secretArn = putSecret(secrets, secretName, secretValue);
         }
+
+        // every other secret the environment names (the erasure key): a random local value, made once per name
+        probed.forEach((name, value) -> {
+            if (name.equals("API_KEY_SECRET_ID") || !value.startsWith(SECRET_PLACEHOLDER)) return;
+            String id = value.substring(SECRET_PLACEHOLDER.length());
+            Object declared = t.resolve(t.properties(id).get("Name"), null, refs);
+            String n = declared != null ? String.valueOf(declared) : stack + "/" + id;
+            refs.put(id, existingOrNewSecret(secrets, n));
+        });
+        if (dynamoDb != null) createTables(dynamoDb, t, functionId, stack, refs, notes);
 
         ObjectNode settings = settings(eventsDir, spec);
         JsonNode key = settings.remove("apiKey");
@@ -196,7 +238,7 @@ public record FunctionEnvironment(Functions.Spec function, String stackName, Str
         Duration window = o.batchingWindow() != null ? o.batchingWindow() : d.batchingWindow();
         return new FunctionEnvironment(spec, stack, d.queueId(), queueName, queueUrl, queueArn, d.dlqId(), dlqName, dlqUrl, dlqArn, secretName,
                 secretArn, maxReceiveCount, visibility, d.batchSize(), window, timeoutSeconds, settings, Collections.unmodifiableMap(env),
-                List.copyOf(notes));
+                List.copyOf(notes), backfillUrl, backfillArn);
     }
 
     /** The queue, DLQ and event source settings template.yaml gives a function. */
@@ -251,12 +293,59 @@ public record FunctionEnvironment(Functions.Spec function, String stackName, Str
         return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 
+    /** The tables the function's environment names by Ref, each created as the template declares it, its name put in {@code refs}. */
+    private static void createTables(DynamoDbClient dynamoDb, SamTemplate t, String functionId, String stack, Map<String, Object> refs, List<String> notes) {
+        for (var r : t.resources().entrySet()) {
+            String id = r.getKey();
+            if (!"AWS::DynamoDB::Table".equals(SamTemplate.map(r.getValue()).get("Type")) || !t.created(id) || refs.containsKey(id)) continue;
+            Map<String, Object> probe = new LinkedHashMap<>(refs);
+            probe.put(id, "table-placeholder:" + id);
+            String variable = t.environment(functionId, probe).entrySet().stream().filter(e -> e.getValue().equals("table-placeholder:" + id))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            if (variable == null) continue;
+            String name = stack + "-" + id;
+            Map<String, Object> p = t.properties(id);
+            try {
+                dynamoDb.createTable(b -> b.tableName(name).billingMode("PAY_PER_REQUEST")
+                        .attributeDefinitions(list(p.get("AttributeDefinitions")).stream().map(SamTemplate::map)
+                                .map(a -> AttributeDefinition.builder().attributeName(String.valueOf(a.get("AttributeName")))
+                                        .attributeType(String.valueOf(a.get("AttributeType"))).build()).toList())
+                        .keySchema(list(p.get("KeySchema")).stream().map(SamTemplate::map)
+                                .map(k -> KeySchemaElement.builder().attributeName(String.valueOf(k.get("AttributeName")))
+                                        .keyType(String.valueOf(k.get("KeyType"))).build()).toList()));
+                Map<String, Object> ttl = SamTemplate.map(p.get("TimeToLiveSpecification"));
+                if (Boolean.TRUE.equals(ttl.get("Enabled"))) {
+                    dynamoDb.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(s -> s.attributeName(String.valueOf(ttl.get("AttributeName"))).enabled(true)));
+                }
+                refs.put(id, name);
+            } catch (ResourceInUseException exists) {
+                refs.put(id, name);
+            } catch (RuntimeException e) { // LocalStack here: its DynamoDB cannot start (AwsEndpoint)
+                notes.add(functionId + ": " + id + " not created (" + e.getClass().getSimpleName() + "), so " + variable + " is empty");
+            }
+        }
+    }
+
+    private static String existingOrNewSecret(SecretsManagerClient secrets, String name) {
+        try {
+            return secrets.describeSecret(b -> b.secretId(name)).arn();
+        } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException e) {
+            byte[] random = new byte[32];
+            new java.security.SecureRandom().nextBytes(random);
+            return putSecret(secrets, name, java.util.HexFormat.of().formatHex(random));
+        }
+    }
+
     private static String putSecret(SecretsManagerClient secrets, String name, String value) {
         try {
             return secrets.createSecret(b -> b.name(name).secretString(value)).arn();
         } catch (ResourceExistsException e) {
             return secrets.putSecretValue(b -> b.secretId(name).secretString(value)).arn();
         }
+    }
+
+    private static List<Object> list(Object o) {
+        return o instanceof List<?> l ? new ArrayList<>(l) : List.of();
     }
 
     private static int integer(Object v, int otherwise) {

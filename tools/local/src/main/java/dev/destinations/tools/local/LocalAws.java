@@ -89,6 +89,11 @@ final class LocalAws implements AutoCloseable {
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb() {
+        return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
     private static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
     }

@@ -68,6 +68,8 @@ public final class LocalEnvironment implements AutoCloseable {
     private final PrintStream out;
     private final LocalAws aws;
     private final SqsClient sqs;
+    /** The tables the functions' environment names (deduplication, erasure); also the functions' own client. */
+    private final software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb;
     private final VendorStub vendor;
     private final List<FunctionEnvironment> functions = new ArrayList<>();
     private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
@@ -81,6 +83,7 @@ public final class LocalEnvironment implements AutoCloseable {
         this.out = out;
         this.aws = aws;
         this.sqs = aws.sqs();
+        this.dynamoDb = aws.dynamoDb();
         this.vendor = vendor;
         this.logDir = logDir;
     }
@@ -173,7 +176,7 @@ public final class LocalEnvironment implements AutoCloseable {
             String vendorBaseUrl = sandbox.add(spec.get(), FunctionEnvironment.settings(eventsDir, spec.get()), vendor.baseUrl());
             FunctionEnvironment.Overrides o = FunctionEnvironment.Overrides.stack(options.stackName()).env("VENDOR_BASE_URL", vendorBaseUrl);
             if (options.batchingWindow() != null) o = o.batchingWindow(options.batchingWindow());
-            FunctionEnvironment f = FunctionEnvironment.create(sqs, aws.secrets(), t, eventsDir, functionId, o);
+            FunctionEnvironment f = FunctionEnvironment.create(sqs, aws.secrets(), dynamoDb, t, eventsDir, functionId, o);
             f.notes().forEach(out::println);
             functions.add(f);
             startPolling(f);
@@ -189,7 +192,7 @@ public final class LocalEnvironment implements AutoCloseable {
                     String why = outcome.reason() == null ? outcome.vendorCalls() + " vendor call(s)" : reason + ": " + outcome.detail();
                     seen.add(new Seen(id, m.getMessageId(), type, result.code(), reason, outcome.detail()));
                     out.printf("outcome  %-20s %-36s %-9s %s%n", id, m.getMessageId(), result.code(), why);
-                }));
+                }, () -> dynamoDb));
         EventSourcePoller poller = new EventSourcePoller(sqs, f.queueUrl(), f.queueArn(), f.batchSize(), f.batchingWindow(), handler, f.timeoutSeconds() * 1000L);
         Thread t = Thread.ofPlatform().name("poll-" + id).daemon(true).start(() -> {
             while (running.get()) {
@@ -236,6 +239,11 @@ public final class LocalEnvironment implements AutoCloseable {
                     + " --message-body '" + example(f).replace("'", "'\\''") + "'");
             out.println("  dlq:   bin/local dlq list " + f.dlqUrl() + " --endpoint-url " + endpoint);
         }
+        functions.stream().map(f -> f.env().get("SUPPRESSION_TABLE")).filter(t -> t != null && !t.isEmpty()).findFirst().ifPresent(table -> {
+            out.println();
+            out.println("erasure table " + table + " (suppressed users, deletion receipts; README \"User deletion\")");
+            out.println("  receipts: bin/local receipts --stack-name " + options.stackName() + " --endpoint-url " + endpoint);
+        });
         out.println();
         out.println("(awscli needs some credentials and ignores AWS_ENDPOINT_URL for sqs: export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local)");
         out.println("polling " + functions.size() + " queue(s): one line per message outcome and vendor request; Ctrl-C stops");

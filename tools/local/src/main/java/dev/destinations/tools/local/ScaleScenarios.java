@@ -30,6 +30,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  *       calling a vendor that keeps failing (its circuit);</li>
  *   <li><b>backfill</b>: a backlog drained by K instances against a vendor that allows R calls a second and answers
  *       429 with Retry-After above that; the drain must reach 90% of R with 0 parked and at most 1% of calls 429;</li>
+ *   <li><b>backfill-lane</b> (D57, D58): a steady live stream at a tenth of R, first alone, then while a backlog drains
+ *       through the backfill queue; live events must keep their latency (p99 under 2x the one without the backfill),
+ *       the backfill must drain at 90% of the rate left to it, and nothing is parked or lost;</li>
  *   <li><b>quota</b>: a backlog larger than a day's quota (D38), with quota days compressed to {@code --day-seconds}:
  *       it must drain over the following days with 0 parked and no day's vendor calls above the quota.</li>
  * </ul>
@@ -196,6 +199,158 @@ public final class ScaleScenarios {
             return new Line("backfill", messages, deliveredAt.size(), parked.size(), messages - deliveredAt.size() - dlq,
                     vendor.duplicateWrites(), vendor.calls.get(), vendor.rateLimited.get(), System.currentTimeMillis() - started, figures);
         }
+    }
+
+    /**
+     * The backfill lane: {@code backfill} Custify identifies through the backfill queue (its event source:
+     * {@code backfillInstances} instances), while a live stream of identifies arrives on the live queue at
+     * {@code liveShare} of the vendor's {@code limit} (the live event source: {@code instances} instances). First the
+     * live stream runs alone for {@code baselineSeconds}: its latencies (sent to delivered) are the baseline; then the
+     * backlog is fed (at most {@link #BACKLOG_DEPTH} on the queue at once, as in {@link #backfill}) while the stream
+     * goes on, until the backlog is drained. The vendor allows {@code limit} calls a second and answers 429 above it.
+     */
+    public static Line backfillLane(Path eventsDir, int backfill, int limit, int instances, int backfillInstances, double liveShare,
+                                    int baselineSeconds, PrintStream out) throws Exception {
+        long started = System.currentTimeMillis();
+        double share = 0.5; // the template's BackfillShare
+        Map<String, Long> sentAt = new ConcurrentHashMap<>(); // event messageId -> sent (live events)
+        Map<String, Long> deliveredAt = new ConcurrentHashMap<>(); // event messageId -> delivered (both lanes)
+        Map<String, String> parked = new ConcurrentHashMap<>();
+        VendorSandbox sandbox = new VendorSandbox(0, 13);
+        VendorLimit vendorLimit = new VendorLimit(limit);
+        Counting vendor = new Counting(r -> vendorLimit.take() ? sandbox.answer(r)
+                : VendorStub.Reply.json(429, "{\"error\":\"rate limited\"}").withHeader("Retry-After", "1"));
+        try (MotoServer aws = MotoServer.start(); VendorStub stub = VendorStub.start()) {
+            stub.respond(vendor::answer);
+            SqsClient sqs = aws.sqs();
+            Functions.Spec custify = Functions.named("custify");
+            FunctionEnvironment fn = FunctionEnvironment.create(sqs, aws.secrets(), eventsDir, custify,
+                    FunctionEnvironment.Overrides.uniqueStack("lanes").batchingWindow(Duration.ZERO).maxReceiveCount(1000)
+                            .env(Map.of("VENDOR_BASE_URL", stub.baseUrl() + "/custify", "DEADLINE_MARGIN_MS", "1000", "HTTP_REQUEST_TIMEOUT_MS", "2000",
+                                    "VENDOR_RATE_LIMIT", String.valueOf(limit), "MAXIMUM_CONCURRENCY", String.valueOf(instances),
+                                    "BACKFILL_SHARE", String.valueOf(share), "BACKFILL_CONCURRENCY", String.valueOf(backfillInstances))));
+            Settled settled = (m, result, reason) -> {
+                if (result == Outcome.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
+                if (result == Outcome.PARKED) parked.put(m, reason);
+            };
+            List<EventSourcePoller> live = new ArrayList<>();
+            List<EventSourcePoller> lane = new ArrayList<>();
+            for (int i = 0; i < instances + backfillInstances; i++) {
+                DestinationHandler handler = custify.handler().apply(new DestinationHandler.Wiring(fn.env(Map.of()), sqs, aws.secrets(),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (ctx, m, type, result, verdict) -> {
+                            if (result != Outcome.RETRIED) settled.on(eventId(m.getBody()), result, verdict.reason() == null ? null : verdict.reason().code());
+                        }));
+                if (i < instances) live.add(new EventSourcePoller(sqs, fn.queueUrl(), fn.queueArn(), fn.batchSize(), fn.batchingWindow(), handler, fn.timeoutSeconds() * 1000L));
+                else lane.add(new EventSourcePoller(sqs, fn.backfillQueueUrl(), fn.backfillQueueArn(), fn.batchSize(), fn.batchingWindow(), handler, fn.timeoutSeconds() * 1000L));
+            }
+            double liveRate = limit * liveShare;
+            double leftToBackfill = Math.min(share * limit, limit - liveRate);
+            out.printf("backfill-lane: a live stream at %.0f/s, alone for %d s, then with %d backfill events (%d live + %d backfill instances), "
+                    + "a vendor that allows %d calls/s; the backfill's rate: %.0f/s%n", liveRate, baselineSeconds, backfill, instances, backfillInstances, limit, leftToBackfill);
+
+            java.util.concurrent.atomic.AtomicBoolean backfillDone = new java.util.concurrent.atomic.AtomicBoolean(false);
+            AtomicInteger liveSent = new AtomicInteger();
+            long backfillStart = started + baselineSeconds * 1000L;
+            Thread stream = Thread.ofPlatform().start(() -> { // the live stream, steady, until the backfill is drained
+                long interval = Math.round(1_000_000_000L / liveRate);
+                long next = System.nanoTime();
+                for (int n = 0; !backfillDone.get(); n++) {
+                    String id = "live-msg-" + n;
+                    sentAt.put(id, System.currentTimeMillis());
+                    sqs.sendMessage(b -> b.queueUrl(fn.queueUrl()).messageBody(identify("live", id)));
+                    liveSent.incrementAndGet();
+                    next += interval;
+                    sleepMillis((next - System.nanoTime()) / 1_000_000);
+                }
+            });
+            Thread feeder = Thread.ofPlatform().start(() -> {
+                sleepMillis(backfillStart - System.currentTimeMillis());
+                for (int sent = 0; sent < backfill; ) {
+                    if (QueuePair.depth(sqs, fn.backfillQueueUrl()) >= BACKLOG_DEPTH) {
+                        sleepMillis(50);
+                        continue;
+                    }
+                    int n = Math.min(100, backfill - sent);
+                    publish(sqs, fn.backfillQueueUrl(), sent, n);
+                    sent += n;
+                }
+            });
+            List<Thread> pollers = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(baselineSeconds + 120 + 3L * backfill / Math.max(1, (long) leftToBackfill)).toNanos();
+            for (EventSourcePoller p : live) pollers.add(poll(p, deadline, () -> stream.isAlive() || QueuePair.depth(sqs, fn.queueUrl()) > 0));
+            for (EventSourcePoller p : lane) pollers.add(poll(p, deadline, () -> feeder.isAlive() || QueuePair.depth(sqs, fn.backfillQueueUrl()) > 0));
+            feeder.join();
+            while (System.nanoTime() < deadline && backfilled(deliveredAt, parked) < backfill) sleepMillis(200);
+            backfillDone.set(true);
+            stream.join();
+            for (Thread t : pollers) t.join();
+
+            List<Long> alone = new ArrayList<>();
+            List<Long> beside = new ArrayList<>();
+            long lastBackfill = deliveredAt.entrySet().stream().filter(e -> e.getKey().startsWith("backfill-")).mapToLong(Map.Entry::getValue).max().orElse(backfillStart);
+            sentAt.forEach((id, sent) -> {
+                Long done = deliveredAt.get(id);
+                if (done == null) return;
+                if (sent < backfillStart) alone.add(done - sent);
+                else if (sent <= lastBackfill) beside.add(done - sent);
+            });
+            int backfilled = (int) deliveredAt.keySet().stream().filter(k -> k.startsWith("backfill-")).count();
+            double drainRate = backfilled / Math.max(0.001, (lastBackfill - backfillStart) / 1000.0);
+            long p99Alone = percentile(alone, 99);
+            long p99Beside = percentile(beside, 99);
+            Map<String, String> figures = new java.util.LinkedHashMap<>();
+            figures.put("live p99 latency without the backfill", p99Alone + " ms (" + alone.size() + " events; p50 " + percentile(alone, 50) + " ms)");
+            figures.put("live p99 latency beside the backfill", p99Beside + " ms (" + beside.size() + " events; p50 " + percentile(beside, 50) + " ms)");
+            figures.put("live p99 ratio", String.format(java.util.Locale.ROOT, "%.2f (goal: under 2)", (double) p99Beside / Math.max(1, p99Alone)));
+            figures.put("backfill drain rate", String.format(java.util.Locale.ROOT, "%.1f events/s = %.0f%% of the %.0f/s left to it (goal: 90%%)",
+                    drainRate, 100 * drainRate / leftToBackfill, leftToBackfill));
+            figures.put("429 share of calls", String.format(java.util.Locale.ROOT, "%.2f%%", 100.0 * vendor.rateLimited.get() / Math.max(1, vendor.calls.get())));
+            int published = backfill + liveSent.get();
+            int dlq = QueuePair.depth(sqs, fn.dlqUrl());
+            int delivered = deliveredAt.size();
+            List<String> unaccounted = new ArrayList<>();
+            sentAt.keySet().forEach(id -> { if (!deliveredAt.containsKey(id) && !parked.containsKey(id)) unaccounted.add(id); });
+            if (!unaccounted.isEmpty()) figures.put("live events not delivered, not parked", new java.util.TreeSet<>(unaccounted).toString());
+            return new Line("backfill-lane", published, delivered, parked.size(), published - delivered - dlq, vendor.duplicateWrites(),
+                    vendor.calls.get(), vendor.rateLimited.get(), System.currentTimeMillis() - started, figures);
+        }
+    }
+
+    private static int backfilled(Map<String, Long> deliveredAt, Map<String, String> parked) {
+        return (int) (deliveredAt.keySet().stream().filter(k -> k.startsWith("backfill-")).count()
+                + parked.keySet().stream().filter(k -> k.startsWith("backfill-")).count());
+    }
+
+    /** One instance of an event source: polls until the deadline, or until {@code more} says its queue is done. */
+    private static Thread poll(EventSourcePoller poller, long deadline, java.util.function.BooleanSupplier more) {
+        return Thread.ofPlatform().start(() -> {
+            while (System.nanoTime() < deadline) {
+                if (poller.pollOnce(Duration.ZERO).received() > 0) continue;
+                if (!more.getAsBoolean()) break;
+                sleepMillis(100);
+            }
+        });
+    }
+
+    /** The event's messageId: the scenario's key for an event, whichever SQS message carried it. */
+    private static String eventId(String body) {
+        try {
+            return dev.destinations.mapping.Json.parse(body).path("messageId").asText("?");
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    static long percentile(List<Long> values, int p) {
+        if (values.isEmpty()) return 0;
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    /** A Custify identify of user {@code <prefix>-<n>}, its messageId {@code id}. */
+    static String identify(String prefix, String id) {
+        return "{\"type\":\"identify\",\"userId\":\"" + prefix + "-" + id + "\",\"messageId\":\"" + id
+                + "\",\"traits\":{\"email\":\"" + id + "@example.com\",\"plan\":\"pro\"},\"timestamp\":\"2026-11-24T10:00:00Z\"}";
     }
 
     /**

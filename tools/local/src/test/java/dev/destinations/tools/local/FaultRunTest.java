@@ -81,4 +81,18 @@ class FaultRunTest {
         // a measurement, in the closing note and docs/reliability.md, not asserted here)
         assertThat(line.rateLimited()).as(line.text()).isLessThanOrEqualTo(line.vendorCalls() / 100);
     }
+
+    @Test
+    void backfillLane_aBacklogOnTheBackfillQueueBesideALiveStream_everyEventOfBothLanesIsDelivered_noneParkedOrLost() throws Exception {
+        ScaleScenarios.Line line = ScaleScenarios.backfillLane(java.nio.file.Path.of("..", "..", "events"), 300, 100, 2, 2, 0.1, 3,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertThat(line.lost()).as(line.text() + " " + line.figures()).isZero();
+        assertThat(line.parked()).as(line.text() + " " + line.figures()).isZero();
+        assertThat(line.delivered()).as(line.text() + " " + line.figures()).isEqualTo(line.published());
+        assertThat(line.published()).as("the backlog and a live stream").isGreaterThan(300);
+        assertThat(line.figures()).doesNotContainKey("live events not delivered, not parked")
+                .containsKeys("live p99 latency without the backfill", "live p99 latency beside the backfill", "backfill drain rate");
+        assertThat(line.text()).startsWith("fault-run: scenario=backfill-lane ");
+    }
 }

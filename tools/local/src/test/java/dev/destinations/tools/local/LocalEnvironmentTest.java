@@ -124,7 +124,10 @@ class LocalEnvironmentTest {
             assertThat(redrive.path("deadLetterTargetArn").asText()).isEqualTo(f.dlqArn()).endsWith(":" + stackName + "-" + slug + "-dlq");
             assertThat(a.get(QueueAttributeName.VISIBILITY_TIMEOUT)).isEqualTo(String.valueOf(queue.get("VisibilityTimeout")));
             assertThat(a.get(QueueAttributeName.MESSAGE_RETENTION_PERIOD)).isEqualTo(String.valueOf(queue.get("MessageRetentionPeriod")));
-            assertThat(stack.sqs().listDeadLetterSourceQueues(b -> b.queueUrl(f.dlqUrl())).queueUrls()).containsExactly(f.queueUrl());
+            assertThat(f.backfillQueueUrl()).endsWith("/" + stackName + "-" + slug + "-backfill"); // D57: the backfill lane, same DLQ
+            assertThat(stack.sqs().listDeadLetterSourceQueues(b -> b.queueUrl(f.dlqUrl())).queueUrls()).containsExactlyInAnyOrder(f.queueUrl(), f.backfillQueueUrl());
+            assertThat(stack.sqs().getQueueAttributes(b -> b.queueUrl(f.backfillQueueUrl()).attributeNames(QueueAttributeName.MAXIMUM_MESSAGE_SIZE))
+                    .attributes().get(QueueAttributeName.MAXIMUM_MESSAGE_SIZE)).isEqualTo("1048576");
             assertThat(f.batchSize()).isEqualTo(template.sqsEvent(f.function().logicalId()).get("BatchSize"));
             assertThat(FunctionEnvironment.declared(template, f.function().logicalId()).batchingWindow()).isEqualTo(Duration.ofSeconds(((Number) template
                     .sqsEvent(f.function().logicalId()).get("MaximumBatchingWindowInSeconds")).intValue()));

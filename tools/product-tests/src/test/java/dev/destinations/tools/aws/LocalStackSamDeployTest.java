@@ -60,8 +60,9 @@ class LocalStackSamDeployTest {
             "running the functions' code: its Lambda runs no code here (bin/localstack); bin/local invoke runs the same zips under AWS's runtime interface client",
             "SnapStart: the function reports SnapStart.ApplyOn None and no snapshot is taken",
             "log group retention: its CloudFormation creates the log group without RetentionInDays",
-            "the deduplication table: its DynamoDB downloads DynamoDB Local and a JDK on first use, so bin/test deploys with Deduplication=off "
-                    + "(the table's key, billing, SSE and TTL are compared when a stack has it; TransformedTemplateTest and DynamoDbDeliveredEventsTest cover the rest on moto)");
+            "the deduplication and erasure tables: LocalStack's DynamoDB downloads DynamoDB Local and a JDK on first use, so bin/test deploys with "
+                    + "Deduplication=off and Suppression=off (each table's key, billing, SSE and TTL are compared when a stack has it; TransformedTemplateTest, "
+                    + "DynamoDbDeliveredEventsTest and DynamoDbSuppressionsTest cover the rest on moto)");
     static SamTemplate template;
     static MotoServer aws;
     static CloudFormationClient cfn;
@@ -315,7 +316,8 @@ class LocalStackSamDeployTest {
             assertThat(actual.attributeName()).as(id).isEqualTo(ttl.get("AttributeName"));
             assertThat(actual.timeToLiveStatusAsString()).as(id).isEqualTo(Boolean.TRUE.equals(ttl.get("Enabled")) ? "ENABLED" : "DISABLED");
         }
-        assertThat(ofType("AWS::DynamoDB::Table")).as("the table is deployed iff Deduplication is on").hasSize(template.created("DeliveredEventsTable") ? 1 : 0);
+        assertThat(ofType("AWS::DynamoDB::Table")).as("each table is deployed iff its parameter is on")
+                .hasSize((template.created("DeliveredEventsTable") ? 1 : 0) + (template.created("ErasureTable") ? 1 : 0));
     }
 
     @Test

@@ -49,6 +49,7 @@ public final class ColdStartBench {
     public static void main(String[] args) throws Exception {
         int runs = 5;
         boolean shares = false;
+        boolean suppression = true;
         Path alternatives = null;
         Path probeClasses = null;
         List<String> names = new ArrayList<>();
@@ -57,6 +58,7 @@ public final class ColdStartBench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--probe-classes" -> probeClasses = Path.of(args[++i]);
                 case "--shares" -> shares = true;
+                case "--suppression" -> suppression = !"off".equals(args[++i]); // off: as a stack deployed with Suppression=off
                 case "--alternatives" -> alternatives = Path.of(args[++i]);
                 default -> names.add(args[i]);
             }
@@ -71,6 +73,9 @@ public final class ColdStartBench {
                     "dev.destinations.tools.perf.StubServerMain").redirectErrorStream(true).start();
             String stubUrl = new BufferedReader(new InputStreamReader(stub.getInputStream(), StandardCharsets.UTF_8)).readLine();
             List<Jvm> jvms = new ArrayList<>();
+            // the erasure table and key, as the template's defaults (Suppression=on): every first event is checked
+            String erasureTable = suppression ? MotoServer.createErasureTable(moto.dynamoDb(), "cold-start-erasure") : null;
+            String erasureKey = suppression ? moto.secrets().createSecret(b -> b.name("cold-start/erasure-key").secretString("cold-start-erasure-key")).arn() : null;
             for (Functions.Spec f : functions) {
                 String slug = f.destination().slug();
                 Path zip = Path.of("functions", slug, "target", slug + ".zip");
@@ -85,6 +90,10 @@ public final class ColdStartBench {
                 env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
                 env.put("VENDOR_BASE_URL", stubUrl);
                 env.put("DLQ_URL", moto.endpoint() + "/123456789012/cold-start-dlq");
+                if (erasureTable != null) {
+                    env.put("SUPPRESSION_TABLE", erasureTable);
+                    env.put("ERASURE_KEY_SECRET_ID", erasureKey);
+                }
                 String handler = String.valueOf(template.functionProperty(f.logicalId(), "Handler")).replaceFirst("::.*", "");
                 jvms.add(new Jvm(f.logicalId(), dir + ":" + dir.resolve("lib") + "/*:" + probeClasses, handler,
                         firstMessage(slug), env, Files.size(zip), jarCount(dir), false));

@@ -7,7 +7,6 @@ the per-destination parameters, the EventsRule target). Each addition copies wha
 have, so that what main requires of every destination the new one has too; DestinationContractTest checks it.
 The scaffolded destination builds and passes every test as written; the script ends with what is left to write.
 """
-import json
 import pathlib
 import re
 import sys
@@ -80,11 +79,6 @@ def add_after_last(path: pathlib.Path, marker: str, old: str, new: str) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
-def filter_policy(types: list) -> str:
-    return json.dumps({"$or": [{"type": [{"equals-ignore-case": t} for t in types]}, {"batch": [{"exists": True}]}]},
-                      separators=(",", ":"))
-
-
 def shared_line(text: str, names: list, suffix: str, name: str) -> str:
     """A parameter another helper added for every destination: the line of a destination that takes the shared
     description (a YAML alias, *x) rather than its own, else the last destination's, for the new name."""
@@ -108,7 +102,7 @@ def edit_template(path: pathlib.Path, name: str, slug: str, package: str) -> Non
         f"      Slug: {slug}\n"
         f"      Title: {name}\n"
         f"      Handler: dev.destinations.{package}.{name}Handler::handleRequest\n"
-        f"      FilterPolicy: '{filter_policy(sorted(HANDLED))}'\n") + text[entry.end():]
+        f"      Types: [{', '.join(sorted(HANDLED | {'suppress', 'unsuppress'}))}]\n") + text[entry.end():]  # erasure messages: every destination's
     # the per-destination parameters: a line for each one the last destination has (Fn::ForEach cannot make them)
     params = list(re.finditer(rf"^  {last}([A-Z]\w*): \{{.*\}}\n", text, re.M))
     if not params:
@@ -168,7 +162,7 @@ Left to write, the vendor's own:
      {name}Settings.java: its settings, each validated.
   2. the rule files beside it (user.json, event.json; docs/architecture.md "Rule files"), and the golden cases of
      functions/{slug}/src/test/resources/golden (event -> body) and golden-flow (event -> requests).
-  3. template.yaml: Mappings.Destinations.{name} (Title, FilterPolicy = the types of handledTypes()), the
+  3. template.yaml: Mappings.Destinations.{name} (Title, Types = the types of handledTypes(), for its SNS filter), the
      {name}Settings and {name}BaseUrl descriptions; README: its settings and runbook rows.
   4. events/{slug}/: realistic bodies (a plain body per file, then bin/events {slug}).
   5. contract.json beside the rule files (every endpoint, field, limit and error shape, each citing its source key of

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.destinations.delivery.gate.Candidate;
 import dev.destinations.delivery.gate.ConsentGate;
 import dev.destinations.delivery.gate.DataControls;
+import dev.destinations.delivery.gate.EventFilter;
 import dev.destinations.delivery.gate.FilterGate;
 import dev.destinations.delivery.gate.DuplicateGate;
 import dev.destinations.delivery.gate.Gate;
@@ -63,7 +64,13 @@ public final class EventProcessor<S> {
     /** @param suppressions the users deleted or suppressed at this destination, and the deletion receipts (D49-D51) */
     public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http, String baseUrlOverride,
                           Circuit circuit, RateBudget budget, KnownIds known, DeliveredEvents delivered, Suppressions suppressions) {
-        this.gates = gates(destination, delivered, suppressions);
+        this(destination, settingsSource, http, baseUrlOverride, circuit, budget, known, delivered, suppressions, EventFilter.NONE);
+    }
+
+    /** @param blockedTrackEvents the template's blocked event names (BLOCKED_TRACK_EVENTS, D61), whatever the settings say */
+    public EventProcessor(Destination<S> destination, SettingsSource settingsSource, VendorHttp http, String baseUrlOverride, Circuit circuit,
+                          RateBudget budget, KnownIds known, DeliveredEvents delivered, Suppressions suppressions, EventFilter blockedTrackEvents) {
+        this.gates = gates(destination, delivered, suppressions, blockedTrackEvents);
         this.suppressions = suppressions;
         this.circuit = circuit;
         this.budget = budget;
@@ -79,7 +86,7 @@ public final class EventProcessor<S> {
      * The checks every event passes before its flow, in their order (docs/architecture.md "The gates"): the first
      * that stops an event decides its verdict. A new check is a new {@link Gate} here, with its own test.
      */
-    static <S> List<Gate<S>> gates(Destination<S> destination, DeliveredEvents delivered, Suppressions suppressions) {
+    static <S> List<Gate<S>> gates(Destination<S> destination, DeliveredEvents delivered, Suppressions suppressions, EventFilter blockedTrackEvents) {
         return List.of(
                 new TypeGate<>(destination),          // type missing or unknown: invalid_event
                 new IntegrationsGate<>(destination),  // integrations switches this destination off: disabled
@@ -87,7 +94,7 @@ public final class EventProcessor<S> {
                 new SuppressionGate<>(destination, suppressions), // its user deleted or suppressed here: suppressed (fails closed)
                 new SettingsGate<>(),                 // settings invalid or no API key: configuration
                 new ConsentGate<>(),                  // the user denied a consent this destination needs: consent_denied
-                new FilterGate<>(),                   // the destination's event filter keeps it out: filtered
+                new FilterGate<>(blockedTrackEvents), // the event filter or the template's blocked names keep it out: filtered
                 new DuplicateGate<>(destination, delivered)); // a non-idempotent write already delivered: duplicate
     }
 

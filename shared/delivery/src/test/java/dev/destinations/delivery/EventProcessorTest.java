@@ -71,7 +71,7 @@ class EventProcessorTest {
         assertThat(process("{\"type\":\"page\",\"integrations\":{\"Test\":false}}").reason()).isEqualTo(Reason.DISABLED);
         assertThat(process("{\"type\":\"page\"}").reason()).isEqualTo(Reason.NOT_HANDLED);
         assertThat(process("{\"type\":\"track\"}").reason()).isEqualTo(Reason.CONFIGURATION);
-        assertThat(EventProcessor.gates(new TestDestination(), DeliveredEvents.none(), Suppressions.none()))
+        assertThat(EventProcessor.gates(new TestDestination(), DeliveredEvents.none(), Suppressions.none(), dev.destinations.delivery.gate.EventFilter.NONE))
                 .extracting(g -> g.getClass().getSimpleName())
                 .containsExactly("TypeGate", "IntegrationsGate", "HandledTypesGate", "SuppressionGate", "SettingsGate", "ConsentGate", "FilterGate", "DuplicateGate");
     }

@@ -1,5 +1,6 @@
 package dev.destinations.lambda;
 
+import dev.destinations.delivery.gate.EventFilter;
 import java.time.Duration;
 import java.util.Map;
 
@@ -25,6 +26,7 @@ import java.util.Map;
  * @param dedupTable         DEDUP_TABLE: the DynamoDB table of delivered event writes; empty = no deduplication
  * @param dedupClaim         DEDUP_CLAIM_SECONDS: how long an uncompleted claim blocks a key; below the queue's visibility timeout
  * @param dedupWindow        DEDUP_WINDOW_SECONDS: how long a delivered event write is remembered
+ * @param archiveBucket      ARCHIVE_BUCKET: the S3 bucket of the event archive (D53); empty = no archive
  * @param suppressionTable   SUPPRESSION_TABLE: the DynamoDB table of suppressed users and deletion receipts; empty = none (D49)
  * @param erasureKeySecretId ERASURE_KEY_SECRET_ID: the secret whose text keys the hash of user ids in that table
  * @param suppressionDays    SUPPRESSION_DAYS: how long a suppression lasts; 0 = until lifted
@@ -33,6 +35,8 @@ import java.util.Map;
  * @param backfillConcurrency BACKFILL_CONCURRENCY: the backfill event source's MaximumConcurrency; each backfill instance takes 1/N of its share
  * @param payloadBucket      PAYLOAD_BUCKET: the one bucket offloaded bodies (S3 pointers) may be read from and deleted in; null = off (D59)
  * @param payloadMaxBytes    PAYLOAD_MAX_BYTES: an offloaded body larger than this is parked naming its size, never fetched
+ * @param blockedTrackEvents BLOCKED_TRACK_EVENTS: the template's &lt;Destination&gt;BlockedTrackEvents, comma-separated
+ *                           track names filtered whatever the settings say (D61); the SNS filter and EventBridge rule drop them too
  */
 public record FunctionConfig(
         String settingsJson,
@@ -59,10 +63,12 @@ public record FunctionConfig(
         String dedupTable,
         Duration dedupClaim,
         Duration dedupWindow,
+        String archiveBucket,
         String suppressionTable,
         String erasureKeySecretId,
         int suppressionDays,
         int receiptDays,
+        EventFilter blockedTrackEvents,
         String metricsNamespace,
         double backfillShare,
         int backfillConcurrency,
@@ -98,16 +104,43 @@ public record FunctionConfig(
                 blankToNull(env.get("DEDUP_TABLE")),
                 Duration.ofSeconds(n.get("DEDUP_CLAIM_SECONDS", 60, 1, 43_200)),
                 Duration.ofSeconds(n.get("DEDUP_WINDOW_SECONDS", 86_400, 60, 1_209_600)),
+                bucket(env.get("ARCHIVE_BUCKET"), problems),
                 blankToNull(env.get("SUPPRESSION_TABLE")),
                 blankToNull(env.get("ERASURE_KEY_SECRET_ID")),
                 n.get("SUPPRESSION_DAYS", 0, 0, 36_500),
                 n.get("DELETION_RECEIPT_DAYS", 400, 1, 36_500),
+                blockedTrackEvents(env.get("BLOCKED_TRACK_EVENTS"), problems),
                 env.getOrDefault("METRICS_NAMESPACE", "CsDestinations"),
                 n.fraction("BACKFILL_SHARE", 0.5),
                 n.get("BACKFILL_CONCURRENCY", 2, 1, 1000),
                 blankToNull(env.get("PAYLOAD_BUCKET")),
                 n.get("PAYLOAD_MAX_BYTES", 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
                 problems.toString());
+    }
+
+    /** S3's bucket naming rules (3-63 lower-case letters, digits, dots, hyphens); anything else is reported and means no archive. */
+    private static String bucket(String raw, StringBuilder problems) {
+        String name = blankToNull(raw);
+        if (name == null || name.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) return name;
+        problems.append("ARCHIVE_BUCKET must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens); the archive is off. ");
+        return null;
+    }
+
+    /**
+     * The names are used as given (trimmed), so the function filters them on every route; a name the template could
+     * not have written (a quote, a backslash or a control character: its AllowedPattern refuses them, they would
+     * break the SNS filter policy it builds) is reported, since the template's filter then differs from this one.
+     */
+    private static EventFilter blockedTrackEvents(String raw, StringBuilder problems) {
+        EventFilter filter = EventFilter.blockedTrackEvents(raw);
+        for (String name : filter.names()) {
+            if (name.chars().anyMatch(c -> c == '"' || c == '\\' || Character.isISOControl(c))) {
+                problems.append("BLOCKED_TRACK_EVENTS has a name with a quote, backslash or control character, which the template's")
+                        .append(" filter cannot hold; the function still filters it. ");
+                break;
+            }
+        }
+        return filter;
     }
 
     private static String blankToNull(String s) {

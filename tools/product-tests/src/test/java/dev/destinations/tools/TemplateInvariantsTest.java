@@ -154,7 +154,7 @@ class TemplateInvariantsTest {
         /** The subscription's filter policy as a map to mutate (the template may write it as JSON text). */
         @SuppressWarnings("unchecked")
         Map<String, Object> filterPolicy() {
-            Object fp = TemplateInvariants.json(props(subscription()).get("FilterPolicy"));
+            Object fp = new TemplateInvariants(template, Path.of(".")).filterPolicy(props(subscription()).get("FilterPolicy"));
             props(subscription()).put("FilterPolicy", fp);
             return (Map<String, Object>) fp;
         }
@@ -241,7 +241,8 @@ class TemplateInvariantsTest {
                         .put("MaximumConcurrency", Map.of("Ref", "MaximumConcurrency")), "not !Ref BackfillConcurrency"),
                 new Breakage("backfill lane parks elsewhere", f -> map(f.props("CustifyBackfillQueue").get("RedrivePolicy")).put("deadLetterTargetArn", getAtt("UserComDlq")), "not to one DLQ"),
                 new Breakage("payload reads on every bucket", f -> f.statementWith("s3:GetObject").put("Resource", Map.of("Fn::Sub", "arn:${AWS::Partition}:s3:::*")), "not exactly the objects of the PayloadBucketName bucket"),
-                new Breakage("payload bucket may be written", f -> f.statementWith("s3:GetObject").put("Action", List.of("s3:GetObject", "s3:PutObject")), "s3:PutObject is not an action this function needs"),
+                new Breakage("payload bucket may be written", f -> f.statementWith("s3:GetObject").put("Action", List.of("s3:GetObject", "s3:PutObject")),
+                        "s3:PutObject on [!Sub \"arn:${AWS::Partition}:s3:::${PayloadBucketName}/*\"], not exactly ${<archive bucket"), // PutObject is the archive's alone
                 new Breakage("SendMessage on another queue", f -> f.statementWith("sqs:SendMessage").put("Resource", getAtt("UserComQueue")), "sqs:SendMessage on"),
                 new Breakage("parking only on the source queue", f -> f.statementWith("sqs:SendMessage").put("Resource", getAtt(f.queue())), "does not allow sqs:SendMessage on the function's DLQ"),
                 new Breakage("no re-queue permission", f -> list(f.props(f.role()).get("Policies")).forEach(p -> list(map(map(p).get("PolicyDocument")).get("Statement"))
@@ -254,6 +255,14 @@ class TemplateInvariantsTest {
                 new Breakage("no own role", f -> f.props(f.function()).remove("Role"), "Role is"),
                 new Breakage("an action it does not need", f -> f.statementWith("sqs:SendMessage").put("Action", new ArrayList<>(List.of("sqs:SendMessage", "sqs:PurgeQueue"))), "sqs:PurgeQueue is not an action this function needs"),
                 new Breakage("table writes on a queue", f -> f.statementWith("dynamodb:PutItem").put("Resource", getAtt(f.queue())), "not exactly the deduplication table"),
+                new Breakage("archive writes under another destination's prefix", f -> f.statementWith("s3:PutObject").put("Resource", Map.of("Fn::Sub", "${ArchiveBucket.Arn}/user-com/*")),
+                        "not exactly ${<archive bucket [ArchiveBucket]>.Arn}/custify/*"),
+                new Breakage("archive writes anywhere in the bucket", f -> f.statementWith("s3:PutObject").put("Resource", Map.of("Fn::Sub", "${ArchiveBucket.Arn}/*")), "wildcard Resource"),
+                new Breakage("archive read back by the function", f -> f.statementWith("s3:PutObject").put("Action", new ArrayList<>(List.of("s3:PutObject", "s3:GetObject"))),
+                        "s3:GetObject on [!Sub \"${ArchiveBucket.Arn}/custify/*\"], not exactly the objects of the PayloadBucketName bucket"),
+                new Breakage("archive kept forever", f -> f.props("ArchiveBucket").remove("LifecycleConfiguration"), "no enabled lifecycle rule expiring every object"),
+                new Breakage("archive versioned", f -> f.props("ArchiveBucket").put("VersioningConfiguration", Map.of("Status", "Enabled")), "ArchiveBucket is versioned"),
+                new Breakage("archive not encrypted", f -> f.props("ArchiveBucket").remove("BucketEncryption"), "ArchiveBucket has no default encryption"),
                 new Breakage("table scan", f -> f.statementWith("dynamodb:PutItem").put("Action", new ArrayList<>(List.of("dynamodb:PutItem", "dynamodb:Scan"))),
                         "dynamodb:Scan is not an action this function needs"),
                 new Breakage("logs on every log group", f -> f.statementWith("logs:PutLogEvents").put("Resource", "*"), "wildcard Resource \"*\""),

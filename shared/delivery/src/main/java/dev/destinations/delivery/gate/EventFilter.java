@@ -25,6 +25,22 @@ public record EventFilter(String option, Set<String> names) {
         names = Set.copyOf(names);
     }
 
+    /**
+     * The template's {@code <Destination>BlockedTrackEvents} (the function's {@code BLOCKED_TRACK_EVENTS}, D61): names
+     * filtered whatever {@code eventFilteringOption} says, by {@link #lists} (the event's {@code event}, whatever its
+     * type: the rule the SNS subscription's filter policy can hold, which drops the same names, exactly as written,
+     * before the queue). This is the rule that decides, on every route.
+     *
+     * @param commaSeparated the names, comma-separated; each trimmed, empty ones ignored
+     */
+    public static EventFilter blockedTrackEvents(String commaSeparated) {
+        Set<String> names = new LinkedHashSet<>();
+        if (commaSeparated != null) {
+            for (String name : commaSeparated.split(",")) if (!name.isBlank()) names.add(name.strip());
+        }
+        return names.isEmpty() ? NONE : new EventFilter("blacklistedEvents", names);
+    }
+
     public static EventFilter parse(JsonNode settings) {
         JsonNode o = settings.get("eventFilteringOption");
         String option = o == null || o.isNull() || (o.isTextual() && o.textValue().isEmpty()) ? "disable" : o.isTextual() ? o.textValue() : "?";
@@ -42,10 +58,14 @@ public record EventFilter(String option, Set<String> names) {
     /** True when this filter keeps the event from the destination. */
     public boolean drops(EventType type, JsonNode event) {
         if (type != EventType.TRACK || option.equals("disable")) return false;
-        JsonNode name = event.get("event");
-        boolean named = name != null && name.isTextual() && !name.textValue().isEmpty();
-        boolean listed = named && names.contains(name.textValue().strip());
+        boolean listed = lists(event);
         return option.equals("whitelistedEvents") ? !listed : listed;
+    }
+
+    /** True when the event's name (its {@code event}, a string, trimmed) is one of {@link #names}. */
+    public boolean lists(JsonNode event) {
+        JsonNode name = event.get("event");
+        return name != null && name.isTextual() && !name.textValue().isEmpty() && names.contains(name.textValue().strip());
     }
 
     private static Set<String> names(JsonNode settings, String key) {

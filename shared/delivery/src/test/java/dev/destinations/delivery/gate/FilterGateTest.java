@@ -45,4 +45,24 @@ class FilterGateTest {
         assertThatThrownBy(() -> EventFilter.parse(Candidates.json("{\"eventFilteringOption\":\"allow\"}")))
                 .hasMessage("eventFilteringOption must be \"disable\", \"whitelistedEvents\" or \"blacklistedEvents\"");
     }
+
+    @Test
+    void theTemplatesBlockedNames_filterAnyEventSoNamed_whateverTheSettingsSay() {
+        FilterGate<JsonNode> blocked = new FilterGate<>(EventFilter.blockedTrackEvents(" Page Scrolled ,,Order Completed"));
+        java.util.function.BiFunction<String, String, Verdict> check = (settings, event) -> blocked.check(Candidates.of(event, () -> Candidates.json(settings), "key"));
+        assertThat(EventFilter.blockedTrackEvents(" Page Scrolled ,,Order Completed").names()).containsExactlyInAnyOrder("Page Scrolled", "Order Completed");
+        assertThat(EventFilter.blockedTrackEvents("").names()).isEmpty();
+        Verdict v = check.apply("{}", "{\"type\":\"track\",\"event\":\" Order Completed\"}");
+        assertThat(v.reason()).as("trimmed, as the settings' lists").isEqualTo(Reason.FILTERED);
+        assertThat(v.detail()).isEqualTo("the event's name is in the template's BlockedTrackEvents (BLOCKED_TRACK_EVENTS)");
+        assertThat(check.apply(ALLOW, "{\"type\":\"track\",\"event\":\"Order Completed\"}").reason())
+                .as("an allowlist in the settings does not let a blocked name through").isEqualTo(Reason.FILTERED);
+        assertThat(check.apply("{}", "{\"type\":\"identify\",\"event\":\"Page Scrolled\"}").reason())
+                .as("any type carrying the name, as the SNS filter drops it").isEqualTo(Reason.FILTERED);
+        assertThat(check.apply("{}", "{\"type\":\"track\",\"event\":\"page scrolled\"}")).as("case-sensitive").isNull();
+        assertThat(check.apply("{}", "{\"type\":\"track\"}")).as("nameless passes").isNull();
+        assertThat(check.apply("{}", "{\"type\":\"track\",\"event\":null}")).isNull();
+        assertThat(check.apply(BLOCK, "{\"type\":\"track\",\"event\":\"Page Scrolled\"}").detail())
+                .as("the template's list is asked first").startsWith("the event's name is in the template's");
+    }
 }

@@ -40,6 +40,11 @@ public final class SamTemplate {
         return env;
     }
 
+    /** A template already read by {@link #parse}. */
+    public static SamTemplate of(Map<String, Object> parsed) {
+        return new SamTemplate(parsed);
+    }
+
     public static SamTemplate load(Path file) throws IOException {
         return new SamTemplate(parse(file));
     }
@@ -182,7 +187,11 @@ public final class SamTemplate {
         if (m.get("Ref") instanceof String ref) {
             if (refs.containsKey(ref)) return refs.get(ref);
             Map<String, Object> p = map(map(root.get("Parameters")).get(ref));
-            return p.containsKey("Default") ? p.get("Default") : unresolved;
+            if (!p.containsKey("Default")) return unresolved;
+            if (!"CommaDelimitedList".equals(p.get("Type"))) return p.get("Default");
+            List<String> items = new ArrayList<>(); // CloudFormation's list: split at commas, each item trimmed
+            for (String item : String.valueOf(p.get("Default")).split(",", -1)) items.add(item.strip());
+            return items;
         }
         if (m.get("Fn::GetAtt") instanceof List<?> att && att.size() == 2) {
             Object v = refs.get(att.get(0) + "." + att.get(1));
@@ -192,7 +201,8 @@ public final class SamTemplate {
             Boolean c = condition(String.valueOf(branches.get(0)));
             return c == null ? unresolved : resolve(branches.get(c ? 1 : 2), unresolved, refs);
         }
-        if (m.get("Fn::Join") instanceof List<?> join && join.size() == 2 && join.get(1) instanceof List<?> parts) {
+        if (m.get("Fn::Join") instanceof List<?> join && join.size() == 2
+                && (join.get(1) instanceof List<?> ? join.get(1) : resolve(join.get(1), null, refs)) instanceof List<?> parts) {
             List<String> out = new ArrayList<>();
             for (Object part : parts) {
                 Object v = resolve(part, null, refs);

@@ -90,7 +90,7 @@ public final class ScaleScenarios {
             stub.respond(vendor::answer);
             List<Deployed> functions = new ArrayList<>();
             for (Functions.Spec f : Functions.ALL) {
-                functions.add(Deployed.of(aws, stub, eventsDir, f, scaledDefaults(), 1, null, (m, result, reason) -> {
+                functions.add(Deployed.of(aws, stub, sandbox, eventsDir, f, scaledDefaults(), 1, null, (m, result, reason) -> {
                     lastResult.put(m, result.code() + (reason == null ? "" : " " + reason));
                     if (result == Outcome.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
                     if (result == Outcome.PARKED) parked.put(m, reason);
@@ -169,7 +169,7 @@ public final class ScaleScenarios {
             Functions.Spec custify = Functions.named("custify");
             Map<String, String> env = Map.of("VENDOR_RATE_LIMIT", budget ? String.valueOf(limit) : "", "MAXIMUM_CONCURRENCY", String.valueOf(instances),
                     "MAX_RECEIVE_COUNT", "1000"); // the template's: retries end by time
-            Deployed first = Deployed.of(aws, stub, eventsDir, custify, env, instances, (m, result, reason) -> {
+            Deployed first = Deployed.of(aws, stub, sandbox, eventsDir, custify, env, instances, (m, result, reason) -> {
                 if (result == Outcome.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
                 if (result == Outcome.PARKED) parked.put(m, reason);
             });
@@ -407,7 +407,7 @@ public final class ScaleScenarios {
             stub.respond(vendor::answer);
             Map<String, String> env = Map.of("VENDOR_DAILY_QUOTA", String.valueOf(quota), "MAXIMUM_CONCURRENCY", String.valueOf(instances),
                     "MAX_RECEIVE_COUNT", "1000", "RETRY_WINDOW_SECONDS", String.valueOf(Math.max(1, day.toSeconds())));
-            Deployed first = Deployed.of(aws, stub, eventsDir, Functions.named("custify"), env, instances, null, (m, result, reason) -> {
+            Deployed first = Deployed.of(aws, stub, sandbox, eventsDir, Functions.named("custify"), env, instances, null, (m, result, reason) -> {
                 if (result == Outcome.DELIVERED) deliveredAt.putIfAbsent(m, System.currentTimeMillis());
                 if (result == Outcome.PARKED) parked.put(m, reason);
                 if (result == Outcome.RETRIED && "daily_quota".equals(reason)) heldBack.incrementAndGet();
@@ -445,9 +445,9 @@ public final class ScaleScenarios {
     /** A function on its own queue pair, with {@code instances} handlers polling it (Lambda's concurrent instances). */
     record Deployed(String slug, SqsClient aws, QueuePair queues, List<EventSourcePoller> pollers) {
         /** The template's queue (visibility 180 s); maxReceiveCount as {@code overrides}' MAX_RECEIVE_COUNT (else the template's). */
-        static Deployed of(MotoServer moto, VendorStub stub, Path eventsDir, Functions.Spec function, Map<String, String> overrides,
+        static Deployed of(MotoServer moto, VendorStub stub, VendorSandbox sandbox, Path eventsDir, Functions.Spec function, Map<String, String> overrides,
                            int instances, Settled settled) throws Exception {
-            return of(moto, stub, eventsDir, function, overrides, instances, null, (m, result, reason) -> {
+            return of(moto, stub, sandbox, eventsDir, function, overrides, instances, null, (m, result, reason) -> {
                 if (result != Outcome.RETRIED) settled.on(m, result, reason);
             }, "scale");
         }
@@ -457,19 +457,19 @@ public final class ScaleScenarios {
          * prefix for the stack. The function's environment is the template's ({@link FunctionEnvironment}) with a short
          * deadline margin and request timeout, then {@code overrides}; no batching window (the scenarios measure the drain).
          */
-        static Deployed of(MotoServer moto, VendorStub stub, Path eventsDir, Functions.Spec function, Map<String, String> overrides,
+        static Deployed of(MotoServer moto, VendorStub stub, VendorSandbox sandbox, Path eventsDir, Functions.Spec function, Map<String, String> overrides,
                            int instances, Integer visibilitySeconds, Settled everyResult, String prefix) throws Exception {
-            return of(moto, stub, eventsDir, function, overrides, instances, visibilitySeconds, everyResult, prefix, DailyQuota.DAY);
+            return of(moto, stub, sandbox, eventsDir, function, overrides, instances, visibilitySeconds, everyResult, prefix, DailyQuota.DAY);
         }
 
         /** As above with quota days of {@code quotaDay} (the quota scenario compresses them). */
-        static Deployed of(MotoServer moto, VendorStub stub, Path eventsDir, Functions.Spec function, Map<String, String> overrides,
+        static Deployed of(MotoServer moto, VendorStub stub, VendorSandbox sandbox, Path eventsDir, Functions.Spec function, Map<String, String> overrides,
                            int instances, Integer visibilitySeconds, Settled everyResult, String prefix, Duration quotaDay) throws Exception {
             SqsClient sqs = moto.sqs();
             SecretsManagerClient secrets = moto.secrets();
             String slug = function.destination().slug();
             FunctionEnvironment.Overrides o = FunctionEnvironment.Overrides.uniqueStack(prefix).batchingWindow(Duration.ZERO)
-                    .env(Map.of("VENDOR_BASE_URL", stub.baseUrl() + "/" + slug, "DEADLINE_MARGIN_MS", "1000", "HTTP_REQUEST_TIMEOUT_MS", "2000"))
+                    .env(Map.of("VENDOR_BASE_URL", sandbox.add(function, FunctionEnvironment.settings(eventsDir, function), stub.baseUrl()), "DEADLINE_MARGIN_MS", "1000", "HTTP_REQUEST_TIMEOUT_MS", "2000"))
                     .env(overrides);
             if (overrides.containsKey("MAX_RECEIVE_COUNT")) o = o.maxReceiveCount(Integer.parseInt(overrides.get("MAX_RECEIVE_COUNT")));
             if (visibilitySeconds != null) o = o.visibilityTimeout(visibilitySeconds);

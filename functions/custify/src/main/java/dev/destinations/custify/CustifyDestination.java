@@ -92,15 +92,19 @@ public final class CustifyDestination implements Destination<CustifySettings> {
         return Map.of("Content-Type", "application/json", "Authorization", "Bearer " + apiKey);
     }
 
+    /** VENDOR_BASE_URL (tests, proxies), else the account's {@code apiUrl} (D27), else api.custify.com. */
     @Override
     public String baseUrl(CustifySettings settings, String override) {
-        return override != null ? override : BASE_URL;
+        return override != null ? override : settings.apiUrl() != null ? settings.apiUrl() : BASE_URL;
     }
 
-    /** POST /event adds an activity each time; with enableDeduplication Custify drops repeats itself (its deduplication_id). */
+    /**
+     * POST /event adds an activity each time, so track is deduplicated here whatever {@code enableDeduplication}
+     * says (D26): no public source shows that Custify honours the deduplication_id that setting sends.
+     */
     @Override
     public boolean deduplicates(EventType type, CustifySettings settings) {
-        return type == EventType.TRACK && !settings.enableDeduplication();
+        return type == EventType.TRACK;
     }
 
     @Override

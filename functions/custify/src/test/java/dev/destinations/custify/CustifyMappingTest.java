@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class CustifyMappingTest {
     final CustifyDestination custify = new CustifyDestination();
-    static final CustifySettings PLAIN = new CustifySettings(false, false, null);
+    static final CustifySettings PLAIN = new CustifySettings(false, false, null, null);
 
     static Event event(String json) throws Exception {
         return Event.of(Json.parse(json));
@@ -69,5 +69,30 @@ class CustifyMappingTest {
         assertThat(CustifySettings.parse(Json.parse("{\"enableDeduplication\":\"true\"}")).enableDeduplication()).isTrue();
         assertThat(CustifySettings.parse(Json.parse("{\"sendAnonymousId\":false}")).sendAnonymousId()).isFalse();
         assertThatThrownBy(() -> CustifySettings.parse(Json.parse("{\"sendAnonymousId\":\"yes\"}"))).hasMessage("sendAnonymousId must be true or false");
+    }
+
+    /** D27: a Custify account on another cluster sets its API URL; only an https URL is taken (the key is sent there). */
+    @Test
+    void apiUrl_isTheBaseUrl_httpsOnly_andVendorBaseUrlStillWins() throws Exception {
+        CustifySettings eu = CustifySettings.parse(Json.parse("{\"apiUrl\":\" https://api.eu.custify.example/ \"}"));
+        assertThat(eu.apiUrl()).isEqualTo("https://api.eu.custify.example");
+        assertThat(custify.baseUrl(eu, null)).isEqualTo("https://api.eu.custify.example");
+        assertThat(custify.baseUrl(eu, "http://127.0.0.1:9/x")).as("VENDOR_BASE_URL (tests)").isEqualTo("http://127.0.0.1:9/x");
+        assertThat(custify.baseUrl(PLAIN, null)).isEqualTo("https://api.custify.com");
+        assertThat(CustifySettings.parse(Json.parse("{\"apiUrl\":\"\"}")).apiUrl()).isNull();
+        for (String bad : new String[] {"\"http://api.custify.com\"", "\"https://k:s@api.custify.com\"", "\"https://api.custify.com?x=1\"",
+                "\"api.custify.com\"", "\"https://\"", "42", "\"https://a b\""}) {
+            assertThatThrownBy(() -> CustifySettings.parse(Json.parse("{\"apiUrl\":" + bad + "}"))).as(bad)
+                    .hasMessageStartingWith("apiUrl must be the https URL of your Custify cluster's API");
+        }
+    }
+
+    /** D26: the vendor's deduplication_id is unverified, so track is deduplicated here with enableDeduplication on too. */
+    @Test
+    void track_isDeduplicatedHere_whateverEnableDeduplicationSays() throws Exception {
+        assertThat(custify.deduplicates(EventType.TRACK, PLAIN)).isTrue();
+        assertThat(custify.deduplicates(EventType.TRACK, CustifySettings.parse(Json.parse("{\"enableDeduplication\":true}")))).isTrue();
+        assertThat(custify.deduplicates(EventType.IDENTIFY, PLAIN)).as("an upsert").isFalse();
+        assertThat(custify.deduplicates(EventType.GROUP, PLAIN)).as("an upsert").isFalse();
     }
 }

@@ -17,7 +17,8 @@ import java.util.Map;
  * email), companies by {@code company_id}, events in arrival order. {@code POST /people} and {@code POST /company}
  * create or update (fields merged, a person's company links added or, with {@code remove: true}, removed);
  * {@code POST /event} records an event; {@code DELETE /people?user_id=} deletes the person (404 when there is none).
- * Ids are case-sensitive. Answers are shaped as CU-TM reads them (a person with {@code id}, {@code user_id},
+ * Ids are case-sensitive. A create answers 201, an update 200 (CU-TM accepts both; which one Custify sends is
+ * unknown). Answers are shaped as CU-TM reads them (a person with {@code id}, {@code user_id},
  * {@code email}, {@code companies}; a company with {@code id}, {@code company_id}).
  */
 public final class CustifySandbox extends ContractSandbox {
@@ -50,8 +51,16 @@ public final class CustifySandbox extends ContractSandbox {
     @Override
     protected VendorStub.Reply serve(Call call) {
         return switch (call.endpoint()) {
-            case "people.upsert" -> json(200, upsertPerson((ObjectNode) call.body()));
-            case "company.upsert" -> json(200, upsertCompany((ObjectNode) call.body()));
+            case "people.upsert" -> {
+                int before = people.size();
+                ObjectNode person = upsertPerson((ObjectNode) call.body());
+                yield json(people.size() > before ? 201 : 200, person);
+            }
+            case "company.upsert" -> {
+                int before = companies.size();
+                ObjectNode company = upsertCompany((ObjectNode) call.body());
+                yield json(companies.size() > before ? 201 : 200, company);
+            }
             case "event.create" -> {
                 events.add(((ObjectNode) call.body()).deepCopy());
                 yield json(200, object().put("created", true));

@@ -110,6 +110,7 @@ public final class GainsightPxSandbox extends ContractSandbox {
 
     @Override
     protected Reply serve(Call c) {
+        if (presumesExisting()) presume(c);
         return switch (c.endpoint()) {
             case "events.custom" -> {
                 events.add((ObjectNode) c.body());
@@ -135,6 +136,17 @@ public final class GainsightPxSandbox extends ContractSandbox {
         softDeleted.clear();
         accounts.clear();
         events.clear();
+    }
+
+    /** {@link #presumeExisting}: the user or account this call reads or updates is there, created on the spot if need be. */
+    private void presume(Call c) {
+        switch (c.endpoint()) {
+            case "users.get", "users.update" -> users.computeIfAbsent(c.id("identifyId"), id -> record("identifyId", id));
+            case "users.updateByBody" -> users.computeIfAbsent(text(c.body(), "identifyId"), id -> record("identifyId", id));
+            case "accounts.get", "accounts.update" -> accounts.computeIfAbsent(c.id("id"), id -> record("id", id));
+            case "accounts.updateByBody" -> accounts.computeIfAbsent(text(c.body(), "id"), id -> record("id", id));
+            default -> { }
+        }
     }
 
     private Reply createUser(String id, JsonNode body) {

@@ -106,6 +106,7 @@ public final class UserComSandbox extends ContractSandbox {
 
     @Override
     protected VendorStub.Reply serve(Call c) {
+        if (presumesExisting()) presume(c);
         return switch (c.endpoint()) {
             case "users.search" -> search(c);
             case "users-by-id.get" -> found(first(users, "custom_id", c.id("custom_id")));
@@ -165,6 +166,41 @@ public final class UserComSandbox extends ContractSandbox {
         companies.clear();
         events.clear();
         siteViews.clear();
+    }
+
+    /** {@link #presumeExisting}: the user or company this call looks for is there, created on the spot if need be. */
+    private void presume(Call c) {
+        JsonNode body = c.body() == null ? object() : c.body();
+        String customId = c.id("custom_id");
+        switch (c.endpoint()) {
+            case "users-by-id.get", "users-by-id.events" -> {
+                if (first(users, "custom_id", customId) == null) user(customId, ++ids, null);
+            }
+            case "users.get", "users.update" -> {
+                if (first(users, "id", c.id("id")) == null) user(body.path("custom_id").asText("#" + c.id("id")), Integer.parseInt(c.id("id")), null);
+            }
+            case "users.search" -> {
+                String email = c.query().get("email");
+                if (email != null && first(users, "email", email) == null) user("#" + (++ids), ids, email);
+            }
+            case "events.create" -> {
+                String id = body.path("user_id").asText();
+                if (id.matches("\\d+") && first(users, "id", id) == null) user("#" + id, Integer.parseInt(id), null);
+            }
+            case "site-views.create" -> {
+                String key = body.path("client_user").asText();
+                if (!key.isEmpty() && first(users, "user_key", key) == null) user("#" + (++ids), ids, null).users.get(users.size() - 1).put("user_key", key);
+            }
+            case "companies-by-id.update" -> {
+                if (first(companies, "custom_id", customId) == null) company(customId, ++ids);
+            }
+            case "companies.update", "companies.add_member" -> {
+                if (first(companies, "id", c.id("id")) == null) company("#" + c.id("id"), Integer.parseInt(c.id("id")));
+                String user = body.path("user_id").asText();
+                if (user.matches("\\d+") && first(users, "id", user) == null) user("#" + user, Integer.parseInt(user), null);
+            }
+            default -> { }
+        }
     }
 
     /** By key, email or phone; a phone search answers {@code {results: [...]}} (the reference reads it so). */

@@ -68,15 +68,20 @@ public final class BatchRunner {
     private final RetryPolicy retries;
     private final Listener listener;
     private final OffloadedPayloads payloads;
+    private final EventArchive archive;
 
     BatchRunner(EventProcessor<?> processor, QueueActions queues, Backoff backoff, FunctionConfig config, Listener listener) {
-        this(processor, queues, backoff, config, listener, OffloadedPayloads.none());
+        this(processor, queues, backoff, config, listener, OffloadedPayloads.none(), EventArchive.off());
     }
 
-    /** @param payloads where a body offloaded to S3 is read from, and deleted once its message is settled (D59) */
+    /**
+     * @param payloads where a body offloaded to S3 is read from, and deleted once its message is settled (D59)
+     * @param archive  where the batch's events are archived on their first arrival (D53)
+     */
     BatchRunner(EventProcessor<?> processor, QueueActions queues, Backoff backoff, FunctionConfig config, Listener listener,
-                OffloadedPayloads payloads) {
+                OffloadedPayloads payloads, EventArchive archive) {
         this.payloads = payloads;
+        this.archive = archive;
         this.processor = processor;
         this.queues = queues;
         this.backoff = backoff;
@@ -177,6 +182,7 @@ public final class BatchRunner {
                 byOrderingKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new Item(r, part, i));
             }
         }
+        EventArchive.Write archived = archive.start(archivable(received), batchId(context), java.time.Instant.now()); // beside the deliveries
         BatchMemo memo = new BatchMemo();
         Map<SQSMessage, Integer> visibility = new ConcurrentHashMap<>();
         List<SQSBatchResponse.BatchItemFailure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -193,7 +199,30 @@ public final class BatchRunner {
         for (Received r : received) finish(context, r, visibility, failures); // in arrival order: so is the response
         if (!visibility.isEmpty()) queues.changeVisibility(visibility);
         deleteSettledPayloads(received, failures);
+        archived.await(); // never throws: a failed write is a metric, never a failed delivery
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /** The events of the batch that arrive for the first time ({@link QueueActions#firstArrival}), as read: the archive's lines (D53). */
+    private List<EventArchive.Entry> archivable(List<Received> received) {
+        if (!archive.on()) return List.of();
+        List<EventArchive.Entry> entries = new ArrayList<>();
+        for (Received r : received) {
+            if (!QueueActions.firstArrival(r.message)) continue;
+            for (int i = 0; i < r.parts.size(); i++) {
+                MessageBody.Part part = r.parts.get(i);
+                if (part.read().event() == null) continue; // not an event: parked as invalid_event, with its body, in the DLQ
+                Item item = new Item(r, part, i);
+                entries.add(new EventArchive.Entry(item.messageId(), part.text() != null ? part.text() : dev.destinations.mapping.Json.write(part.read().event().root())));
+            }
+        }
+        return entries;
+    }
+
+    /** The invocation's request id (the logs' function_request_id), else a random one. */
+    private static String batchId(Context context) {
+        String id = context == null ? null : context.getAwsRequestId();
+        return id != null && id.matches("[A-Za-z0-9-]{1,64}") ? id : java.util.UUID.randomUUID().toString();
     }
 
     /**

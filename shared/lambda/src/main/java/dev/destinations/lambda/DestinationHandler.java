@@ -52,12 +52,16 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
     private final FunctionConfig config;
     private final SqsClient sqs;
     private final Circuit circuit;
+    private final EventArchive archive;
     private boolean coldStart = true;
 
     /** Everything the handler takes from outside, so tests and tools can pass real or local endpoints. */
     public record Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
                          BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb, Duration quotaDay, Supplier<S3Client> s3) {
-        /** A UTC day for the daily quota (D38); S3 from the SDK's default chains, built on the first offloaded body (D59). */
+        /**
+         * A UTC day for the daily quota (D38); S3 from the SDK's default chains, built on first use: by the archive's
+         * first write (ARCHIVE_BUCKET, D53) or the first offloaded body (PAYLOAD_BUCKET, D59).
+         */
         public Wiring(Map<String, String> env, SqsClient sqs, SecretsManagerClient secrets, PrintStream out,
                       BatchRunner.Listener extraListener, Supplier<DynamoDbClient> dynamoDb) {
             this(env, sqs, secrets, out, extraListener, dynamoDb, DailyQuota.DAY, S3Payloads::defaultClient);
@@ -68,7 +72,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
             return new Wiring(env, sqs, secrets, out, extraListener, dynamoDb, day, s3);
         }
 
-        /** The same with another S3 client (an emulator's) for offloaded bodies; used only when PAYLOAD_BUCKET is set. */
+        /** The same with another S3 client (an emulator's), for the archive and offloaded bodies. */
         public Wiring withS3(Supplier<S3Client> client) {
             return new Wiring(env, sqs, secrets, out, extraListener, dynamoDb, quotaDay, client);
         }
@@ -82,7 +86,8 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
          * The Lambda environment: environment variables, the SDK's default region and credentials chains. The SQS
          * client is built when first needed (a delivered batch never needs it); Secrets Manager is needed by
          * every first batch, so it is built here, where SnapStart's snapshot keeps it. DynamoDB's is built on the
-         * first non-idempotent event write (a supplier, called once by the store).
+         * first non-idempotent event write (a supplier, called once by the store), S3's on the first archive write
+         * (or by SnapStart priming).
          */
         public static Wiring fromEnvironment() {
             return new Wiring(System.getenv(),
@@ -126,10 +131,11 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
                     log.warn("an offloaded body's object was not deleted after its message settled (" + failure + ")");
                     metrics.payloadDeleteFailed();
                 });
+        this.archive = archive(config, wiring, destination.slug(), log, metrics);
         this.runner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
-                this.circuit, lanes.live(), known, delivered, suppressions, config.blockedTrackEvents()), queues, backoff, config, listener, payloads);
+                this.circuit, lanes.live(), known, delivered, suppressions, config.blockedTrackEvents()), queues, backoff, config, listener, payloads, archive);
         this.backfillRunner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
-                this.circuit, lanes.backfill(), known, delivered, suppressions, config.blockedTrackEvents()), queues, backoff, config, listener, payloads);
+                this.circuit, lanes.backfill(), known, delivered, suppressions, config.blockedTrackEvents()), queues, backoff, config, listener, payloads, archive);
         org.crac.Core.getGlobalContext().register(this); // SnapStart calls the hooks below; elsewhere a no-op
     }
 
@@ -159,6 +165,10 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         SdkPriming.primeSecretsManager();
         // a throw-away client: the stores' own stays unbuilt
         if (config.dedupTable() != null || config.suppressionTable() != null) SdkPriming.primeDynamoDb();
+        if (archive.on()) {
+            SdkPriming.primeS3();  // a PutObject through a throw-away client, answered in memory
+            archive.buildClient(); // every batch writes: the snapshot holds the archive's own client
+        }
         JsonNode primingSettings = settings.baseSettings() == null ? Json.object() : settings.baseSettings();
         SettingsSource fixed = SettingsSource.fixed(primingSettings, "priming-not-a-key");
         EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid");
@@ -176,6 +186,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
             metrics.coldStart();
             coldStart = false;
         }
+        int replayed = event == null || event.getRecords() == null ? 0
+                : (int) event.getRecords().stream().filter(QueueActions::replayed).count();
+        if (replayed > 0) metrics.replayed(replayed);
         String source = event == null || event.getRecords() == null || event.getRecords().isEmpty() ? null
                 : event.getRecords().get(0).getEventSourceArn();
         Lane lane = Lane.of(source);
@@ -211,6 +224,26 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
                     log.warn("deduplication store unavailable, delivering without it (" + failure + ")");
                     metrics.dedupUnavailable();
                 });
+    }
+
+    /**
+     * The archive when ARCHIVE_BUCKET is set (and the wiring has S3); a failed write becomes a WARN line and the
+     * ArchiveFailures metric, naming the error code only (D53).
+     */
+    private static EventArchive archive(FunctionConfig config, Wiring wiring, String slug, JsonLog log, EmfMetrics metrics) {
+        if (config.archiveBucket() == null || wiring.s3() == null) return EventArchive.off();
+        return new EventArchive(wiring.s3(), config.archiveBucket(), slug, new EventArchive.Listener() {
+            @Override
+            public void written(int events) {
+                metrics.archived(events);
+            }
+
+            @Override
+            public void failed(String why) {
+                log.warn("archive write failed, the batch is delivered without it (" + why + ")");
+                metrics.archiveFailed();
+            }
+        });
     }
 
     /**

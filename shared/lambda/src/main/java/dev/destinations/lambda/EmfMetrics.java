@@ -27,6 +27,10 @@ public final class EmfMetrics {
     private boolean coldStart;
     private boolean circuitOpen;
     private int dedupUnavailable;
+    private int archiveWrites;
+    private int archivedEvents;
+    private int archiveFailures;
+    private int replayed;
     private int suppressionUnavailable;
     private Lane lane;
     private int payloadDeleteFailed;
@@ -67,6 +71,22 @@ public final class EmfMetrics {
     /** A call to the deduplication store failed; the event was delivered without it. */
     public synchronized void dedupUnavailable() {
         dedupUnavailable++;
+    }
+
+    /** A batch's archive object was written, with this many events (D53). */
+    public synchronized void archived(int events) {
+        archiveWrites++;
+        archivedEvents += events;
+    }
+
+    /** A batch's archive object was not written; the batch was delivered without it. */
+    public synchronized void archiveFailed() {
+        archiveFailures++;
+    }
+
+    /** Messages of the batch that bin/replay sent (D54). */
+    public synchronized void replayed(int messages) {
+        replayed += messages;
     }
 
     /** A call to the suppression store failed; the event (or erasure message) was retried, not delivered (D49). */
@@ -110,18 +130,13 @@ public final class EmfMetrics {
         }
         metrics.addObject().put("Name", "CircuitOpen").put("Unit", "Count");
         main.put("CircuitOpen", circuitOpen ? 1 : 0);
-        if (dedupUnavailable > 0) {
-            metrics.addObject().put("Name", "DedupUnavailable").put("Unit", "Count");
-            main.put("DedupUnavailable", dedupUnavailable);
-        }
-        if (suppressionUnavailable > 0) {
-            metrics.addObject().put("Name", "SuppressionUnavailable").put("Unit", "Count");
-            main.put("SuppressionUnavailable", suppressionUnavailable);
-        }
-        if (payloadDeleteFailed > 0) {
-            metrics.addObject().put("Name", "PayloadDeleteFailed").put("Unit", "Count");
-            main.put("PayloadDeleteFailed", payloadDeleteFailed);
-        }
+        countIfAny(main, metrics, "DedupUnavailable", dedupUnavailable);
+        countIfAny(main, metrics, "ArchiveWrites", archiveWrites);
+        countIfAny(main, metrics, "ArchivedEvents", archivedEvents);
+        countIfAny(main, metrics, "ArchiveFailures", archiveFailures);
+        countIfAny(main, metrics, "Replayed", replayed);
+        countIfAny(main, metrics, "PayloadDeleteFailed", payloadDeleteFailed);
+        countIfAny(main, metrics, "SuppressionUnavailable", suppressionUnavailable);
         if (coldStart) {
             metrics.addObject().put("Name", "ColdStart").put("Unit", "Count");
             main.put("ColdStart", 1);
@@ -140,10 +155,18 @@ public final class EmfMetrics {
         latencies.clear();
         vendorCalls = 0;
         dedupUnavailable = 0;
+        archiveWrites = archivedEvents = archiveFailures = replayed = 0;
         suppressionUnavailable = 0;
         coldStart = false;
         lane = null;
         payloadDeleteFailed = 0;
+    }
+
+    /** A count metric on the main line, only when it happened (as DedupUnavailable). */
+    private static void countIfAny(ObjectNode main, ArrayNode metrics, String name, int value) {
+        if (value == 0) return;
+        metrics.addObject().put("Name", name).put("Unit", "Count");
+        main.put(name, value);
     }
 
     /** One line: the count {@code name} with the dimensions Destination and {@code dimensions} (in key order). */

@@ -26,6 +26,7 @@ import java.util.Map;
  * @param dedupTable         DEDUP_TABLE: the DynamoDB table of delivered event writes; empty = no deduplication
  * @param dedupClaim         DEDUP_CLAIM_SECONDS: how long an uncompleted claim blocks a key; below the queue's visibility timeout
  * @param dedupWindow        DEDUP_WINDOW_SECONDS: how long a delivered event write is remembered
+ * @param archiveBucket      ARCHIVE_BUCKET: the S3 bucket of the event archive (D53); empty = no archive
  * @param suppressionTable   SUPPRESSION_TABLE: the DynamoDB table of suppressed users and deletion receipts; empty = none (D49)
  * @param erasureKeySecretId ERASURE_KEY_SECRET_ID: the secret whose text keys the hash of user ids in that table
  * @param suppressionDays    SUPPRESSION_DAYS: how long a suppression lasts; 0 = until lifted
@@ -62,6 +63,7 @@ public record FunctionConfig(
         String dedupTable,
         Duration dedupClaim,
         Duration dedupWindow,
+        String archiveBucket,
         String suppressionTable,
         String erasureKeySecretId,
         int suppressionDays,
@@ -102,6 +104,7 @@ public record FunctionConfig(
                 blankToNull(env.get("DEDUP_TABLE")),
                 Duration.ofSeconds(n.get("DEDUP_CLAIM_SECONDS", 60, 1, 43_200)),
                 Duration.ofSeconds(n.get("DEDUP_WINDOW_SECONDS", 86_400, 60, 1_209_600)),
+                bucket(env.get("ARCHIVE_BUCKET"), problems),
                 blankToNull(env.get("SUPPRESSION_TABLE")),
                 blankToNull(env.get("ERASURE_KEY_SECRET_ID")),
                 n.get("SUPPRESSION_DAYS", 0, 0, 36_500),
@@ -113,6 +116,14 @@ public record FunctionConfig(
                 blankToNull(env.get("PAYLOAD_BUCKET")),
                 n.get("PAYLOAD_MAX_BYTES", 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
                 problems.toString());
+    }
+
+    /** S3's bucket naming rules (3-63 lower-case letters, digits, dots, hyphens); anything else is reported and means no archive. */
+    private static String bucket(String raw, StringBuilder problems) {
+        String name = blankToNull(raw);
+        if (name == null || name.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) return name;
+        problems.append("ARCHIVE_BUCKET must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens); the archive is off. ");
+        return null;
     }
 
     /**

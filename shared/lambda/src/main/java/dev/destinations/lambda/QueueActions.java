@@ -124,6 +124,23 @@ final class QueueActions {
         return failed;
     }
 
+    /** The message attribute bin/replay sets (its value names the source: archive or dlq), D54. */
+    static final String REPLAY = "replay";
+
+    /** Whether bin/replay sent the message: its events are in the archive already (D54), and it counts as Replayed. */
+    static boolean replayed(SQSMessage m) {
+        return attribute(m, REPLAY) != null;
+    }
+
+    /**
+     * Whether the message's events arrive for the first time, so they go to the archive (D53): its first receive, not
+     * re-queued from a batch body (D19, archived with that body) and not a replay.
+     */
+    static boolean firstArrival(SQSMessage m) {
+        String count = m.getAttributes() == null ? null : m.getAttributes().get("ApproximateReceiveCount");
+        return (count == null || count.equals("1")) && attribute(m, REQUEUED_RECEIVE_COUNT) == null && !replayed(m);
+    }
+
     /** This receive's count; for events re-queued from a batch body (D19), counted from the first message's receives. */
     static int receiveCount(SQSMessage m) {
         int count;

@@ -40,8 +40,13 @@ final class S3Payloads implements OffloadedPayloads {
         this.deleteFailed = deleteFailed;
     }
 
+    /**
+     * The Lambda's S3 client (also the archive's, D53). Under AWS_ENDPOINT_URL (an emulator: bin/local invoke,
+     * bin/cold-start) a bucket is no host name, so path-style addressing.
+     */
     static S3Client defaultClient() {
-        return S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        String endpoint = System.getenv("AWS_ENDPOINT_URL");
+        return S3Client.builder().httpClient(UrlConnectionHttpClient.create()).forcePathStyle(endpoint != null && !endpoint.isBlank()).build();
     }
 
     @Override

@@ -53,6 +53,18 @@ final class SdkPriming {
         }
     }
 
+    /** The archive's PutObject through the SDK's S3 path (signing, the request body); returns the answer's ETag. */
+    static String primeS3() {
+        try (software.amazon.awssdk.services.s3.S3Client client = software.amazon.awssdk.services.s3.S3Client.builder()
+                .httpClient(new InMemoryAnswer("", "application/xml"))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                .build()) {
+            return client.putObject(b -> b.bucket("priming").key("priming/priming.jsonl.gz"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[] {1})).eTag();
+        }
+    }
+
     /** Answers every request with {@code body}, without a socket. */
     private static final class InMemoryAnswer implements SdkHttpClient {
         private final byte[] body;

@@ -25,6 +25,15 @@ class FunctionConfigTest {
     }
 
     @Test
+    void archiveBucket_isOffWhenEmpty_andANameS3WouldRefuseIsAProblemAndOff() {
+        assertThat(FunctionConfig.from(Map.of()).archiveBucket()).isNull();
+        assertThat(FunctionConfig.from(Map.of("ARCHIVE_BUCKET", " cs-archive-1 ")).archiveBucket()).isEqualTo("cs-archive-1");
+        FunctionConfig bad = FunctionConfig.from(Map.of("ARCHIVE_BUCKET", "Not_A_Bucket"));
+        assertThat(bad.archiveBucket()).isNull();
+        assertThat(bad.problems()).contains("ARCHIVE_BUCKET must be an S3 bucket name").contains("the archive is off");
+    }
+
+    @Test
     void vendorDailyQuota_emptyIsNone_aNumberIsTheQuota_anythingElseIsAProblem() {
         assertThat(FunctionConfig.from(Map.of()).vendorDailyQuota()).isZero();
         assertThat(FunctionConfig.from(Map.of("VENDOR_DAILY_QUOTA", "")).vendorDailyQuota()).isZero();

@@ -16,6 +16,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -86,6 +87,21 @@ public final class MotoServer implements AutoCloseable {
         return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** Path-style addressing: a bucket is no host name on a local endpoint. */
+    public S3Client s3() {
+        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** Creates an archive bucket with default encryption (SSE-S3), as template.yaml's ArchiveBucket. */
+    public static String createArchiveBucket(S3Client s3, String name) {
+        s3.createBucket(b -> b.bucket(name));
+        s3.putBucketEncryption(b -> b.bucket(name).serverSideEncryptionConfiguration(c -> c.rules(r -> r.applyServerSideEncryptionByDefault(
+                d -> d.sseAlgorithm(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AES256)))));
+        return name;
     }
 
     /** Creates the deduplication table as template.yaml declares it (key {@code pk}, on-demand, TTL on {@code expires_at}). */

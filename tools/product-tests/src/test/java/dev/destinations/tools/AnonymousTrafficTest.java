@@ -1,5 +1,6 @@
 package dev.destinations.tools;
 
+import dev.destinations.tools.local.VendorSandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.destinations.lambda.Outcome;
@@ -42,6 +43,7 @@ class AnonymousTrafficTest {
     void noIdentity(Functions.Spec function, EventType type) throws Exception {
         List<String> c = NO_IDENTITY.get(type);
         String result = c.get(1);
+        VendorSandbox.serve(stub.stub(), function, Json.parse(function.sampleSettings()));
         StubbedFunction f = StubbedFunction.create(function, Json.parse(function.sampleSettings()), stub.stub(), Map.of());
         List<StubbedFunction.Settled> settled = f.invoke(SqsEvents.ofBodies(c.get(0)));
 

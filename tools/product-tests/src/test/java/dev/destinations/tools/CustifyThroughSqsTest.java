@@ -1,5 +1,6 @@
 package dev.destinations.tools;
 
+import dev.destinations.custify.CustifySandbox;
 import org.junit.jupiter.api.Tag;
 import dev.destinations.testkit.AwsEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +45,16 @@ class CustifyThroughSqsTest {
         sqs = aws.sqs();
         secrets = aws.secrets();
         vendor = VendorStub.start();
+    }
+
+    /** Custify's sandbox answers; a test that programs faults checks its requests against the contract all the same. */
+    static final CustifySandbox custify = new CustifySandbox("");
+
+    @org.junit.jupiter.api.BeforeEach
+    void sandbox() {
+        vendor.reset();
+        custify.reset();
+        vendor.respond(custify);
     }
 
     @AfterAll
@@ -132,7 +143,7 @@ class CustifyThroughSqsTest {
         Stack s = stack(5, "{\"apiKey\":\"it-key-1\"}", null);
         vendor.reset();
         java.util.concurrent.atomic.AtomicInteger flaky = new java.util.concurrent.atomic.AtomicInteger();
-        vendor.respond(r -> r.body().contains("Flaky") && flaky.getAndIncrement() == 0 ? VendorStub.Reply.json(503, "{}") : VendorStub.Reply.json(200, "{}"));
+        vendor.respond(r -> r.body().contains("Flaky") && flaky.getAndIncrement() == 0 ? VendorStub.Reply.json(503, "{}") : custify.answer(r));
         send(s, BATCH_BODY);
 
         drain(s);
@@ -152,7 +163,7 @@ class CustifyThroughSqsTest {
     void batchBody_anEventThatKeepsFailing_isParkedAloneOnItsLastReceive_countedAcrossRequeues_D19() throws Exception {
         Stack s = stack(3, "{\"apiKey\":\"it-key-1\"}", null);
         vendor.reset();
-        vendor.respond(r -> r.body().contains("Flaky") ? VendorStub.Reply.json(503, "{}") : VendorStub.Reply.json(200, "{}"));
+        vendor.respond(r -> r.body().contains("Flaky") ? VendorStub.Reply.json(503, "{}") : custify.answer(r));
         send(s, BATCH_BODY);
 
         drain(s);
@@ -172,7 +183,7 @@ class CustifyThroughSqsTest {
     void vendorDown_messageRetriedWithBackoffThenParkedOnItsLastReceive() throws Exception {
         Stack s = stack(3, "it-key-plain", null);
         vendor.reset();
-        vendor.respond(r -> VendorStub.Reply.json(503, "{\"error\":\"maintenance\"}"));
+        vendor.respond(custify.checking(r -> VendorStub.Reply.json(503, "{\"error\":\"maintenance\"}")));
         send(s, "{\"type\":\"identify\",\"userId\":\"u-9\"}");
 
         drain(s);
@@ -212,7 +223,7 @@ class CustifyThroughSqsTest {
         drain(s); // delivered with old-key, which is now cached
         secrets.putSecretValue(b -> b.secretId(s.secretArn()).secretString("{\"apiKey\":\"new-key\"}"));
         vendor.reset();
-        vendor.respond(r -> "Bearer new-key".equals(r.header("Authorization")) ? VendorStub.Reply.json(200, "{}") : VendorStub.Reply.json(401, "{}"));
+        vendor.respond(r -> "Bearer new-key".equals(r.header("Authorization")) ? custify.answer(r) : VendorStub.Reply.json(401, "{}"));
         send(s, "{\"type\":\"identify\",\"userId\":\"u-2\"}");
 
         drain(s);

@@ -1,5 +1,6 @@
 package dev.destinations.tools;
 
+import dev.destinations.custify.CustifySandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -53,13 +54,21 @@ class DuplicateEventsTest {
         aws.close();
     }
 
+    static final CustifySandbox custify = new CustifySandbox("");
+
     @BeforeEach
     void reset() {
         vendor.reset();
+        custify.reset();
+        vendor.respond(custify);
     }
 
     DestinationHandler custify(DynamoDbClient client) {
-        Map<String, String> env = Map.of("DESTINATION_SETTINGS", "{}", "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq",
+        return custify(client, "{}");
+    }
+
+    DestinationHandler custify(DynamoDbClient client, String settings) {
+        Map<String, String> env = Map.of("DESTINATION_SETTINGS", settings, "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq",
                 "VENDOR_BASE_URL", vendor.baseUrl(), "DEDUP_TABLE", table);
         return new CustifyHandler(new DestinationHandler.Wiring(env, new InMemorySqs(), FixedSecret.of("ck-key"),
                 new PrintStream(logs, true, StandardCharsets.UTF_8), null, () -> client));
@@ -84,6 +93,19 @@ class DuplicateEventsTest {
                 .containsExactlyInAnyOrder("POST /event", "POST /people", "POST /people"); // identify is an upsert: not deduplicated
         assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"outcome\":\"skipped\",\"reason\":\"duplicate\"")
                 .contains("\"Outcome\":\"skipped\",\"Reason\":\"duplicate\"");
+    }
+
+    /** D26: Custify's own deduplication is unverified, so with enableDeduplication on the store still stops the repeat. */
+    @Test
+    void withEnableDeduplication_aRedeliveredTrackIsStillWrittenOnce_andCarriesItsDeduplicationId() {
+        DestinationHandler handler = custify(dynamoDb, "{\"enableDeduplication\":true}");
+        String messageId = "m-" + UUID.randomUUID();
+        handler.handleRequest(SqsEvents.of(SqsEvents.message("sqs-1", track(messageId), 1)), TestContext.of30Seconds());
+        SQSBatchResponse again = handler.handleRequest(SqsEvents.of(SqsEvents.message("sqs-1", track(messageId), 2)), TestContext.of30Seconds());
+
+        assertThat(again.getBatchItemFailures()).isEmpty();
+        assertThat(custify.events()).singleElement().satisfies(e -> assertThat(e.path("deduplication_id").asText()).isEqualTo(messageId));
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"outcome\":\"skipped\",\"reason\":\"duplicate\"");
     }
 
     @Test

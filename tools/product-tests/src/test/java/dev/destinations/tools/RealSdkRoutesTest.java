@@ -124,8 +124,12 @@ class RealSdkRoutesTest {
         capture();
         aws = MotoServer.start();
         vendor = VendorStub.start();
-        // every lookup finds the same record: vendor answers then do not depend on the order events are handled in
-        vendor.respond(request -> new VendorSandbox(0, 1).answer(request));
+        // every lookup finds the same record: vendor answers then do not depend on the order events are handled in;
+        // each request is still checked against its vendor's contract
+        VendorSandbox contracts = new VendorSandbox(0, 1);
+        for (Functions.Spec f : Functions.ALL) contracts.add(f, FunctionEnvironment.settings(ROOT.resolve("events"), f), vendor.baseUrl());
+        vendor.respond(contracts.checking(request -> VendorStub.Reply.json(request.method().equals("POST") ? 201 : 200,
+                "{\"id\":101,\"user_key\":\"sandbox-key-101\",\"custom_id\":\"sandbox-101\",\"results\":[{\"id\":101,\"user_key\":\"sandbox-key-101\"}]}")));
         SqsClient sqs = aws.sqs();
         SecretsManagerClient secrets = aws.secrets();
         try (SnsClient sns = client(SnsClient.builder()); EventBridgeClient eventBridge = client(EventBridgeClient.builder())) {
@@ -242,7 +246,7 @@ class RealSdkRoutesTest {
         QueuePair queue = fn.queues();
         String slug = function.destination().slug();
         Map<String, String> env = new HashMap<>(fn.env());
-        env.put("VENDOR_BASE_URL", vendor.baseUrl() + "/" + slug);
+        env.put("VENDOR_BASE_URL", StubbedFunction.vendorBaseUrl(function, FunctionEnvironment.settings(ROOT.resolve("events"), function), vendor.baseUrl()));
         env.put("RETRY_BASE_SECONDS", "0"); // a retried message comes back at once
         // each event as if alone: without the instance's memory of earlier events' ids (D24), whose lookups would
         // depend on the order a route delivers in (EventBridge's is not the publish order)

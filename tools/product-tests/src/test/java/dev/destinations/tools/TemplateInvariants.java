@@ -473,7 +473,8 @@ final class TemplateInvariants {
         Map<String, Object> env = environment(id);
         roleViolations(v, role, resource(role), new FunctionResources(queues, dlqs, secret, logGroup,
                 resources().keySet().stream().filter(t -> TABLE_TYPE.equals(type(t))).collect(java.util.stream.Collectors.toSet()),
-                refTarget(chosen(env.get("SUPPRESSION_TABLE"))), chosen(env.get("ERASURE_KEY_SECRET_ID"))));
+                refTarget(chosen(env.get("SUPPRESSION_TABLE"))), chosen(env.get("ERASURE_KEY_SECRET_ID")),
+                resources().keySet().stream().filter(t -> BUCKET_TYPE.equals(type(t))).collect(java.util.stream.Collectors.toSet()), slug(id)));
     }
 
     static final String TOPIC_TYPE = "AWS::SNS::Topic";
@@ -549,9 +550,16 @@ final class TemplateInvariants {
      * @param tables       the template's tables (every function shares them)
      * @param erasureTable the table SUPPRESSION_TABLE names (logical id), or null: only through its own leading keys
      * @param erasureKey   the secret ERASURE_KEY_SECRET_ID names (its Ref), or null
+     * @param buckets      the template's archive buckets (every function writes under its own prefix)
+     * @param slug         the function's destination slug (its descriptor's): its archive prefix
      */
     record FunctionResources(Set<String> queues, Set<String> dlqs, Object secret, String logGroup, Set<String> tables,
-                             String erasureTable, Object erasureKey) {}
+                             String erasureTable, Object erasureKey, Set<String> buckets, String slug) {}
+
+    /** The function's destination slug, from its descriptor; null for a function the tools do not know. */
+    static String slug(String functionId) {
+        return Functions.byLogicalId(functionId).map(f -> f.destination().slug()).orElse(null);
+    }
 
     /** The value an environment variable takes when its condition holds: the second element of an Fn::If, else itself. */
     static Object chosen(Object value) {
@@ -570,6 +578,9 @@ final class TemplateInvariants {
     /** The receipts' partition key: a deletion's receipt is one item every destination updates. */
     static final String RECEIPTS_KEY = "receipts";
     static final String TABLE_TYPE = "AWS::DynamoDB::Table";
+    static final String BUCKET_TYPE = "AWS::S3::Bucket";
+    /** Write a batch's archive object (D53): never read, list or delete. */
+    private static final Set<String> ARCHIVE_ACTIONS = Set.of("s3:putobject");
     private static final Set<String> TRACE_ACTIONS = Set.of("xray:puttracesegments", "xray:puttelemetryrecords");
     /** D59: an offloaded body is read, and deleted once settled, in the PayloadBucketName bucket only; ListBucket there makes a missing object a 404. */
     private static final Set<String> PAYLOAD_OBJECT_ACTIONS = Set.of("s3:getobject", "s3:deleteobject");
@@ -635,6 +646,9 @@ final class TemplateInvariants {
                     else if (TABLE_ACTIONS.contains(a)) expect(v, onlyArnsOf(resources, own.tables()) && !resources.stream()
                                     .map(r -> getAttTarget(r, "Arn")).toList().contains(own.erasureTable()),
                             "%s: %s on %s, not exactly the deduplication table %s", sid, action, describe(resources), own.tables());
+                    else if (ARCHIVE_ACTIONS.contains(a)) expect(v, !resources.isEmpty() && resources.stream().allMatch(r -> ownArchivePrefix(r, own)),
+                            "%s: %s on %s, not exactly ${<archive bucket %s>.Arn}/%s/* (its own slug's prefix)", sid, action,
+                            describe(resources), own.buckets(), own.slug());
                     else if (PAYLOAD_OBJECT_ACTIONS.contains(a)) expect(v, resources.equals(List.of(PAYLOAD_OBJECTS)),
                             "%s: %s on %s, not exactly the objects of the PayloadBucketName bucket", sid, action, describe(resources));
                     else if (a.equals("s3:listbucket")) expect(v, resources.equals(List.of(PAYLOAD_BUCKET)),
@@ -645,7 +659,10 @@ final class TemplateInvariants {
                 }
                 boolean onlyTraces = !actions.isEmpty() && TRACE_ACTIONS.containsAll(actions);
                 for (Object r : resources) {
-                    if (!onlyTraces && !r.equals(PAYLOAD_OBJECTS) && leaves(r).stream().anyMatch(leaf -> leaf.contains("*"))) v.add(sid + ": wildcard Resource " + describe(r) + "; name the resource");
+                    boolean archivePrefix = ARCHIVE_ACTIONS.containsAll(actions) && ownArchivePrefix(r, own); // objects under its prefix: an allowed "/*"
+                    if (!onlyTraces && !archivePrefix && !r.equals(PAYLOAD_OBJECTS) && leaves(r).stream().anyMatch(leaf -> leaf.contains("*"))) {
+                        v.add(sid + ": wildcard Resource " + describe(r) + "; name the resource");
+                    }
                 }
             }
         }
@@ -656,6 +673,13 @@ final class TemplateInvariants {
         expect(v, readsOwnSecret, "role %s does not allow secretsmanager:GetSecretValue on the function's secret", roleId);
         expect(v, granted.containsAll(LOG_ACTIONS), "role %s does not allow logs:CreateLogStream and logs:PutLogEvents on the function's log group", roleId);
         expect(v, granted.contains("xray:puttracesegments"), "role %s does not allow xray:PutTraceSegments (Tracing: Active)", roleId);
+    }
+
+    /** {@code Fn::Sub "${<bucket>.Arn}/<own slug>/*"} (the loop's FindInMap resolved) with a bucket of the template. */
+    static boolean ownArchivePrefix(Object resource, FunctionResources own) {
+        if (!(map(resource).get("Fn::Sub") instanceof String sub) || own.slug() == null) return false;
+        Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9]+)\\.Arn}/" + Pattern.quote(own.slug()) + "/\\*").matcher(sub);
+        return m.matches() && own.buckets().contains(m.group(1));
     }
 
     private static boolean onlyArnsOf(List<Object> resources, Set<String> ids) {
@@ -692,10 +716,31 @@ final class TemplateInvariants {
             functionIds().forEach(f -> queueOf(f).ifPresent(queues::add));
             expect(v, targets.equals(queues), "rule %s targets %s, not every function's queue %s", rule, targets, queues);
         });
+        resources().keySet().stream().filter(id -> BUCKET_TYPE.equals(type(id))).forEach(bucket -> archiveBucketViolations(v, bucket));
         // one folder (and so one artifact) for several functions: under Fn::ForEach, a CodeUri without the loop variable
         shared("CodeUri", id -> Optional.ofNullable(properties(id).get("CodeUri")).map(String::valueOf), v);
         shared("Makefile module", id -> Optional.ofNullable(moduleOf(id)), v);
         return v;
+    }
+
+    /**
+     * The archive bucket (D53, D55): encrypted by default, closed to the public, unversioned (an expired object is gone,
+     * no older version keeps personal data) and every object expired after a parameter's days.
+     */
+    private void archiveBucketViolations(List<String> v, String bucket) {
+        Map<String, Object> p = properties(bucket);
+        List<Object> sse = list(map(p.get("BucketEncryption")).get("ServerSideEncryptionConfiguration"));
+        expect(v, !sse.isEmpty() && sse.stream().allMatch(r -> map(map(r).get("ServerSideEncryptionByDefault")).get("SSEAlgorithm") != null),
+                "%s has no default encryption (BucketEncryption)", bucket);
+        Map<String, Object> block = map(p.get("PublicAccessBlockConfiguration"));
+        expect(v, List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets").stream().allMatch(k -> Boolean.TRUE.equals(block.get(k))),
+                "%s does not block public access (PublicAccessBlockConfiguration, all four true)", bucket);
+        expect(v, !"Enabled".equals(map(p.get("VersioningConfiguration")).get("Status")),
+                "%s is versioned: an expired or deleted object would live on as an older version", bucket);
+        List<Object> rules = list(map(p.get("LifecycleConfiguration")).get("Rules"));
+        expect(v, rules.stream().map(TemplateInvariants::map).anyMatch(r -> "Enabled".equals(r.get("Status")) && !r.containsKey("Prefix")
+                        && !r.containsKey("Filter") && parameter(refTarget(r.get("ExpirationInDays"))) != null),
+                "%s has no enabled lifecycle rule expiring every object after a parameter's days (ArchiveDays)", bucket);
     }
 
     private void shared(String what, Function<String, Optional<String>> of, List<String> v) {

@@ -88,7 +88,9 @@ class TransformedTemplateTest {
                 Map<String, Object> env = map(map(props.get("Environment")).get("Variables"));
                 TemplateInvariants.roleViolations(v, role, map(resources.get(role)), new TemplateInvariants.FunctionResources(queues, dlqs, secret, logGroup,
                         resources.keySet().stream().filter(t -> TemplateInvariants.TABLE_TYPE.equals(map(resources.get(t)).get("Type"))).collect(java.util.stream.Collectors.toSet()),
-                        refTarget(TemplateInvariants.chosen(env.get("SUPPRESSION_TABLE"))), TemplateInvariants.chosen(env.get("ERASURE_KEY_SECRET_ID"))));
+                        refTarget(TemplateInvariants.chosen(env.get("SUPPRESSION_TABLE"))), TemplateInvariants.chosen(env.get("ERASURE_KEY_SECRET_ID")),
+                        resources.keySet().stream().filter(t -> TemplateInvariants.BUCKET_TYPE.equals(map(resources.get(t)).get("Type"))).collect(java.util.stream.Collectors.toSet()),
+                        TemplateInvariants.slug(id)));
             }
             out.put(id, v);
         });

@@ -42,6 +42,7 @@ public abstract class ContractSandbox implements VendorStub.Responder {
     private final String prefix;
     private final List<Violation> violations = new ArrayList<>();
     private final java.util.ArrayDeque<Integer> failures = new java.util.ArrayDeque<>();
+    private volatile boolean presumeExisting;
 
     /**
      * @param prefix the raw path of the base URL the function is given, e.g. {@code /api.custify.com} behind
@@ -88,6 +89,23 @@ public abstract class ContractSandbox implements VendorStub.Responder {
         return serve(new Call(e.name(), match.get().ids(), r.query(), body, r));
     }
 
+    /**
+     * A responder that checks each request against this sandbox's contract (recording violations, so the test fails
+     * as with the sandbox itself) and then answers with {@code answer}: for a test that programs the vendor's
+     * answers (faults, echoes) but still sends only requests the vendor accepts.
+     */
+    public VendorStub.Responder checking(VendorStub.Responder answer) {
+        return r -> {
+            synchronized (this) {
+                for (Violation v : contract.check(r, prefix)) {
+                    violations.add(v);
+                    ContractViolations.record(v);
+                }
+            }
+            return answer.answer(r);
+        };
+    }
+
     /** Serves a request the contract accepts, from the sandbox's state. */
     protected abstract VendorStub.Reply serve(Call call);
 
@@ -101,6 +119,21 @@ public abstract class ContractSandbox implements VendorStub.Responder {
     public synchronized ContractSandbox failNext(int status, int times) {
         for (int i = 0; i < times; i++) failures.add(status);
         return this;
+    }
+
+    /**
+     * On: a lookup or update of a user, company or account the sandbox has not seen finds one, created on the spot
+     * (the local tools' vendor, where every flow should run to its final request, as against a vendor that knows
+     * everyone). Off (the default): unknown is a 404, as at the vendor.
+     */
+    public ContractSandbox presumeExisting(boolean on) {
+        this.presumeExisting = on;
+        return this;
+    }
+
+    /** Whether unknown ids are to be found (created on the spot) rather than answered 404; see {@link #presumeExisting}. */
+    protected boolean presumesExisting() {
+        return presumeExisting;
     }
 
     /** Forgets the state, the violations and programmed failures. */

@@ -10,6 +10,8 @@ import dev.destinations.testkit.SqsEvents;
 import dev.destinations.testkit.VendorStub;
 import dev.destinations.tools.Functions;
 import dev.destinations.tools.StubbedFunction;
+import dev.destinations.tools.VendorSandboxes;
+import dev.destinations.testkit.contract.ContractSandbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,9 @@ import java.util.Map;
 /**
  * Replays one conformance case through the real handler of its function ({@link StubbedFunction}): the case's event
  * is the body of an SQS message, its settings are DESTINATION_SETTINGS (the {@code apiKey} goes to the secret), the
- * vendor is a real HTTP stub answering with the case's mocks, and only the AWS clients are in-memory fakes. A message that is
+ * vendor is a real HTTP stub answering with the case's mocks (a request they do not cover is answered by the vendor's
+ * sandbox, which checks it against the vendor's contract and finds whom it looks up), and only the AWS clients are
+ * in-memory fakes. A message that is
  * retried as "dependency not ready" (D11) is delivered again at the receive count where D11 gives up, as SQS would,
  * and that final attempt is compared.
  */
@@ -37,7 +41,8 @@ final class CaseReplay {
         List<JsonNode> mocks = new ArrayList<>();
         c.path("network").forEach(mocks::add);
         stub.reset();
-        stub.respond(r -> answer(mocks, RecordedCall.of(r)));
+        ContractSandbox sandbox = VendorSandboxes.forFunction(function, config).presumeExisting(true);
+        stub.respond(r -> answer(mocks, r, sandbox));
         StubbedFunction f = StubbedFunction.create(function, config, stub, Map.of(
                 "API_KEY_SECRET_ID", "conformance/" + function.caseName(),
                 "MAX_RECEIVE_COUNT", "5",
@@ -49,7 +54,7 @@ final class CaseReplay {
         StubbedFunction.Settled last = settled.isEmpty() ? null : settled.get(settled.size() - 1);
         if (last != null && last.outcome().reason() == Reason.DEPENDENCY_NOT_READY) {
             stub.reset();
-            stub.respond(r -> answer(mocks, RecordedCall.of(r)));
+            stub.respond(r -> answer(mocks, r, sandbox));
             settled = f.invoke(SqsEvents.of(SqsEvents.message("conformance-1", body, DEPENDENCY_RETRY_RECEIVES)));
             last = settled.isEmpty() ? null : settled.get(settled.size() - 1);
         }
@@ -67,7 +72,8 @@ final class CaseReplay {
         return Json.write(deletion);
     }
 
-    private static VendorStub.Reply answer(List<JsonNode> mocks, RecordedCall call) {
+    private static VendorStub.Reply answer(List<JsonNode> mocks, VendorStub.Recorded request, ContractSandbox sandbox) {
+        RecordedCall call = RecordedCall.of(request);
         for (JsonNode mock : mocks) {
             if (!RequestMatching.mockMatches(mock.path("request"), call)) continue;
             JsonNode response = mock.path("response");
@@ -80,6 +86,6 @@ final class CaseReplay {
             for (var h : response.path("headers").properties()) reply = reply.withHeader(h.getKey(), h.getValue().asText());
             return reply;
         }
-        return VendorStub.Reply.json(200, "{}");
+        return sandbox.answer(request);
     }
 }

@@ -175,6 +175,15 @@ public final class DlqTool {
      * the message attributes minus the reason attributes, then delete from the DLQ. The others are made visible again.
      */
     public static Moved redrive(SqsClient sqs, String dlqUrl, String sourceUrl, String reason, int max, PrintStream out) {
+        return redrive(sqs, dlqUrl, sourceUrl, reason, max, body -> true, Map.of(), out);
+    }
+
+    /**
+     * {@link #redrive(SqsClient, String, String, String, int, PrintStream)} of the messages whose body {@code take}s,
+     * with {@code added} message attributes (bin/replay's {@code replay=dlq}, D54); the others stay in the DLQ.
+     */
+    public static Moved redrive(SqsClient sqs, String dlqUrl, String sourceUrl, String reason, int max, java.util.function.Predicate<String> take,
+                                Map<String, MessageAttributeValue> added, PrintStream out) {
         String source = sourceUrl != null ? sourceUrl : sourceOf(sqs, dlqUrl);
         boolean fifo = source.endsWith(".fifo");
         List<Message> held = receiveAll(sqs, dlqUrl, max);
@@ -185,13 +194,14 @@ public final class DlqTool {
             for (Message m : held) {
                 MessageAttributeValue r = m.messageAttributes().get("reason");
                 String code = r == null ? NO_REASON : r.stringValue();
-                if (reason != null && !reason.equals(code)) {
+                if ((reason != null && !reason.equals(code)) || !take.test(m.body())) {
                     left.add(m);
                     leftByReason.merge(code, 1, Integer::sum);
                     continue;
                 }
                 Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>(m.messageAttributes());
                 attributes.keySet().removeAll(REASON_ATTRIBUTES);
+                attributes.putAll(added);
                 SendMessageRequest.Builder send = SendMessageRequest.builder().queueUrl(source).messageBody(m.body()).messageAttributes(attributes);
                 if (fifo) {
                     String group = m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);

@@ -89,7 +89,9 @@ public final class DryRun {
         int vendorRequests;
         int dlqSends;
         try (VendorStub sandbox = VendorStub.start()) {
-            sandbox.respond(new VendorSandbox(0, 1)::answer);
+            VendorSandbox vendor = new VendorSandbox(0, 1);
+            vendor.add(function, withKey, sandbox.baseUrl());
+            sandbox.respond(vendor);
             StubbedFunction f = StubbedFunction.create(function, withKey, sandbox, Map.of("DELIVERY_CONCURRENCY", "1"));
             out.println("dry run of " + function.logicalId() + " (" + function.destination().slug() + "): " + event.getRecords().size()
                     + " message(s), settings from " + source + "; the vendor is the local sandbox, nothing is sent anywhere");

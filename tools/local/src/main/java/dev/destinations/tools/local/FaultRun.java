@@ -154,7 +154,7 @@ public final class FaultRun {
 
     /** The vendor: the sandbox's answers, with seeded faults and an outage window. */
     static final class FaultyVendor {
-        private final VendorSandbox sandbox = new VendorSandbox(0, 3);
+        final VendorSandbox sandbox = new VendorSandbox(0, 3);
         private final Random random;
         private final boolean faults;
         private final Duration outage;
@@ -248,7 +248,9 @@ public final class FaultRun {
             if (options.deduplicate() && !deduplicate) out.println("deduplication off: " + AwsEndpoint.NO_DYNAMODB);
             String table = deduplicate ? MotoServer.createDedupTable(aws.dynamoDb(), "faults-delivered-" + Long.toHexString(System.nanoTime())) : null;
             Map<String, FaultyVendor> vendors = new ConcurrentHashMap<>();
-            stub.respond(r -> vendors.get(r.path().split("/", 3)[1]).answer(r)); // each function's base URL is <stub>/<slug>
+            // each function's vendor answers under its own base path (<stub>/<vendor host><base path>)
+            stub.respond(r -> vendors.values().stream().filter(v -> v.sandbox.takes(r)).findFirst().map(v -> v.answer(r))
+                    .orElseGet(() -> VendorStub.Reply.json(404, "{\"error\":\"no vendor under this path\"}")));
             List<FunctionRun> runs = new ArrayList<>();
             for (Functions.Spec function : Functions.ALL) {
                 FaultyVendor vendor = new FaultyVendor(seed + function.slug().hashCode(), options.faults(), outage);
@@ -307,7 +309,7 @@ public final class FaultRun {
                     "DEDUP_CLAIM_SECONDS", "20")); // below this run's visibility timeout (30 s), as the template's 60 s is below 180 s
             if (table != null) overrides.put("DEDUP_TABLE", table);
             FunctionRun[] self = new FunctionRun[1];
-            ScaleScenarios.Deployed deployed = ScaleScenarios.Deployed.of(aws, stub, eventsDir, function, overrides, 1, 30,
+            ScaleScenarios.Deployed deployed = ScaleScenarios.Deployed.of(aws, stub, vendor.sandbox, eventsDir, function, overrides, 1, 30,
                     (id, result, reason) -> self[0].settled(id, result, reason), "faults");
             FunctionRun run = new FunctionRun(function, vendor, aws.sqs(), deployed);
             self[0] = run;

@@ -165,14 +165,15 @@ public final class LocalEnvironment implements AutoCloseable {
 
     private void create(SamTemplate t) throws IOException {
         Path eventsDir = options.root().resolve("events");
-        vendor.respond(sandbox(new VendorSandbox(options.failureRate(), options.seed())));
+        VendorSandbox sandbox = new VendorSandbox(options.failureRate(), options.seed());
+        vendor.respond(sandbox(sandbox));
         for (String functionId : t.functionIds()) {
             var spec = Functions.byLogicalId(functionId);
             if (spec.isEmpty()) {
                 out.println("skipping " + functionId + ": not in tools' Functions.ALL");
                 continue;
             }
-            String vendorBaseUrl = StubbedFunction.vendorBaseUrl(spec.get(), FunctionEnvironment.settings(eventsDir, spec.get()), vendor.baseUrl());
+            String vendorBaseUrl = sandbox.add(spec.get(), FunctionEnvironment.settings(eventsDir, spec.get()), vendor.baseUrl());
             FunctionEnvironment.Overrides o = FunctionEnvironment.Overrides.stack(options.stackName()).env("VENDOR_BASE_URL", vendorBaseUrl);
             if (options.batchingWindow() != null) o = o.batchingWindow(options.batchingWindow());
             FunctionEnvironment f = FunctionEnvironment.create(sqs, aws.secrets(), dynamoDb, t, eventsDir, functionId, o);

@@ -3,6 +3,7 @@ package dev.destinations.tools.local;
 import dev.destinations.mapping.Json;
 import dev.destinations.testkit.VendorStub;
 import dev.destinations.tools.FunctionZip;
+import dev.destinations.tools.Functions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,11 +68,12 @@ public final class LocalInvoke {
         try (LambdaRuntimeApi api = new LambdaRuntimeApi(functionId)) {
             if (sandbox) {
                 vendor = VendorStub.start();
-                vendor.respond(new VendorSandbox(0, 1)::answer);
-                env.put("VENDOR_BASE_URL", vendor.baseUrl());
+                VendorSandbox sandboxes = new VendorSandbox(0, 1);
+                vendor.respond(sandboxes);
                 env.putIfAbsent("API_KEY_SECRET_ID", "");
                 String settings = env.getOrDefault("DESTINATION_SETTINGS", "{}");
                 var s = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(settings.isBlank() ? "{}" : settings);
+                env.put("VENDOR_BASE_URL", sandboxes.add(Functions.named(functionId), s, vendor.baseUrl()));
                 if (!s.has("apiKey")) s.put("apiKey", "local-sandbox-key");
                 env.put("DESTINATION_SETTINGS", Json.write(s));
                 env.put("API_KEY_SECRET_ID", "");

@@ -49,9 +49,10 @@ public final class LocalRun {
         Map<String, Integer> parkedReasons = new TreeMap<>();
         List<String> dlqLines = new ArrayList<>();
         int unsettled = 0;
+        List<String> violations = new ArrayList<>();
         try (MotoServer aws = MotoServer.start(); VendorStub vendor = VendorStub.start()) {
             VendorSandbox sandbox = new VendorSandbox(failureRate, 42);
-            vendor.respond(sandbox::answer);
+            vendor.respond(sandbox);
             SqsClient sqs = aws.sqs();
             SecretsManagerClient secrets = aws.secrets();
             out.println("AWS endpoint " + aws.endpoint() + " (" + aws.origin() + "), vendor sandbox " + vendor.baseUrl());
@@ -64,7 +65,8 @@ public final class LocalRun {
                 // collide), 5 receives and a 1-2 s backoff so a retried message settles within the run
                 FunctionEnvironment fn = FunctionEnvironment.create(sqs, secrets, template, eventsDir, function.logicalId(),
                         FunctionEnvironment.Overrides.uniqueStack("cs-destinations").maxReceiveCount(5).batchingWindow(Duration.ofMillis(200))
-                                .env(Map.of("VENDOR_BASE_URL", vendor.baseUrl() + "/" + slug, "RETRY_BASE_SECONDS", "1", "RETRY_MAX_SECONDS", "2")));
+                                .env(Map.of("VENDOR_BASE_URL", sandbox.add(function, FunctionEnvironment.settings(eventsDir, function), vendor.baseUrl()),
+                                        "RETRY_BASE_SECONDS", "1", "RETRY_MAX_SECONDS", "2")));
                 QueuePair queues = fn.queues();
                 Map<String, String> env = fn.env();
                 Map<String, String> fileOf = new ConcurrentHashMap<>();
@@ -112,12 +114,14 @@ public final class LocalRun {
                     dlqLines.add("  " + slug + " DLQ: reason=" + value(a.get("reason")) + " detail=" + value(a.get("detail")));
                 }
             }
+            sandbox.violations().forEach(v -> violations.add("  contract: " + v));
         }
         out.println();
         out.println("summary: " + totals.getOrDefault("delivered", 0) + " delivered, " + totals.getOrDefault("skipped", 0) + " skipped, "
                 + totals.getOrDefault("parked", 0) + " parked " + parkedReasons + ", " + totals.getOrDefault("retried", 0) + " retried (attempts), "
-                + unsettled + " not settled");
+                + unsettled + " not settled, " + violations.size() + " request(s) broke a vendor contract");
         dlqLines.forEach(out::println);
+        violations.forEach(out::println);
         return unsettled == 0 ? 0 : 1;
     }
 

@@ -21,6 +21,7 @@ class LocalRunTest {
 
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(printed).isZero();
-        assertThat(printed).contains(" retried ").contains(".. batch of ").contains("0 not settled").contains("reason=invalid_event");
+        assertThat(printed).contains(" retried ").contains(".. batch of ").contains("0 not settled").contains("reason=invalid_event")
+                .contains(", 0 request(s) broke a vendor contract");
     }
 }

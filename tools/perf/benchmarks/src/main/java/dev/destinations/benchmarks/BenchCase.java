@@ -15,7 +15,12 @@ import dev.destinations.delivery.VendorResponse;
 import dev.destinations.mapping.Event;
 import dev.destinations.mapping.EventType;
 import dev.destinations.mapping.Json;
+import dev.destinations.testkit.VendorStub;
+import dev.destinations.testkit.contract.VendorContract;
+import dev.destinations.testkit.contract.Violation;
 import dev.destinations.tools.Functions;
+import dev.destinations.tools.VendorSandboxes;
+import java.net.URI;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,7 +35,9 @@ import java.util.List;
  * there are used as they are; the types they lack are in this module's {@code cases/} resources.
  *
  * <p>The vendor is in this JVM: it records each request and answers like the vendor would on the happy path
- * (lookups find the user or company, writes succeed), so flows with lookups map their full chain.
+ * (lookups find the user or company, writes succeed), so flows with lookups map their full chain. It is not the
+ * vendor's sandbox (whose HTTP, locking and state would be measured too), but {@link #check} holds every request a
+ * case makes to the vendor's contract, as the sandbox does.
  */
 final class BenchCase<S> {
     /** What a found user or company looks like to the flows that read one (User.com and Gainsight PX lookups). */
@@ -128,9 +135,22 @@ final class BenchCase<S> {
         String first = Json.write(Json.mapper().valueToTree(describe(map())));
         String again = Json.write(Json.mapper().valueToTree(describe(map())));
         if (sent.isEmpty()) throw new IllegalStateException(name + ": no vendor request");
+        List<Violation> broken = new ArrayList<>();
+        VendorContract contract = VendorSandboxes.forFunction(BenchCases.functionOf(name).orElseThrow(), config).contract();
+        for (VendorRequest r : map()) broken.addAll(contract.check(recorded(r), URI.create(baseUrl).getRawPath()));
+        if (!broken.isEmpty()) throw new IllegalStateException(name + ": requests break the vendor's contract: " + broken);
         if (!first.equals(again)) throw new IllegalStateException(name + ": mapping the same event twice differs");
         Verdict o = wholeEvent();
         if (!o.delivered()) throw new IllegalStateException(name + ": not delivered: " + o.reason() + " " + o.detail());
+    }
+
+    /** A request as the vendor's sandbox would have recorded it: with the destination's headers (the API key's among them). */
+    private VendorStub.Recorded recorded(VendorRequest r) {
+        URI uri = URI.create(r.url());
+        java.util.Map<String, List<String>> all = new java.util.TreeMap<>();
+        headers.apply(credentials.apiKey()).forEach((k, v) -> all.put(k.toLowerCase(java.util.Locale.ROOT), List.of(v)));
+        r.headers().forEach((k, v) -> all.put(k.toLowerCase(java.util.Locale.ROOT), List.of(v)));
+        return new VendorStub.Recorded(r.method(), uri.getRawPath(), uri.getRawQuery(), all, r.body() == null ? "" : Json.write(r.body()));
     }
 
     static List<String> describe(List<VendorRequest> requests) {

@@ -40,6 +40,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -60,6 +61,8 @@ class LocalStackSamDeployTest {
             "running the functions' code: its Lambda runs no code here (bin/localstack); bin/local invoke runs the same zips under AWS's runtime interface client",
             "SnapStart: the function reports SnapStart.ApplyOn None and no snapshot is taken",
             "log group retention: its CloudFormation creates the log group without RetentionInDays",
+            "the archive bucket's lifecycle: its CloudFormation creates the bucket without its LifecycleConfiguration (GetBucketLifecycleConfiguration "
+                    + "answers NoSuchLifecycleConfiguration); compared where it reports one, and TemplateInvariants checks the template",
             "the deduplication and erasure tables: LocalStack's DynamoDB downloads DynamoDB Local and a JDK on first use, so bin/test deploys with "
                     + "Deduplication=off and Suppression=off (each table's key, billing, SSE and TTL are compared when a stack has it; TransformedTemplateTest, "
                     + "DynamoDbDeliveredEventsTest and DynamoDbSuppressionsTest cover the rest on moto)");
@@ -75,6 +78,7 @@ class LocalStackSamDeployTest {
     static SnsClient sns;
     static EventBridgeClient events;
     static DynamoDbClient dynamoDb;
+    static S3Client s3;
     /** What Ref and Fn::GetAtt give in the deployed stack, in SamTemplate.resolve's form. */
     static final Map<String, Object> refs = new HashMap<>();
     static final Map<String, StackResource> deployed = new TreeMap<>();
@@ -101,6 +105,7 @@ class LocalStackSamDeployTest {
         sns = client(SnsClient.builder(), Region.US_EAST_1);
         events = client(EventBridgeClient.builder(), Region.US_EAST_1);
         dynamoDb = aws.dynamoDb();
+        s3 = aws.s3();
 
         for (StackResource r : cfn.describeStackResources(b -> b.stackName(STACK)).stackResources()) {
             deployed.put(r.logicalResourceId(), r);
@@ -117,6 +122,7 @@ class LocalStackSamDeployTest {
                 }
                 case "AWS::Logs::LogGroup" -> refs.put(id + ".Arn", logGroup(r.physicalResourceId()).arn());
                 case "AWS::IAM::Role" -> refs.put(id + ".Arn", iam.getRole(b -> b.roleName(r.physicalResourceId())).role().arn());
+                case "AWS::S3::Bucket" -> refs.put(id + ".Arn", "arn:aws:s3:::" + r.physicalResourceId());
                 case "AWS::DynamoDB::Table" -> refs.put(id + ".Arn", dynamoDb.describeTable(b -> b.tableName(r.physicalResourceId())).table().tableArn());
                 case "AWS::Events::Rule" -> refs.put(id + ".Arn", events.describeRule(b -> b.name(ruleName(r.physicalResourceId()))).arn());
                 default -> { }
@@ -126,7 +132,7 @@ class LocalStackSamDeployTest {
 
     @AfterAll
     static void close() {
-        for (AutoCloseable c : new AutoCloseable[] {cfn, sqs, secrets, logs, cloudwatch, iam, lambda, sns, events, dynamoDb, aws}) {
+        for (AutoCloseable c : new AutoCloseable[] {cfn, sqs, secrets, logs, cloudwatch, iam, lambda, sns, events, dynamoDb, s3, aws}) {
             try {
                 if (c != null) c.close();
             } catch (Exception ignored) {
@@ -290,13 +296,36 @@ class LocalStackSamDeployTest {
                 for (Object s : (List<?>) SamTemplate.map(SamTemplate.map(p).get("PolicyDocument")).get("Statement")) {
                     Map<String, Object> st = deployedStatement(s);
                     if (st == null) continue;
-                    want.add(statement(st.get("Action"), resolve(st.get("Resource"))));
+                    Object resource = st.get("Resource"); // one ARN, or a list of them (both lanes' queues, D57)
+                    want.add(statement(st.get("Action"), resource instanceof List<?> l ? l.stream().map(LocalStackSamDeployTest::resolve).toList() : resolve(resource)));
                 }
                 List<String> got = new ArrayList<>();
                 actual.path("Statement").forEach(st -> got.add(statement(texts(st.get("Action")), texts(st.get("Resource")))));
                 assertThat(got).as(id + " " + policyName).containsExactlyInAnyOrderElementsOf(want);
             }
         }
+    }
+
+    @Test
+    void theArchiveBucket_isEncrypted_private_unversioned_andExpiresObjectsAfterArchiveDays() {
+        for (String id : ofType("AWS::S3::Bucket")) {
+            String name = deployed.get(id).physicalResourceId();
+            var rules = s3.getBucketEncryption(b -> b.bucket(name)).serverSideEncryptionConfiguration().rules();
+            assertThat(rules).as(id).extracting(r -> r.applyServerSideEncryptionByDefault().sseAlgorithmAsString()).containsExactly("AES256");
+            var block = s3.getPublicAccessBlock(b -> b.bucket(name)).publicAccessBlockConfiguration();
+            assertThat(List.of(block.blockPublicAcls(), block.blockPublicPolicy(), block.ignorePublicAcls(), block.restrictPublicBuckets())).as(id).containsOnly(true);
+            assertThat(s3.getBucketVersioning(b -> b.bucket(name)).statusAsString()).as(id + ": unversioned, an expired object is gone").isNull();
+            List<software.amazon.awssdk.services.s3.model.LifecycleRule> lifecycle;
+            try {
+                lifecycle = s3.getBucketLifecycleConfiguration(b -> b.bucket(name)).rules();
+            } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                if (e.statusCode() != 404) throw e;
+                continue; // NOT_DONE_BY_LOCALSTACK: the bucket's lifecycle
+            }
+            assertThat(lifecycle).as(id).hasSize(1);
+            assertThat(lifecycle.get(0).expiration().days()).as(id).isEqualTo(Integer.valueOf(String.valueOf(resolve(Map.of("Ref", "ArchiveDays")))));
+        }
+        assertThat(ofType("AWS::S3::Bucket")).as("the bucket is deployed iff ArchiveDays is not 0").hasSize(template.created("ArchiveBucket") ? 1 : 0);
     }
 
     @Test

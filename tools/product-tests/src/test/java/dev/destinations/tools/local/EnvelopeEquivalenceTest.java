@@ -1,5 +1,6 @@
 package dev.destinations.tools.local;
 
+import dev.destinations.tools.local.VendorSandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,8 +47,7 @@ class EnvelopeEquivalenceTest {
 
     private static Run run(Functions.Spec function, JsonNode settings, String body) {
         stub.reset();
-        stub.respond(r -> VendorStub.Reply.json(r.method().equals("POST") ? 201 : 200,
-                "{\"id\":7,\"user_key\":\"k7\",\"custom_id\":\"user-42\",\"results\":[{\"id\":7,\"user_key\":\"k7\"}]}"));
+        VendorSandbox.serve(stub.stub(), function, settings); // a fresh sandbox: the same ids for every envelope
         StubbedFunction f = StubbedFunction.create(function, settings, stub.stub(), Map.of("DELIVERY_CONCURRENCY", "1"));
         List<StubbedFunction.Settled> settled = f.invoke(SqsEvents.ofBodies(body));
         assertThat(settled).hasSize(1);

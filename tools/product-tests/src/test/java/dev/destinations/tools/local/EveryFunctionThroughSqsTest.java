@@ -61,11 +61,13 @@ class EveryFunctionThroughSqsTest {
         String slug = function.destination().slug();
         Path dir = EVENTS.resolve(slug);
         try (VendorStub vendor = VendorStub.start()) {
-            vendor.respond(new VendorSandbox(0.25, 7)::answer);
+            VendorSandbox sandbox = new VendorSandbox(0.25, 7);
+            vendor.respond(sandbox);
             // the template's queue, secret and environment; a stack of the test's own, 5 receives, retries at once
             FunctionEnvironment fn = FunctionEnvironment.create(sqs, secrets, EVENTS, function, FunctionEnvironment.Overrides.uniqueStack(slug + "-it")
                     .maxReceiveCount(5).visibilityTimeout(30).batchingWindow(Duration.ZERO).secretValue("{\"apiKey\":\"it-" + slug + "-key\"}")
-                    .env(Map.of("VENDOR_BASE_URL", vendor.baseUrl(), "RETRY_BASE_SECONDS", "0")));
+                    .env(Map.of("VENDOR_BASE_URL", sandbox.add(function, FunctionEnvironment.settings(EVENTS, function), vendor.baseUrl()),
+                            "RETRY_BASE_SECONDS", "0")));
             QueuePair q = fn.queues();
             Map<String, String> env = fn.env();
             ByteArrayOutputStream logs = new ByteArrayOutputStream();

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import dev.destinations.lambda.DestinationHandler;
 import dev.destinations.lambda.Outcome;
 import dev.destinations.tools.local.SamTemplate;
+import dev.destinations.mapping.Json;
 import dev.destinations.tools.local.VendorSandbox;
 import dev.destinations.testkit.FixedSecret;
 import dev.destinations.testkit.InMemorySqs;
@@ -54,11 +55,12 @@ public final class CallsPerEvent {
     /** Runs the stream through a fresh instance of {@code f}; every event must settle without a retry or a DLQ message. */
     static Count count(Functions.Spec f, int batches, String lookupCacheEntries) throws java.io.IOException {
         try (VendorStub sandbox = VendorStub.start()) {
-            sandbox.respond(new VendorSandbox(0, 1)::answer);
+            VendorSandbox vendor = new VendorSandbox(0, 1);
+            sandbox.respond(vendor);
             Map<String, String> env = SamTemplate.envVars(Path.of("events", f.destination().slug(), "env.json"), f.logicalId());
             env.put("API_KEY_SECRET_ID", "arn:s");
             env.put("DLQ_URL", "https://sqs.local/1/dlq");
-            env.put("VENDOR_BASE_URL", sandbox.baseUrl());
+            env.put("VENDOR_BASE_URL", vendor.add(f, Json.parse(env.getOrDefault("DESTINATION_SETTINGS", "{}")), sandbox.baseUrl()));
             env.put("LOOKUP_CACHE_MAX_ENTRIES", lookupCacheEntries);
             InMemorySqs sqs = new InMemorySqs();
             AtomicInteger skipped = new AtomicInteger();

@@ -40,6 +40,13 @@ public final class ColdStartBench {
         Jvm asPrimed() {
             return new Jvm(name + ", primed", classpath, handler, body, env, zipBytes, jars, true);
         }
+
+        /** The same function deployed with ArchiveDays 0: no ARCHIVE_BUCKET, so the archive's share shows beside it. */
+        Jvm withoutArchive() {
+            Map<String, String> e = new LinkedHashMap<>(env);
+            e.remove("ARCHIVE_BUCKET");
+            return new Jvm(name + ", ArchiveDays 0", classpath, handler, body, e, zipBytes, jars, primed);
+        }
     }
 
     record Run(long wallMs, long mainMs, long builtMs, long firstBatchMs, long batchMs, long classes, long peakRssKb) {}
@@ -73,6 +80,7 @@ public final class ColdStartBench {
                     "dev.destinations.tools.perf.StubServerMain").redirectErrorStream(true).start();
             String stubUrl = new BufferedReader(new InputStreamReader(stub.getInputStream(), StandardCharsets.UTF_8)).readLine();
             List<Jvm> jvms = new ArrayList<>();
+            String archive = MotoServer.createArchiveBucket(moto.s3(), "cold-start-archive");
             // the erasure table and key, as the template's defaults (Suppression=on): every first event is checked
             String erasureTable = suppression ? MotoServer.createErasureTable(moto.dynamoDb(), "cold-start-erasure") : null;
             String erasureKey = suppression ? moto.secrets().createSecret(b -> b.name("cold-start/erasure-key").secretString("cold-start-erasure-key")).arn() : null;
@@ -90,6 +98,7 @@ public final class ColdStartBench {
                 env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
                 env.put("VENDOR_BASE_URL", stubUrl);
                 env.put("DLQ_URL", moto.endpoint() + "/123456789012/cold-start-dlq");
+                env.put("ARCHIVE_BUCKET", archive); // ArchiveDays defaults to 7: a deployed first batch writes its archive object
                 if (erasureTable != null) {
                     env.put("SUPPRESSION_TABLE", erasureTable);
                     env.put("ERASURE_KEY_SECRET_ID", erasureKey);
@@ -106,6 +115,7 @@ public final class ColdStartBench {
             // the same JVMs with SnapStart's priming run before the batch: the state a restored snapshot starts from
             int functionCount = jvms.size() - 1;
             for (int i = 1; i <= functionCount; i++) jvms.add(jvms.get(i).asPrimed());
+            for (int i = 1; i <= 2 * functionCount; i++) jvms.add(jvms.get(i).withoutArchive());
             Map<Jvm, List<Run>> results = new LinkedHashMap<>();
             for (int run = 0; run < runs + 1; run++) {
                 for (Jvm jvm : jvms) {

@@ -226,7 +226,7 @@ public final class ScaleScenarios {
             Functions.Spec custify = Functions.named("custify");
             FunctionEnvironment fn = FunctionEnvironment.create(sqs, aws.secrets(), eventsDir, custify,
                     FunctionEnvironment.Overrides.uniqueStack("lanes").batchingWindow(Duration.ZERO).maxReceiveCount(1000)
-                            .env(Map.of("VENDOR_BASE_URL", stub.baseUrl() + "/custify", "DEADLINE_MARGIN_MS", "1000", "HTTP_REQUEST_TIMEOUT_MS", "2000",
+                            .env(Map.of("VENDOR_BASE_URL", sandbox.add(custify, FunctionEnvironment.settings(eventsDir, custify), stub.baseUrl()), "DEADLINE_MARGIN_MS", "1000", "HTTP_REQUEST_TIMEOUT_MS", "2000",
                                     "VENDOR_RATE_LIMIT", String.valueOf(limit), "MAXIMUM_CONCURRENCY", String.valueOf(instances),
                                     "BACKFILL_SHARE", String.valueOf(share), "BACKFILL_CONCURRENCY", String.valueOf(backfillInstances))));
             Settled settled = (m, result, reason) -> {

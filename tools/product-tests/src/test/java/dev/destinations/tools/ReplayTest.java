@@ -50,6 +50,9 @@ class ReplayTest {
     static S3Client s3;
     static DynamoDbClient dynamoDb;
     static VendorStub vendor;
+    /** User.com's sandbox on the stub, kept across a test's phases: a replay days later finds the vendor's records as they were. */
+    static VendorSandbox sandbox;
+    static String vendorBaseUrl;
 
     @BeforeAll
     static void start() {
@@ -59,6 +62,13 @@ class ReplayTest {
         s3 = aws.s3();
         dynamoDb = aws.dynamoDb();
         vendor = VendorStub.start();
+        sandbox = new VendorSandbox(0, 1);
+        try {
+            vendorBaseUrl = sandbox.add(Functions.named("user-com"), FunctionEnvironment.settings(EVENTS, Functions.named("user-com")), vendor.baseUrl());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        vendor.respond(sandbox);
     }
 
     @AfterAll
@@ -81,7 +91,7 @@ class ReplayTest {
         String bucket = MotoServer.createArchiveBucket(s3, "replay-archive-" + id);
         FunctionEnvironment fn = FunctionEnvironment.create(sqs, aws.secrets(), EVENTS, Functions.named("user-com"),
                 FunctionEnvironment.Overrides.uniqueStack("replay").visibilityTimeout(30).batchingWindow(Duration.ZERO)
-                        .env(Map.of("VENDOR_BASE_URL", vendor.baseUrl(), "DEDUP_TABLE", table, "ARCHIVE_BUCKET", bucket, "RETRY_BASE_SECONDS", "0")));
+                        .env(Map.of("VENDOR_BASE_URL", vendorBaseUrl, "DEDUP_TABLE", table, "ARCHIVE_BUCKET", bucket, "RETRY_BASE_SECONDS", "0")));
         return instance(fn, bucket);
     }
 
@@ -117,7 +127,7 @@ class ReplayTest {
     /** Forgets the requests so far; the sandbox answers (every lookup finds a record, every write succeeds). */
     static void resetVendor() {
         vendor.reset();
-        vendor.respond(new VendorSandbox(0, 1)::answer);
+        vendor.respond(sandbox);
     }
 
     static void send(String queueUrl, List<String> bodies) {
@@ -223,7 +233,7 @@ class ReplayTest {
         Stack s = stack();
         vendor.reset();
         vendor.respond(r -> r.method().equals("POST") && r.path().endsWith("/events/") ? VendorStub.Reply.json(403, "{\"detail\":\"bad key\"}")
-                : new VendorSandbox(0, 1).answer(r));
+                : sandbox.answer(r));
         List<String> bodies = List.of(
                 "{\"type\":\"track\",\"userId\":\"u-1\",\"event\":\"Denied A\",\"messageId\":\"d-1\"}",
                 "{\"type\":\"track\",\"userId\":\"u-2\",\"event\":\"Denied B\",\"messageId\":\"d-2\"}",

@@ -29,6 +29,15 @@ final class UserComContract {
         return Collections.unmodifiableMap(out);
     }
 
+    /** The body fields of endpoint {@code name} that the vendor sets itself ({@code readOnly}): never sent (D29). */
+    static java.util.Set<String> readOnly(String name) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        endpoint(name).path("body").path("fields").properties().forEach(f -> {
+            if (f.getValue().path("readOnly").asBoolean(false)) out.add(f.getKey());
+        });
+        return Collections.unmodifiableSet(out);
+    }
+
     /** The {@code pattern} a path id of endpoint {@code name} must match. */
     static Pattern idPattern(String name, String id) {
         JsonNode p = endpoint(name).path("ids").path(id).path("pattern");

@@ -73,6 +73,9 @@ public final class UserComDestination implements Destination<UserComSettings> {
     private static final Set<String> COMPANY_EXCLUDED = Set.of("id", "userId", "groupId", "groupname", "email", "address",
             "city", "region", "country", "description", "phone", "zip", "zipcode", "postalcode", "size", "tags");
 
+    /** The company fields User.com sets itself (contract.json), e.g. {@code employees}: never sent, whatever the traits hold. */
+    private static final Set<String> COMPANY_READ_ONLY = UserComContract.readOnly("companies-by-id.update");
+
     private static final Lookup TRAITS = Lookup.generic("traits");
     private static final Lookup EMAIL = Lookup.generic("email");
     private static final Lookup PHONE = Lookup.generic("phone");
@@ -487,6 +490,7 @@ public final class UserComDestination implements Destination<UserComSettings> {
         if (address != null && address.isContainerNode()) body.put("address", concatenated(address));
         body.setAll(customAttributes(traits, settings.companyAttributes(), COMPANY_EXCLUDED));
         body.remove("userId");
+        COMPANY_READ_ONLY.forEach(body::remove); // a pass-through trait named like a field the vendor sets itself (D29)
         return body;
     }
 

@@ -161,9 +161,7 @@ public final class ScaleScenarios {
         Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
         Map<String, String> parked = new ConcurrentHashMap<>();
         VendorSandbox sandbox = new VendorSandbox(0, 5);
-        VendorLimit vendorLimit = new VendorLimit(limit);
-        Counting vendor = new Counting(r -> vendorLimit.take() ? sandbox.answer(r)
-                : VendorStub.Reply.json(429, "{\"error\":\"rate limited\"}").withHeader("Retry-After", "1"));
+        Counting vendor = rateLimited(sandbox, limit);
         try (MotoServer aws = MotoServer.start(); VendorStub stub = VendorStub.start()) {
             stub.respond(vendor::answer);
             Functions.Spec custify = Functions.named("custify");
@@ -217,9 +215,7 @@ public final class ScaleScenarios {
         Map<String, Long> deliveredAt = new ConcurrentHashMap<>(); // event messageId -> delivered (both lanes)
         Map<String, String> parked = new ConcurrentHashMap<>();
         VendorSandbox sandbox = new VendorSandbox(0, 13);
-        VendorLimit vendorLimit = new VendorLimit(limit);
-        Counting vendor = new Counting(r -> vendorLimit.take() ? sandbox.answer(r)
-                : VendorStub.Reply.json(429, "{\"error\":\"rate limited\"}").withHeader("Retry-After", "1"));
+        Counting vendor = rateLimited(sandbox, limit);
         try (MotoServer aws = MotoServer.start(); VendorStub stub = VendorStub.start()) {
             stub.respond(vendor::answer);
             SqsClient sqs = aws.sqs();
@@ -522,6 +518,13 @@ public final class ScaleScenarios {
     }
 
     /** The vendor's view: every call, every 429 it gave, and writes applied more than once. */
+    /** The sandbox behind a vendor that allows {@code limit} calls a second and answers 429 (Retry-After 1) above it. */
+    static Counting rateLimited(VendorSandbox sandbox, int limit) {
+        VendorLimit vendorLimit = new VendorLimit(limit);
+        return new Counting(r -> vendorLimit.take() ? sandbox.answer(r)
+                : VendorStub.Reply.json(429, "{\"error\":\"rate limited\"}").withHeader("Retry-After", "1"));
+    }
+
     static final class Counting {
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger rateLimited = new AtomicInteger();

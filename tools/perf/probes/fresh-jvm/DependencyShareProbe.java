@@ -12,8 +12,16 @@ import java.net.http.HttpResponse;
 public final class DependencyShareProbe {
     private static final String EVENT = "{\"type\":\"identify\",\"userId\":\"u-1\",\"traits\":{\"email\":\"a@example.com\",\"plan\":\"pro\",\"seats\":12,\"score\":0.5}}";
 
+    /**
+     * Items that every first batch pays only after its API key read: measured on top of one GetSecretValue (untimed),
+     * so their share is what they add to a function's first batch, not the SDK core they share with it.
+     */
+    private static final java.util.Set<String> AFTER_SECRET_READ = java.util.Set.of("sdk-s3-client", "sdk-s3-archive-put",
+            "sdk-dynamodb-client", "sdk-dynamodb-suppression-get");
+
     public static void main(String[] args) throws Exception {
         String item = args[0];
+        if (AFTER_SECRET_READ.contains(item)) getSecret(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create());
         long classesBefore = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
         long start = System.nanoTime();
         run(item);
@@ -69,6 +77,32 @@ public final class DependencyShareProbe {
                 m.flush();
             }
             case "custify-rules" -> new dev.destinations.custify.CustifyDestination();
+            // the archive's (D53) and the offloaded bodies' (D59) S3 client, as the Lambda builds it (path-style for moto_server)
+            case "sdk-s3-client" -> s3Client();
+            case "sdk-s3-archive-put" -> { // the archive's write of a one-event batch: its client, gzip on a virtual thread, one PutObject
+                String[] result = new String[1];
+                new dev.destinations.lambda.EventArchive(DependencyShareProbe::s3Client, System.getenv("ARCHIVE_BUCKET"), "probe",
+                        new dev.destinations.lambda.EventArchive.Listener() {
+                            @Override
+                            public void written(int events) {
+                                result[0] = "written";
+                            }
+
+                            @Override
+                            public void failed(String why) {
+                                result[0] = why;
+                            }
+                        }).start(java.util.List.of(new dev.destinations.lambda.EventArchive.Entry("probe-1", EVENT)), "probe", java.time.Instant.now()).await();
+                if (!"written".equals(result[0])) throw new IllegalStateException("the archive write failed: " + result[0]);
+            }
+            // the stores' DynamoDB client (deduplication, suppression), and the suppression check of a first event (D49)
+            case "sdk-dynamodb-client" -> dev.destinations.lambda.DynamoDbDeliveredEvents.defaultClient();
+            case "sdk-dynamodb-suppression-get" -> new dev.destinations.lambda.DynamoDbSuppressions(
+                    dev.destinations.lambda.DynamoDbDeliveredEvents::defaultClient, System.getenv("SUPPRESSION_TABLE"), "probe",
+                    () -> "probe-key".getBytes(java.nio.charset.StandardCharsets.UTF_8), null, java.time.Duration.ofDays(1),
+                    () -> System.currentTimeMillis() / 1000, failure -> {
+                        throw new IllegalStateException("the suppression check failed: " + failure);
+                    }).suppressed("u-1");
             default -> throw new IllegalArgumentException("unknown item " + item);
         }
     }
@@ -76,6 +110,11 @@ public final class DependencyShareProbe {
     private static void getSecret(software.amazon.awssdk.http.SdkHttpClient http) {
         software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder().httpClient(http).build()
                 .getSecretValue(b -> b.secretId(System.getenv("API_KEY_SECRET_ID")));
+    }
+
+    private static software.amazon.awssdk.services.s3.S3Client s3Client() {
+        return software.amazon.awssdk.services.s3.S3Client.builder()
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).forcePathStyle(true).build();
     }
 
     private static software.amazon.awssdk.http.SdkHttpClient alternative(String className) throws Exception {

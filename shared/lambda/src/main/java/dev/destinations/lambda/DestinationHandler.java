@@ -53,6 +53,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
     private final SqsClient sqs;
     private final Circuit circuit;
     private final EventArchive archive;
+    /** The stores' DynamoDB client, built on first use (null without DynamoDB in the wiring). */
+    private final Lazy<DynamoDbClient> dynamoDb;
+    private final OffloadedPayloads payloads;
     private boolean coldStart = true;
 
     /** Everything the handler takes from outside, so tests and tools can pass real or local endpoints. */
@@ -118,7 +121,10 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         KnownIds known = new KnownIds(config.knownIdsMax(), config.knownIdsTtl(), System::nanoTime);
         this.metrics = new EmfMetrics(wiring.out(), config.metricsNamespace(), destination.slug(), config.vendorDailyQuota());
         // one DynamoDB client for both stores, built on the first event that needs one (never at cold start)
-        Supplier<DynamoDbClient> dynamoDb = wiring.dynamoDb() == null ? null : new Lazy<>(wiring.dynamoDb());
+        Lazy<DynamoDbClient> dynamoDb = wiring.dynamoDb() == null ? null : new Lazy<>(wiring.dynamoDb());
+        this.dynamoDb = dynamoDb;
+        // one S3 client for the archive and offloaded bodies, built on the first write or pointer (never at cold start)
+        Supplier<S3Client> s3 = wiring.s3() == null ? null : new Lazy<>(wiring.s3());
         DeliveredEvents delivered = deliveredEvents(config, dynamoDb, log, metrics);
         Suppressions suppressions = suppressions(destination, config, dynamoDb, wiring.secrets(), log, metrics);
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
@@ -127,11 +133,12 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         QueueActions queues = new QueueActions(wiring.sqs(), config.dlqUrl());
         Backoff backoff = new Backoff(config.retryBase(), config.retryMax());
         OffloadedPayloads payloads = config.payloadBucket() == null ? OffloadedPayloads.none()
-                : new S3Payloads(config.payloadBucket(), config.payloadMaxBytes(), wiring.s3(), failure -> {
+                : new S3Payloads(config.payloadBucket(), config.payloadMaxBytes(), s3, failure -> {
                     log.warn("an offloaded body's object was not deleted after its message settled (" + failure + ")");
                     metrics.payloadDeleteFailed();
                 });
-        this.archive = archive(config, wiring, destination.slug(), log, metrics);
+        this.payloads = payloads;
+        this.archive = archive(config, s3, destination.slug(), log, metrics);
         this.runner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
                 this.circuit, lanes.live(), known, delivered, suppressions, config.blockedTrackEvents()), queues, backoff, config, listener, payloads, archive);
         this.backfillRunner = new BatchRunner(new EventProcessor<>(destination, settings, http, config.baseUrlOverride(),
@@ -163,12 +170,17 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
     public List<Verdict> prime() {
         if (sqs instanceof DeferredSqsClient deferred) deferred.client(); // built now, so the snapshot holds it
         SdkPriming.primeSecretsManager();
-        // a throw-away client: the stores' own stays unbuilt
+        // throw-away clients, answered in memory (D65)
         if (config.dedupTable() != null || config.suppressionTable() != null) SdkPriming.primeDynamoDb();
+        if (config.suppressionTable() != null && dynamoDb != null) {
+            SdkPriming.primeSuppressionCheck();
+            dynamoDb.get(); // every event is checked: the snapshot holds the stores' own client
+        }
         if (archive.on()) {
-            SdkPriming.primeS3();  // a PutObject through a throw-away client, answered in memory
+            SdkPriming.primeArchive(destination.slug());
             archive.buildClient(); // every batch writes: the snapshot holds the archive's own client
         }
+        if (payloads instanceof S3Payloads) SdkPriming.primeOffloadedBody(); // its client stays unbuilt: pointers are rare
         JsonNode primingSettings = settings.baseSettings() == null ? Json.object() : settings.baseSettings();
         SettingsSource fixed = SettingsSource.fixed(primingSettings, "priming-not-a-key");
         EventProcessor<?> offline = new EventProcessor<>(destination, fixed, VendorHttp.offline(), "https://priming.invalid");
@@ -230,9 +242,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
      * The archive when ARCHIVE_BUCKET is set (and the wiring has S3); a failed write becomes a WARN line and the
      * ArchiveFailures metric, naming the error code only (D53).
      */
-    private static EventArchive archive(FunctionConfig config, Wiring wiring, String slug, JsonLog log, EmfMetrics metrics) {
-        if (config.archiveBucket() == null || wiring.s3() == null) return EventArchive.off();
-        return new EventArchive(wiring.s3(), config.archiveBucket(), slug, new EventArchive.Listener() {
+    private static EventArchive archive(FunctionConfig config, Supplier<S3Client> s3, String slug, JsonLog log, EmfMetrics metrics) {
+        if (config.archiveBucket() == null || s3 == null) return EventArchive.off();
+        return new EventArchive(s3, config.archiveBucket(), slug, new EventArchive.Listener() {
             @Override
             public void written(int events) {
                 metrics.archived(events);

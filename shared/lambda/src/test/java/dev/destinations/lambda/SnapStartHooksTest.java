@@ -90,4 +90,73 @@ class SnapStartHooksTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null)).beforeCheckpoint(null);
         assertThat(builds).as("priming builds it, so a SnapStart snapshot holds it").hasValue(2);
     }
+
+    @Test
+    void sdkPriming_takesTheSuppressionCheckArchiveWriteAndOffloadedBodyPaths_answeredInMemory() {
+        assertThat(SdkPriming.primeSuppressionCheck()).as("the GetItem's answer (a suppression without expiry) was parsed by the real check")
+                .isTrue();
+        assertThat(SdkPriming.primeArchive("probe")).as("EventArchive's write (gzip, PutObject) reported one event written").isEqualTo(1);
+        assertThat(SdkPriming.primeOffloadedBody()).as("S3Payloads read the body through GetObject, then deleted it")
+                .isEqualTo(SdkPriming.PRIMING_BODY);
+    }
+
+    @Test
+    void priming_withSuppressionArchiveAndOffloadedBodies_buildsTheClientsEveryBatchUses_callsNothing() {
+        java.util.concurrent.atomic.AtomicInteger dynamoDbBuilds = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger s3Builds = new java.util.concurrent.atomic.AtomicInteger();
+        FixedSecret secret = FixedSecret.of("{\"apiKey\":\"k\"}");
+        Map<String, String> env = Map.of("DESTINATION_SETTINGS", "{}", "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq",
+                "VENDOR_BASE_URL", stub.baseUrl(), "SUPPRESSION_TABLE", "erasure", "ERASURE_KEY_SECRET_ID", "arn:erasure",
+                "ARCHIVE_BUCKET", "archive-bucket", "PAYLOAD_BUCKET", "payload-bucket");
+        Handler handler = new Handler(new DestinationHandler.Wiring(env, new InMemorySqs(), secret,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null, () -> {
+                    dynamoDbBuilds.incrementAndGet();
+                    return StoreClients.unreachable();
+                }).withS3(() -> {
+                    s3Builds.incrementAndGet();
+                    return unreachableS3();
+                }));
+        assertThat(dynamoDbBuilds).as("no client at cold start").hasValue(0);
+        assertThat(s3Builds).as("no client at cold start").hasValue(0);
+
+        handler.beforeCheckpoint(null);
+
+        assertThat(dynamoDbBuilds).as("every event is checked for suppression: the snapshot holds the stores' client").hasValue(1);
+        assertThat(s3Builds).as("every batch is archived: the snapshot holds the S3 client").hasValue(1);
+        assertThat(secret.reads).as("neither the API key nor the erasure key is read").hasValue(0);
+        assertThat(stub.requests()).as("priming sends nothing").isEmpty();
+
+        handler.handleRequest(SqsEvents.ofBodies("[\"software.amazon.payloadoffloading.PayloadS3Pointer\",{\"s3BucketName\":\"payload-bucket\","
+                + "\"s3Key\":\"k\"}]"), TestContext.of30Seconds());
+        assertThat(s3Builds).as("the offloaded body is read with the archive's client: one S3 client per instance").hasValue(1);
+    }
+
+    @Test
+    void priming_withTheFeaturesOff_buildsNoDynamoDbOrS3Client() {
+        java.util.concurrent.atomic.AtomicInteger builds = new java.util.concurrent.atomic.AtomicInteger();
+        Handler handler = new Handler(new DestinationHandler.Wiring(Map.of("DESTINATION_SETTINGS", "{}", "API_KEY_SECRET_ID", "arn:s",
+                "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl()), new InMemorySqs(), FixedSecret.of("{\"apiKey\":\"k\"}"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null, () -> {
+                    builds.incrementAndGet();
+                    return StoreClients.unreachable();
+                }).withS3(() -> {
+                    builds.incrementAndGet();
+                    return unreachableS3();
+                }));
+
+        handler.beforeCheckpoint(null);
+        handler.handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u\"}"), TestContext.of30Seconds());
+
+        assertThat(builds).as("no suppression, deduplication, archive or offloaded body: no client").hasValue(0);
+    }
+
+    /** An S3 client whose every call fails to connect, at once (no retry). */
+    private static software.amazon.awssdk.services.s3.S3Client unreachableS3() {
+        return software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(java.net.URI.create("http://127.0.0.1:1"))
+                .forcePathStyle(true).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("testing", "testing")))
+                .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
 }

@@ -197,7 +197,8 @@ public final class ColdStartBench {
     static final List<String> SHARE_ITEMS = List.of("jackson-objectmapper", "jackson-streaming-tree", "custify-rules",
             "ssl-default-context", "jdk-httpclient-get", "httpurlconnection-get", "sdk-secretsmanager-client",
             "sdk-secretsmanager-get", "sdk-secretsmanager-get-apache", "sdk-secretsmanager-get-crt", "sdk-sqs-client",
-            "slf4j-nop", "json-log-line", "log4j2-json-line", "emf-metrics-flush", "aws-embedded-metrics-flush");
+            "slf4j-nop", "json-log-line", "log4j2-json-line", "emf-metrics-flush", "aws-embedded-metrics-flush",
+            "sdk-s3-client", "sdk-s3-archive-put", "sdk-dynamodb-client", "sdk-dynamodb-suppression-get");
     /** Items that need the libraries of tools/perf/probes/alternatives (which the functions do not ship). */
     private static final java.util.Set<String> ALTERNATIVE_ITEMS = java.util.Set.of("sdk-secretsmanager-get-apache",
             "sdk-secretsmanager-get-crt", "log4j2-json-line", "aws-embedded-metrics-flush");

@@ -11,7 +11,8 @@ import java.util.Map;
  * Runs in a fresh JVM on a function's exact deployment classpath (the unzipped zip: classes + lib/*), outside
  * every Maven module so nothing else is loaded: builds the handler named in args[0], processes one SQS message
  * (body args[1]) and prints one line: the JVM's uptime when main starts, when the handler is built and when the
- * batch is done, how long the batch itself took, the classes loaded, and the process's peak resident memory.
+ * batch is done, how long the batch itself took, the classes loaded (in all, and by the batch itself: what priming
+ * left for it), and the process's peak resident memory.
  * With args[2] = "primed", the handler's SnapStart priming runs before the batch (what a snapshot restores).
  * Driven by bin/cold-start.
  */
@@ -24,6 +25,7 @@ public final class FirstBatchProbe {
         long built = uptime();
         if (args.length > 2 && args[2].equals("primed")) handler.getClass().getMethod("prime").invoke(handler);
         long batchStart = uptime();
+        long classesBefore = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
         SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
         m.setMessageId("probe-1");
         m.setReceiptHandle("probe-rh");
@@ -35,8 +37,9 @@ public final class FirstBatchProbe {
         SQSBatchResponse response = handler.handleRequest(event, null);
         long done = uptime();
         if (response == null || !response.getBatchItemFailures().isEmpty()) throw new IllegalStateException("the probe message was not delivered");
-        System.err.printf("probe: main_ms=%d handler_built_ms=%d first_batch_ms=%d batch_ms=%d loaded_classes=%d peak_rss_kb=%d%n",
-                t0, built, done, done - batchStart, ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount(), peakRssKb());
+        long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
+        System.err.printf("probe: main_ms=%d handler_built_ms=%d first_batch_ms=%d batch_ms=%d loaded_classes=%d batch_classes=%d peak_rss_kb=%d%n",
+                t0, built, done, done - batchStart, classes, classes - classesBefore, peakRssKb());
     }
 
     private static long uptime() {

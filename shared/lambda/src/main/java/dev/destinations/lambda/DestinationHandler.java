@@ -89,8 +89,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
          * The Lambda environment: environment variables, the SDK's default region and credentials chains. The SQS
          * client is built when first needed (a delivered batch never needs it); Secrets Manager is needed by
          * every first batch, so it is built here, where SnapStart's snapshot keeps it. DynamoDB's is built on the
-         * first non-idempotent event write (a supplier, called once by the store), S3's on the first archive write
-         * (or by SnapStart priming).
+         * first suppression check or non-idempotent event write (a supplier, called once for both stores), S3's on
+         * the first archive write or offloaded body (one client for both); SnapStart's priming builds each of them
+         * that every batch uses (D65).
          */
         public static Wiring fromEnvironment() {
             return new Wiring(System.getenv(),
@@ -149,8 +150,9 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
     /**
      * SnapStart priming, before the snapshot: runs the priming events through this function's real mapping and
      * flows with an offline transport, builds the SQS client, and takes one GetSecretValue through the SDK with an
-     * in-memory answer ({@link SdkPriming}), so all their classes are loaded and warm in the snapshot. No request
-     * leaves the machine and no secret is read (a snapshot must not hold one).
+     * in-memory answer ({@link SdkPriming}), and so the AWS paths of the features that are on (D65), so all their
+     * classes are loaded and warm in the snapshot. No request leaves the machine and no secret is read (a snapshot
+     * must not hold one).
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {

@@ -108,14 +108,7 @@ class SnapStartHooksTest {
         Map<String, String> env = Map.of("DESTINATION_SETTINGS", "{}", "API_KEY_SECRET_ID", "arn:s", "DLQ_URL", "https://sqs.local/1/dlq",
                 "VENDOR_BASE_URL", stub.baseUrl(), "SUPPRESSION_TABLE", "erasure", "ERASURE_KEY_SECRET_ID", "arn:erasure",
                 "ARCHIVE_BUCKET", "archive-bucket", "PAYLOAD_BUCKET", "payload-bucket");
-        Handler handler = new Handler(new DestinationHandler.Wiring(env, new InMemorySqs(), secret,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null, () -> {
-                    dynamoDbBuilds.incrementAndGet();
-                    return StoreClients.unreachable();
-                }).withS3(() -> {
-                    s3Builds.incrementAndGet();
-                    return unreachableS3();
-                }));
+        Handler handler = countingClientBuilds(env, secret, dynamoDbBuilds, s3Builds);
         assertThat(dynamoDbBuilds).as("no client at cold start").hasValue(0);
         assertThat(s3Builds).as("no client at cold start").hasValue(0);
 
@@ -134,20 +127,26 @@ class SnapStartHooksTest {
     @Test
     void priming_withTheFeaturesOff_buildsNoDynamoDbOrS3Client() {
         java.util.concurrent.atomic.AtomicInteger builds = new java.util.concurrent.atomic.AtomicInteger();
-        Handler handler = new Handler(new DestinationHandler.Wiring(Map.of("DESTINATION_SETTINGS", "{}", "API_KEY_SECRET_ID", "arn:s",
-                "DLQ_URL", "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl()), new InMemorySqs(), FixedSecret.of("{\"apiKey\":\"k\"}"),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null, () -> {
-                    builds.incrementAndGet();
-                    return StoreClients.unreachable();
-                }).withS3(() -> {
-                    builds.incrementAndGet();
-                    return unreachableS3();
-                }));
+        Handler handler = countingClientBuilds(Map.of("DESTINATION_SETTINGS", "{}", "API_KEY_SECRET_ID", "arn:s", "DLQ_URL",
+                "https://sqs.local/1/dlq", "VENDOR_BASE_URL", stub.baseUrl()), FixedSecret.of("{\"apiKey\":\"k\"}"), builds, builds);
 
         handler.beforeCheckpoint(null);
         handler.handleRequest(SqsEvents.ofBodies("{\"type\":\"track\",\"userId\":\"u\"}"), TestContext.of30Seconds());
 
         assertThat(builds).as("no suppression, deduplication, archive or offloaded body: no client").hasValue(0);
+    }
+
+    /** A handler whose DynamoDB and S3 clients count their builds and fail to connect on any call. */
+    private static Handler countingClientBuilds(Map<String, String> env, FixedSecret secret, java.util.concurrent.atomic.AtomicInteger dynamoDbBuilds,
+                                                java.util.concurrent.atomic.AtomicInteger s3Builds) {
+        return new Handler(new DestinationHandler.Wiring(env, new InMemorySqs(), secret,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null, () -> {
+                    dynamoDbBuilds.incrementAndGet();
+                    return StoreClients.unreachable();
+                }).withS3(() -> {
+                    s3Builds.incrementAndGet();
+                    return unreachableS3();
+                }));
     }
 
     /** An S3 client whose every call fails to connect, at once (no retry). */

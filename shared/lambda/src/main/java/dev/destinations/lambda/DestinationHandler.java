@@ -56,6 +56,8 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
     /** The stores' DynamoDB client, built on first use (null without DynamoDB in the wiring). */
     private final Lazy<DynamoDbClient> dynamoDb;
     private final OffloadedPayloads payloads;
+    /** With suppression on, an event's first calls are the check's (D49): its API key is read beside them (D66). */
+    private final boolean readKeyAhead;
     private boolean coldStart = true;
 
     /** Everything the handler takes from outside, so tests and tools can pass real or local endpoints. */
@@ -128,6 +130,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
         Supplier<S3Client> s3 = wiring.s3() == null ? null : new Lazy<>(wiring.s3());
         DeliveredEvents delivered = deliveredEvents(config, dynamoDb, log, metrics);
         Suppressions suppressions = suppressions(destination, config, dynamoDb, wiring.secrets(), log, metrics);
+        this.readKeyAhead = suppressions.enabled();
         BatchRunner.Listener logs = BatchRunner.logsAndMetrics(log, metrics, destination.slug());
         BatchRunner.Listener extra = wiring.extraListener();
         BatchRunner.Listener listener = extra == null ? logs : BatchRunner.Listener.each(List.of(logs, extra));
@@ -207,6 +210,7 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
                 : event.getRecords().get(0).getEventSourceArn();
         Lane lane = Lane.of(source);
         metrics.lane(lane);
+        if (readKeyAhead && source != null && settings.needsRead()) Thread.ofVirtual().name("api-key-read").start(settings::readAhead);
         try {
             if (lane == Lane.BACKFILL) {
                 lanes.refresh(source); // its rate, from the live queue's state (D58)

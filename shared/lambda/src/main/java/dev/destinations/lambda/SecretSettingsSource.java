@@ -70,8 +70,31 @@ public final class SecretSettingsSource implements SettingsSource {
     private Cached fresh() {
         if (baseProblem != null) throw new Failure(Reason.CONFIGURATION, baseProblem);
         Cached c = cached;
-        if (c != null && clock.getAsLong() - c.fetchedAt() < ttlNanos) return c;
-        return fetch(c);
+        if (isFresh(c)) return c;
+        return fetch(c, false);
+    }
+
+    private boolean isFresh(Cached c) {
+        return c != null && clock.getAsLong() - c.fetchedAt() < ttlNanos;
+    }
+
+    /** True when the next {@link #apiKey} would read the secret (none cached, or past its TTL). */
+    boolean needsRead() {
+        return baseProblem == null && secretId != null && !isFresh(cached);
+    }
+
+    /**
+     * Reads the secret now if the next event would (D66: a batch whose first event makes other calls first, the
+     * suppression check, runs this beside them). A failure is not reported here: the event that needs the key reads
+     * again and reports it.
+     */
+    void readAhead() {
+        if (!needsRead()) return;
+        try {
+            fresh();
+        } catch (RuntimeException leftToTheEvent) {
+            // the event's own read classifies it
+        }
     }
 
     /** Forgets the cached secret (after a SnapStart restore: a snapshot must not serve a stale key). */
@@ -83,15 +106,16 @@ public final class SecretSettingsSource implements SettingsSource {
     public void refresh() {
         if (baseProblem != null) return;
         try {
-            fetch(null);
+            fetch(null, true);
         } catch (Failure keepTheLastGoodValue) {
             // the next current() still answers from the cache
         }
     }
 
-    private synchronized Cached fetch(Cached seen) {
+    /** @param force read even when another thread has read since {@code seen} (a refresh after a 401) */
+    private synchronized Cached fetch(Cached seen, boolean force) {
         Cached c = cached;
-        if (seen != null && c != seen && c != null) return c; // another thread refreshed meanwhile
+        if (!force && c != seen && c != null) return c; // another thread read it meanwhile (the first read included)
         try {
             Cached fetched = merge(secretId == null ? null : secrets.getSecretValue(b -> b.secretId(secretId)).secretString());
             cached = fetched;

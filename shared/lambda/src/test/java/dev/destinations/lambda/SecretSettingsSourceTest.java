@@ -117,4 +117,50 @@ class SecretSettingsSourceTest {
         assertThatThrownBy(s::current).isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.CONFIGURATION));
         assertThat(reads).hasValue(0);
     }
+
+    @Test
+    void eventsAskingTogetherBeforeTheFirstRead_shareOneRead() throws Exception {
+        SecretsManagerClient slow = new SecretsManagerClient() {
+            @Override
+            public GetSecretValueResponse getSecretValue(GetSecretValueRequest r) {
+                reads.incrementAndGet();
+                try {
+                    Thread.sleep(200); // the other events ask meanwhile, as a first batch's concurrent deliveries do
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return GetSecretValueResponse.builder().secretString("{\"apiKey\":\"k1\"}").build();
+            }
+
+            @Override public String serviceName() { return "secretsmanager"; }
+            @Override public void close() { }
+        };
+        SecretSettingsSource s = new SecretSettingsSource("{}", "arn:s", slow, Duration.ofSeconds(300), now::get);
+        java.util.List<Thread> events = new java.util.ArrayList<>();
+        java.util.Set<String> keys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < 8; i++) events.add(Thread.ofVirtual().start(() -> keys.add(s.apiKey())));
+        for (Thread t : events) t.join();
+
+        assertThat(keys).containsExactly("k1");
+        assertThat(reads).as("one GetSecretValue, not one per waiting event").hasValue(1);
+    }
+
+    @Test
+    void readAhead_readsOnlyWhatIsNotFresh_andLeavesAFailureToTheEventThatNeedsTheKey() {
+        SecretSettingsSource s = source("{}");
+        assertThat(s.needsRead()).isTrue();
+        s.readAhead();
+        assertThat(reads).hasValue(1);
+        assertThat(s.needsRead()).isFalse();
+        assertThat(s.apiKey()).as("served from the read ahead").isEqualTo("k1");
+        assertThat(reads).hasValue(1);
+
+        SecretSettingsSource failing = source("{}");
+        secret.set(SecretsManagerException.builder().message("throttled").build());
+        failing.readAhead(); // swallowed: nothing to report to yet
+        assertThat(reads).hasValue(2);
+        assertThatThrownBy(failing::apiKey).isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.SECRET_UNAVAILABLE));
+        assertThat(new SecretSettingsSource("{}", null, client, Duration.ofSeconds(300), now::get).needsRead())
+                .as("no API_KEY_SECRET_ID: nothing to read").isFalse();
+    }
 }

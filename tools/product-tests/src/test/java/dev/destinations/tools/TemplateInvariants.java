@@ -433,6 +433,13 @@ final class TemplateInvariants {
                     "env MAX_RECEIVE_COUNT is %s, not the queue's RedrivePolicy maxReceiveCount %s (the function must know which receive is the last)",
                     fnMrc, maxReceiveCount);
         }
+        // a deletion's second pass (D62) must come after every write that checked the store before the deletion: those
+        // end within the function's timeout
+        Integer secondPass = intValue(env.get("ERASURE_SECOND_PASS_SECONDS"));
+        Integer timeout = intValue(fnProp(id, "Timeout"));
+        expect(v, secondPass != null && timeout != null && (secondPass == 0 || secondPass > timeout),
+                "env ERASURE_SECOND_PASS_SECONDS is %s, not above the function's Timeout %s (a write in flight during a deletion could land after its second pass)",
+                env.get("ERASURE_SECOND_PASS_SECONDS"), timeout);
         Object dlqUrl = env.get("DLQ_URL");
         expect(v, refTarget(dlqUrl) != null && dlqs.contains(refTarget(dlqUrl)),
                 "env DLQ_URL is %s, not !Ref of the queue's DLQ %s", dlqUrl, dlqs.isEmpty() ? "(none)" : dlqs);

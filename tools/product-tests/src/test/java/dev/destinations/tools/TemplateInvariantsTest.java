@@ -310,6 +310,7 @@ class TemplateInvariantsTest {
                 new Breakage("receives too few for the window", f -> f.parameterRefdBy(map(f.props(f.queue()).get("RedrivePolicy")).get("maxReceiveCount")).put("Default", 50),
                         "maxReceiveCount 50 does not cover the retry window"),
                 new Breakage("retention shorter than the window", f -> f.props(f.queue()).put("MessageRetentionPeriod", 86400), "is shorter than the retry window"),
+                new Breakage("second pass before the timeout", f -> f.globalEnv().put("ERASURE_SECOND_PASS_SECONDS", "20"), "not above the function's Timeout 30"),
                 new Breakage("backoff cap of an hour", f -> f.globalEnv().put("RETRY_MAX_SECONDS", "3600"), "RETRY_MAX_SECONDS 3600"),
                 new Breakage("no backlog alarm", f -> f.resources().values().removeIf(r -> "ApproximateAgeOfOldestMessage".equals(map(map(r).get("Properties")).get("MetricName"))),
                         "no alarm on AWS/SQS ApproximateAgeOfOldestMessage"),

@@ -3,7 +3,7 @@
 Writes the module functions/<slug> (descriptor, destination with identify and track, settings, URLs, rule files,
 golden and golden-flow tests), events/<slug>/ (as SQS events, through bin/events), sam/<Name>/Makefile, and adds
 the destination to the root pom.xml, tools/common/pom.xml and template.yaml (the loop's list, the Mappings entry,
-the per-destination parameters, the EventsRule target). Each addition copies what the destinations already there
+the per-destination parameters; its queue, subscription, EventBridge rule and the rest come from the loop). Each addition copies what the destinations already there
 have, so that what main requires of every destination the new one has too; DestinationContractTest checks it.
 The scaffolded destination builds and passes every test as written; the script ends with what is left to write.
 """
@@ -115,11 +115,6 @@ def edit_template(path: pathlib.Path, name: str, slug: str, package: str) -> Non
     }
     lines = "".join(own.get(p.group(1)) or shared_line(text, names, p.group(1), name) for p in params)
     text = text[:params[-1].end()] + lines + text[params[-1].end():]
-    # the EventsRule target (EventBridge allows 5 targets per rule)
-    target = re.search(rf"^( +)- \{{Id: {re.escape(last_slug)}, Arn: !GetAtt {last}Queue\.Arn\}}\n", text, re.M)
-    if not target:
-        fail(f"template.yaml EventsRule: no target '- {{Id: {last_slug}, Arn: !GetAtt {last}Queue.Arn}}' to follow")
-    text = text[:target.end()] + f"{target.group(1)}- {{Id: {slug}, Arn: !GetAtt {name}Queue.Arn}}\n" + text[target.end():]
     path.write_text(text, encoding="utf-8")
     return last_slug
 

@@ -3,6 +3,7 @@ package dev.destinations.custify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.destinations.lambda.DestinationHandler;
 import dev.destinations.testkit.FixedSecret;
 import dev.destinations.testkit.Golden;
@@ -139,7 +140,8 @@ class CustifyHandlerTest {
         custify.withPerson("a+b@x").withPerson("kept");
         SQSBatchResponse response = run("{\"type\":\"userDeletion\",\"userAttributes\":[{\"userId\":\"a+b@x\"},{\"userId\":\"gone\"}]}");
         assertThat(response.getBatchItemFailures()).isEmpty();
-        assertThat(sqs.sent).isEmpty();
+        assertThat(sqs.sent).as("nothing parked; the one message sent is the deletion's second pass (D62)").singleElement()
+                .satisfies(r -> assertThat(r.messageAttributes().get("erasure_pass").stringValue()).isEqualTo("2"));
         assertThat(custify.person("a+b@x")).as("deleted").isNull();
         assertThat(custify.person("kept")).isNotNull();
         assertThat(stub.requests()).extracting(VendorStub.Recorded::rawQuery).containsExactly("user_id=a%2Bb%40x", "user_id=gone");
@@ -166,6 +168,66 @@ class CustifyHandlerTest {
         stub.respond(r -> VendorStub.Reply.status(204));
         SQSBatchResponse response = run("{\"type\":\"userDeletion\",\"userAttributes\":[{\"userId\":\"u1\"}]}");
         assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(sqs.sent).as("nothing parked; the one message sent is the deletion's second pass (D62)").singleElement()
+                .satisfies(r -> assertThat(r.messageAttributes().get("erasure_pass").stringValue()).isEqualTo("2"));
+    }
+
+    // the second pass of a deletion (D62), with Custify's deletion as the example: the batch runner's, every destination's
+
+    static final String DELETION = "{\"type\":\"userDeletion\",\"userAttributes\":[{\"userId\":\"u1\"}]}";
+    static final String SOURCE_QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/cs-destinations-test";
+
+    private SQSBatchResponse runMessage(SQSEvent.SQSMessage m) {
+        CustifyHandler handler = new CustifyHandler(new DestinationHandler.Wiring(env, sqs, FixedSecret.of("ck-test-key"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null));
+        return handler.handleRequest(SqsEvents.of(m), TestContext.of30Seconds());
+    }
+
+    @Test
+    void deletion_sendsItsSecondPass_toItsOwnQueue_60sLater_asTheBodyCame() {
+        custify.withPerson("u1");
+        run(DELETION);
+        assertThat(sqs.sent).singleElement().satisfies(r -> {
+            assertThat(r.queueUrl()).isEqualTo(SOURCE_QUEUE);
+            assertThat(r.delaySeconds()).isEqualTo(60);
+            assertThat(r.messageBody()).isEqualTo(DELETION);
+            assertThat(r.messageAttributes().get("erasure_pass").stringValue()).isEqualTo("2");
+        });
+    }
+
+    @Test
+    void aSecondPass_deletesAgain_andSchedulesNoThird() {
+        custify.withPerson("u1");
+        SQSEvent.SQSMessage second = SqsEvents.message("m-2", DELETION, 1);
+        second.setMessageAttributes(Map.of("erasure_pass", new SQSEvent.MessageAttribute()));
+        second.getMessageAttributes().get("erasure_pass").setStringValue("2");
+        assertThat(runMessage(second).getBatchItemFailures()).isEmpty();
+        assertThat(custify.person("u1")).as("deleted again").isNull();
+        assertThat(sqs.sent).isEmpty();
+    }
+
+    @Test
+    void aSecondPassTheQueueRefuses_retriesTheDeletion_asSecondPassUnscheduled() {
+        custify.withPerson("u1");
+        sqs.failSendsTo(SOURCE_QUEUE);
+        SQSBatchResponse response = run(DELETION);
+        assertThat(custify.person("u1")).as("the deletion itself was made").isNull();
+        assertThat(response.getBatchItemFailures()).as("retried: its next attempt deletes again (a 404) and schedules again").hasSize(1);
+        assertThat(sqs.sent).as("nothing parked").isEmpty();
+    }
+
+    @Test
+    void onAFifoQueue_thereIsNoSecondPass_theGroupsOrderIsTheGuard() {
+        SQSEvent.SQSMessage m = SqsEvents.message("m-1", DELETION, 1);
+        m.getAttributes().put("MessageGroupId", "u1");
+        assertThat(runMessage(m).getBatchItemFailures()).isEmpty();
+        assertThat(sqs.sent).isEmpty();
+    }
+
+    @Test
+    void withTheSettingZero_thereIsNoSecondPass() {
+        env.put("ERASURE_SECOND_PASS_SECONDS", "0");
+        run(DELETION);
         assertThat(sqs.sent).isEmpty();
     }
 

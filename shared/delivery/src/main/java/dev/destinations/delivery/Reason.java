@@ -77,6 +77,8 @@ public enum Reason {
     PAYLOAD_UNAVAILABLE(Disposition.RETRY),
     /** The DLQ could not take a message that had to be parked, so it stays on the queue. */
     PARKING_FAILED(Disposition.RETRY),
+    /** A deletion was made but its second pass (D62) could not be put on its queue: retried, deleting again is done. */
+    SECOND_PASS_UNSCHEDULED(Disposition.RETRY),
     /** An unexpected exception in this project's code: retried; a poison message reaches the DLQ by receive count. */
     INTERNAL_ERROR(Disposition.RETRY);
 

@@ -274,7 +274,11 @@ public final class BatchRunner {
         int receiveCount = item.received().receiveCount;
         Verdict verdict = retries.afterReceives(processed, receiveCount); // D11
         Verdict finalVerdict = verdict;
-        if (verdict.delivered()) {
+        if (verdict.delivered() && !scheduleSecondPass(item)) {
+            outcome = Outcome.RETRIED;
+            finalVerdict = new Verdict(Reason.SECOND_PASS_UNSCHEDULED, "the deletion was made; its second pass could not be put on the queue, so it is"
+                    + " retried (deleting again is done)", 0, null, verdict.vendorCalls(), verdict.vendorMillis());
+        } else if (verdict.delivered()) {
             outcome = Outcome.DELIVERED;
         } else if (verdict.disposition() == Reason.Disposition.SKIP) {
             outcome = Outcome.SKIPPED;
@@ -308,6 +312,26 @@ public final class BatchRunner {
         listener.onOutcome(context, item.view(), eventType(item), outcome, finalVerdict);
         item.received().states.set(item.index(), SETTLED);
         return outcome;
+    }
+
+    /**
+     * A deletion made on its first pass is sent to its queue again, ERASURE_SECOND_PASS_SECONDS later (D62). The user
+     * is suppressed before the vendor deletion, but a write of theirs that another instance had checked just before
+     * is still in flight; it ends within the function's timeout, which the delay exceeds, so the second pass deletes
+     * whatever it recreated (a user already gone counts as done). Not on a FIFO queue (no per-message delay there; a
+     * group's order is the guard), nor with the setting 0. False only when the queue did not take it.
+     */
+    private boolean scheduleSecondPass(Item item) {
+        MessageBody.Message read = item.read();
+        SQSMessage m = item.received().message;
+        if (read.type() != dev.destinations.mapping.EventType.USER_DELETION || config.erasureSecondPass().isZero() || QueueActions.secondPass(m)
+                || (m.getAttributes() != null && m.getAttributes().get("MessageGroupId") != null)) {
+            return true;
+        }
+        // the event's own text in a batch body; else the body as it came, unless it was offloaded (its object is deleted once settled)
+        String text = item.part().text() != null ? item.part().text()
+                : item.received().offloaded.isEmpty() ? m.getBody() : dev.destinations.mapping.Json.write(read.event().root());
+        return queues.sendSecondPass(m, text, (int) config.erasureSecondPass().toSeconds());
     }
 
     /**

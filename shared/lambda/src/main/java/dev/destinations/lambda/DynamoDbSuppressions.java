@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  *       a strongly consistent GetItem: an event queued right after a deletion must see it. TTL deletes lazily, so a
  *       past {@code expires_at} counts as lifted;</li>
  *   <li>a deletion receipt: {@code pk} {@code receipts}, {@code sk} the request's messageId; one item per request,
- *       each destination setting its own attribute (the list of its calls: user hash, call, status, time), {@code
+ *       each destination its own attribute (the list of its calls: user hash, call, status, time; each attempt, a
+ *       retry or the second pass of D62, appends its calls, so the record shows every call made), {@code
  *       users} (the hashes), {@code requested_at} (the first destination's time) and {@code expires_at} (now +
  *       DELETION_RECEIPT_DAYS).</li>
  * </ul>
@@ -117,9 +118,9 @@ public final class DynamoDbSuppressions implements Suppressions {
         }
         List<String> hashes = userIds.stream().map(this::hash).toList();
         call("UpdateItem", () -> client.get().updateItem(b -> b.tableName(table).key(Map.of("pk", s(RECEIPTS), "sk", s(requestId)))
-                .updateExpression("SET #d = :calls, #e = :until, #r = if_not_exists(#r, :now) ADD #u :users")
+                .updateExpression("SET #d = list_append(if_not_exists(#d, :none), :calls), #e = :until, #r = if_not_exists(#r, :now) ADD #u :users")
                 .expressionAttributeNames(Map.of("#d", destination, "#e", "expires_at", "#r", "requested_at", "#u", "users"))
-                .expressionAttributeValues(Map.of(":calls", AttributeValue.fromL(made), ":until", n(now + receiptsFor.toSeconds()),
+                .expressionAttributeValues(Map.of(":calls", AttributeValue.fromL(made), ":none", AttributeValue.fromL(List.of()), ":until", n(now + receiptsFor.toSeconds()),
                         ":now", s(java.time.Instant.ofEpochSecond(now).toString()), ":users", AttributeValue.fromSs(hashes)))));
     }
 

@@ -95,7 +95,11 @@ public final class EventArchive {
 
     /**
      * Starts writing the batch's events (nothing when there are none or the archive is off). The lines are made
-     * here, on the caller's thread, before any delivery runs; compressing and the PUT run on a virtual thread.
+     * here, on the caller's thread, before any delivery runs; compressing and the PUT run on a platform daemon thread.
+     * Not a virtual thread: the PUT's first run loads and links most of the S3 client's classes, and on a virtual
+     * thread, beside the deliveries' virtual threads doing the same for theirs, one CI run (JDK 25) saw that linkage
+     * fail with an IncompatibleClassChangeError that no rerun reproduced; one platform thread per batch costs nothing
+     * beside a vendor call.
      */
     public Write start(List<Entry> entries, String batchId, Instant at) {
         if (!on() || entries.isEmpty()) return Write.NONE;
@@ -103,7 +107,7 @@ public final class EventArchive {
         try {
             byte[] lines = lines(entries, at);
             String key = key(slug, at, batchId);
-            Thread.ofVirtual().name("archive").start(() -> {
+            Thread.ofPlatform().daemon().name("archive").start(() -> {
                 try {
                     byte[] gz = gzip(lines);
                     client.get().putObject(r -> r.bucket(bucket).key(key).contentType("application/gzip")
@@ -191,11 +195,20 @@ public final class EventArchive {
         }
     }
 
-    /** The service's error code (AccessDenied, NoSuchBucket, ...) or the exception's class: never a message text. */
+    /**
+     * The service's error code (AccessDenied, NoSuchBucket, ...) or the exception's class: never a message text. An
+     * Error (a JVM linkage failure, say) also names the code location it was thrown at, so the log says where.
+     */
     static String code(Throwable e) {
         if (e instanceof AwsServiceException s && s.awsErrorDetails() != null && s.awsErrorDetails().errorCode() != null) {
             return s.awsErrorDetails().errorCode();
         }
-        return e == null ? "unknown" : e.getClass().getSimpleName();
+        if (e == null) return "unknown";
+        String name = e.getClass().getSimpleName();
+        StackTraceElement[] frames = e.getStackTrace();
+        if (e instanceof Error && frames.length > 0) {
+            return name + " at " + frames[0].getClassName() + "." + frames[0].getMethodName() + ":" + frames[0].getLineNumber();
+        }
+        return name;
     }
 }

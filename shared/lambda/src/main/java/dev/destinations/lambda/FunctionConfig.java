@@ -35,6 +35,8 @@ import java.util.Map;
  * @param backfillConcurrency BACKFILL_CONCURRENCY: the backfill event source's MaximumConcurrency; each backfill instance takes 1/N of its share
  * @param payloadBucket      PAYLOAD_BUCKET: the one bucket offloaded bodies (S3 pointers) may be read from and deleted in; null = off (D59)
  * @param payloadMaxBytes    PAYLOAD_MAX_BYTES: an offloaded body larger than this is parked naming its size, never fetched
+ * @param erasureSecondPass  ERASURE_SECOND_PASS_SECONDS: a deletion made is sent to its queue again this much later, to
+ *                           delete what a write already in flight in another instance recreated (D62); 0 = off
  * @param blockedTrackEvents BLOCKED_TRACK_EVENTS: the template's &lt;Destination&gt;BlockedTrackEvents, comma-separated
  *                           track names filtered whatever the settings say (D61); the SNS filter and EventBridge rule drop them too
  */
@@ -68,6 +70,7 @@ public record FunctionConfig(
         String erasureKeySecretId,
         int suppressionDays,
         int receiptDays,
+        Duration erasureSecondPass,
         EventFilter blockedTrackEvents,
         String metricsNamespace,
         double backfillShare,
@@ -109,6 +112,7 @@ public record FunctionConfig(
                 blankToNull(env.get("ERASURE_KEY_SECRET_ID")),
                 n.get("SUPPRESSION_DAYS", 0, 0, 36_500),
                 n.get("DELETION_RECEIPT_DAYS", 400, 1, 36_500),
+                Duration.ofSeconds(n.get("ERASURE_SECOND_PASS_SECONDS", 60, 0, QueueActions.MAX_DELAY_SECONDS)),
                 blockedTrackEvents(env.get("BLOCKED_TRACK_EVENTS"), problems),
                 env.getOrDefault("METRICS_NAMESPACE", "CsDestinations"),
                 n.fraction("BACKFILL_SHARE", 0.5),

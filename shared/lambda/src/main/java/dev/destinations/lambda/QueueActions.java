@@ -86,6 +86,29 @@ final class QueueActions {
         }
     }
 
+    /** The message attribute that marks a deletion's second pass (D62); its value is the pass, "2". */
+    static final String ERASURE_PASS = "erasure_pass";
+
+    /**
+     * Sends a deletion's event back to the queue it came from, {@code delaySeconds} later, marked as its second pass
+     * (D62), with the first message's id. Returns false when the queue did not take it.
+     */
+    boolean sendSecondPass(SQSMessage message, String eventJson, int delaySeconds) {
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        text(attributes, ERASURE_PASS, "2");
+        try {
+            return send(queueUrl(message.getEventSourceArn()), message, eventJson, attributes, message.getMessageId() + "-pass2",
+                    Math.min(Math.max(delaySeconds, 0), MAX_DELAY_SECONDS));
+        } catch (IllegalArgumentException e) {
+            return false; // no source queue ARN: the caller retries the deletion instead
+        }
+    }
+
+    /** Whether the message is a deletion's second pass, which has no third (D62). */
+    static boolean secondPass(SQSMessage m) {
+        return attribute(m, ERASURE_PASS) != null;
+    }
+
     private boolean send(String queueUrl, SQSMessage message, String body, Map<String, MessageAttributeValue> attributes,
                          String deduplicationId, int delaySeconds) {
         SendMessageRequest.Builder b = SendMessageRequest.builder().queueUrl(queueUrl).messageBody(body).messageAttributes(attributes);
@@ -134,11 +157,11 @@ final class QueueActions {
 
     /**
      * Whether the message's events arrive for the first time, so they go to the archive (D53): its first receive, not
-     * re-queued from a batch body (D19, archived with that body) and not a replay.
+     * re-queued from a batch body (D19, archived with that body), not a replay and not a deletion's second pass (D62).
      */
     static boolean firstArrival(SQSMessage m) {
         String count = m.getAttributes() == null ? null : m.getAttributes().get("ApproximateReceiveCount");
-        return (count == null || count.equals("1")) && attribute(m, REQUEUED_RECEIVE_COUNT) == null && !replayed(m);
+        return (count == null || count.equals("1")) && attribute(m, REQUEUED_RECEIVE_COUNT) == null && !replayed(m) && !secondPass(m);
     }
 
     /** This receive's count; for events re-queued from a batch body (D19), counted from the first message's receives. */

@@ -110,6 +110,21 @@ class DynamoDbSuppressionsTest {
     }
 
     @Test
+    void aLaterAttemptOfTheSameRequest_appendsItsCalls_soTheReceiptKeepsEveryCallMade() {
+        String request = "del-" + UUID.randomUUID();
+        Instant first = Instant.parse("2026-12-06T21:00:00Z");
+        Instant second = Instant.parse("2026-12-06T21:01:00Z");
+        store("custify", null).receipt(request, List.of("u-1"), List.of(new Erasure.Call("u-1", "DELETE /people?user_id={userId}", 200, first)));
+        // the second pass (D62): the user was recreated by a write in flight, and is deleted again
+        store("custify", null).receipt(request, List.of("u-1"), List.of(new Erasure.Call("u-1", "DELETE /people?user_id={userId}", 200, second)));
+
+        Map<String, AttributeValue> receipt = dynamoDb.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("receipts"),
+                "sk", AttributeValue.fromS(request)))).item();
+        assertThat(receipt.get("custify").l()).extracting(c -> c.m().get("at").s()).containsExactly(first.toString(), second.toString());
+        assertThat(receipt.get("users").ss()).containsExactly(DynamoDbSuppressions.hash(KEY, "u-1"));
+    }
+
+    @Test
     void aTableThatCannotBeRead_failsClosed_namingOperationAndCodeOnly() {
         DynamoDbClient unreachable = StoreClients.unreachable();
         DynamoDbSuppressions down = new DynamoDbSuppressions(() -> unreachable, table, "custify", () -> KEY, null, Duration.ofDays(400), now::get, failures::add);

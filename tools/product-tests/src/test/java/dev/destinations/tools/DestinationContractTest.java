@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <ul>
  *   <li>the descriptor: one per module under functions/, its logical id a function of template.yaml, its fields;</li>
  *   <li>template.yaml: the loop's Mappings entry (slug, handler, the filter policy of exactly {@code handledTypes()}),
- *       the per-destination parameters every other destination has, the EventsRule target, sam/&lt;Name&gt;/Makefile,
+ *       the per-destination parameters every other destination has, its own EventsRule (from the loop), sam/&lt;Name&gt;/Makefile,
  *       the root pom's module and tools/common's dependency;</li>
  *   <li>events/&lt;slug&gt;/: SQS events whose md5OfBody is their body's (bin/events writes them from plain bodies), an
  *       env.json, a malformed body, a batch body, a bare event of every handled type;</li>
@@ -112,10 +112,10 @@ class DestinationContractTest {
         assertThat(suffixes).as("per-destination parameters").isNotEmpty();
         for (String suffix : suffixes) assertThat(parameters).as("template.yaml Parameters: %s%s, as every destination has", name, suffix).containsKey(name + suffix);
 
-        List<Object> targets = (List<Object>) SamTemplate.map(template.properties("EventsRule")).getOrDefault("Targets", List.of());
-        assertThat(targets).as("template.yaml EventsRule Targets: {Id: %s, Arn: !GetAtt %sQueue.Arn}", f.slug(), name)
-                .anySatisfy(t -> {
-                    assertThat(SamTemplate.map(t).get("Id")).isEqualTo(f.slug());
+        List<Object> targets = (List<Object>) SamTemplate.map(template.properties(name + "EventsRule")).getOrDefault("Targets", List.of());
+        assertThat(targets).as("template.yaml %sEventsRule (the loop's, with %s in the loop's list) Targets: its own queue", name, name)
+                .singleElement().satisfies(t -> {
+                    assertThat(template.resolve(SamTemplate.map(t).get("Id"), null, Map.of())).isEqualTo(f.slug());
                     assertThat(SamTemplate.target(SamTemplate.map(t).get("Arn"))).isEqualTo(name + "Queue");
                 });
 

@@ -91,7 +91,7 @@ class ErasureRoutesTest {
                 FunctionEnvironment fn = FunctionEnvironment.create(sqs, aws.secrets(), dynamoDb, template, ROOT.resolve("events"), f.logicalId(),
                         FunctionEnvironment.Overrides.stack(stack).maxReceiveCount(20).visibilityTimeout(30).batchingWindow(Duration.ZERO)
                                 .env(Map.of("VENDOR_BASE_URL", StubbedFunction.vendorBaseUrl(f, settings, stub.baseUrl()), "RETRY_BASE_SECONDS", "1",
-                                        "RETRY_MAX_SECONDS", "2", "DEPENDENCY_RETRY_RECEIVES", "15")));
+                                        "RETRY_MAX_SECONDS", "2", "DEPENDENCY_RETRY_RECEIVES", "15", "ERASURE_SECOND_PASS_SECONDS", "1")));
                 assertThat(fn.env().get("SUPPRESSION_TABLE")).as("the erasure table was made").isEqualTo(stack + "-ErasureTable");
                 Map<String, List<String>> outcomes = new ConcurrentHashMap<>();
                 DestinationHandler handler = f.handler().apply(new DestinationHandler.Wiring(fn.env(), sqs, aws.secrets(),
@@ -125,7 +125,7 @@ class ErasureRoutesTest {
                 for (int i : deleted) users.append(users.isEmpty() ? "" : ",").append("{\"userId\":\"").append(user(i)).append("\"}");
                 String deletion = "{\"type\":\"userDeletion\",\"messageId\":\"del-" + stack + "\",\"userAttributes\":[" + users + "]}";
                 send(Route.DIRECT, List.of(deletion), functions, sqs, sns, topic, events);
-                drain(functions, sqs);
+                drain(functions, sqs); // the deletion, and its second pass a second later (D62)
                 Map<String, Integer> deletedAt = new LinkedHashMap<>(); // function -> index of its last vendor request at the deletion
                 for (Function f : functions) deletedAt.put(f.spec().logicalId(), f.stub().requests().size());
                 // 3. the other 5 events per user; a deleted user's late events spread over every route
@@ -186,7 +186,7 @@ class ErasureRoutesTest {
                 assertThat(receipt.get("users").ss()).hasSize(10).noneMatch(h -> h.startsWith("erasure-user"));
                 for (Function f : functions) {
                     List<AttributeValue> calls = receipt.get(f.spec().slug()).l();
-                    assertThat(calls).as(f.spec().slug() + "'s calls in the receipt").hasSize(10)
+                    assertThat(calls).as(f.spec().slug() + "'s calls in the receipt: each user's deletion, then its second pass (D62)").hasSize(20)
                             .allSatisfy(c -> assertThat(Integer.parseInt(c.m().get("status").n())).isIn(200, 204, 404));
                 }
             }

@@ -433,6 +433,13 @@ final class TemplateInvariants {
                     "env MAX_RECEIVE_COUNT is %s, not the queue's RedrivePolicy maxReceiveCount %s (the function must know which receive is the last)",
                     fnMrc, maxReceiveCount);
         }
+        // a deletion's second pass (D62) must come after every write that checked the store before the deletion: those
+        // end within the function's timeout
+        Integer secondPass = intValue(env.get("ERASURE_SECOND_PASS_SECONDS"));
+        Integer timeout = intValue(fnProp(id, "Timeout"));
+        expect(v, secondPass != null && timeout != null && (secondPass == 0 || secondPass > timeout),
+                "env ERASURE_SECOND_PASS_SECONDS is %s, not above the function's Timeout %s (a write in flight during a deletion could land after its second pass)",
+                env.get("ERASURE_SECOND_PASS_SECONDS"), timeout);
         Object dlqUrl = env.get("DLQ_URL");
         expect(v, refTarget(dlqUrl) != null && dlqs.contains(refTarget(dlqUrl)),
                 "env DLQ_URL is %s, not !Ref of the queue's DLQ %s", dlqUrl, dlqs.isEmpty() ? "(none)" : dlqs);
@@ -485,7 +492,8 @@ final class TemplateInvariants {
     /**
      * The one entry point (ingestion.md, routes): the queue subscribes to the template's topic with raw delivery and
      * a body filter that lets through exactly the types its destination handles (and batch bodies), and its queue
-     * policy lets exactly that topic, and the events rule if there is one, send to it.
+     * policy lets exactly that topic, and its own events rule if the template has rules, send to it. The rule
+     * targets this queue alone and its pattern is the same filter (types handled, the same blocked names).
      */
     private void checkEntryPoint(List<String> v, String functionId, String queue) {
         List<String> subscriptions = resources().keySet().stream().filter(id -> SUBSCRIPTION_TYPE.equals(type(id))
@@ -513,6 +521,22 @@ final class TemplateInvariants {
             }
             expect(v, handled != null && types.equals(handled), "subscription %s: the filter lets through types %s, but %s handles %s", sub, types, functionId, handled);
             expect(v, batches, "subscription %s: the filter drops {\"batch\": [...]} bodies (no batch exists branch)", sub);
+            expectSameBlockedNames(v, "subscription " + sub + "'s filter", p.get("FilterPolicy"), functionId);
+        }
+        // EventBridge, when the template has rules: one of its own targets this queue and nothing else, so its pattern
+        // can be this destination's filter: the types it handles, minus the names the function filters (D61)
+        List<String> allRules = resources().keySet().stream().filter(id -> RULE_TYPE.equals(type(id))).toList();
+        List<String> rules = allRules.stream().filter(id -> list(properties(id).get("Targets")).stream()
+                .anyMatch(t -> queue.equals(getAttTarget(map(t).get("Arn"), "Arn")))).toList();
+        if (!allRules.isEmpty() && rules.size() != 1) v.add("queue " + queue + " is the target of " + rules.size() + " EventBridge rules, not of one of its own");
+        for (String rule : rules) {
+            Map<String, Object> p = properties(rule);
+            expect(v, list(p.get("Targets")).size() == 1, "rule %s has %d targets, not only %s: its pattern is one destination's filter", rule, list(p.get("Targets")).size(), queue);
+            Map<String, Object> detail = map(map(filterPolicy(p.get("EventPattern"))).get("detail"));
+            Set<String> types = new java.util.TreeSet<>();
+            for (Object t : list(detail.get("type"))) types.add(String.valueOf(map(t).get("equals-ignore-case")));
+            expect(v, handled != null && types.equals(handled), "rule %s: the pattern lets through types %s, but %s handles %s", rule, types, functionId, handled);
+            expectSameBlockedNames(v, "rule " + rule + "'s pattern", p.get("EventPattern"), functionId);
         }
         List<String> policies = resources().keySet().stream().filter(id -> QUEUE_POLICY_TYPE.equals(type(id))
                 && list(properties(id).get("Queues")).stream().anyMatch(q -> queue.equals(refTarget(q)))).toList();
@@ -535,7 +559,9 @@ final class TemplateInvariants {
                     expect(v, topic != null && TOPIC_TYPE.equals(type(topic)), "%s: SNS may send from %s, not only the events topic", sid, describe(source));
                 } else if (service.equals("events.amazonaws.com")) {
                     String rule = getAttTarget(source, "Arn");
-                    expect(v, rule != null && RULE_TYPE.equals(type(rule)), "%s: EventBridge may send from %s, not only the events rule", sid, describe(source));
+                    expect(v, rule != null && RULE_TYPE.equals(type(rule)) && list(properties(rule).get("Targets")).stream()
+                                    .anyMatch(t -> queue.equals(getAttTarget(map(t).get("Arn"), "Arn"))),
+                            "%s: EventBridge may send from %s, not only the queue's own events rule", sid, describe(source));
                 } else {
                     v.add(sid + ": principal " + describe(s.get("Principal")) + " is neither the topic's SNS nor the rule's EventBridge");
                 }
@@ -557,6 +583,13 @@ final class TemplateInvariants {
                              String erasureTable, Object erasureKey, Set<String> buckets, String slug) {}
 
     /** The function's destination slug, from its descriptor; null for a function the tools do not know. */
+    /** A filter built from the parameters the function's BLOCKED_TRACK_EVENTS reads, so both drop the same names (D61). */
+    private void expectSameBlockedNames(List<String> v, String what, Object filter, String functionId) {
+        List<String> functionReads = refsIn(environment(functionId).get("BLOCKED_TRACK_EVENTS"));
+        expect(v, !functionReads.isEmpty() && refsIn(filter).containsAll(functionReads),
+                "%s reads %s, not the names the function filters (BLOCKED_TRACK_EVENTS reads %s)", what, refsIn(filter), functionReads);
+    }
+
     static String slug(String functionId) {
         return Functions.byLogicalId(functionId).map(f -> f.destination().slug()).orElse(null);
     }
@@ -708,14 +741,13 @@ final class TemplateInvariants {
             Object globalPolicies = map(map(template.get("Globals")).get("Function")).get("Policies");
             if (globalPolicies != null) v.add("Globals.Function.Policies: permissions are per function");
         }
-        // the events rule, if any, sends to every function's queue and nothing else
-        resources().keySet().stream().filter(id -> RULE_TYPE.equals(type(id))).forEach(rule -> {
-            Set<String> targets = new java.util.TreeSet<>();
-            list(properties(rule).get("Targets")).forEach(t -> targets.add(getAttTarget(map(t).get("Arn"), "Arn")));
-            Set<String> queues = new java.util.TreeSet<>();
-            functionIds().forEach(f -> queueOf(f).ifPresent(queues::add));
-            expect(v, targets.equals(queues), "rule %s targets %s, not every function's queue %s", rule, targets, queues);
-        });
+        // an events rule sends to one function's queue (checked with that function) and nothing else
+        Set<String> queues = new java.util.TreeSet<>();
+        functionIds().forEach(f -> queueOf(f).ifPresent(queues::add));
+        resources().keySet().stream().filter(id -> RULE_TYPE.equals(type(id))).forEach(rule -> list(properties(rule).get("Targets")).forEach(t -> {
+            String target = getAttTarget(map(t).get("Arn"), "Arn");
+            expect(v, queues.contains(target), "rule %s targets %s, which is no function's queue", rule, describe(map(t).get("Arn")));
+        }));
         resources().keySet().stream().filter(id -> BUCKET_TYPE.equals(type(id))).forEach(bucket -> archiveBucketViolations(v, bucket));
         // one folder (and so one artifact) for several functions: under Fn::ForEach, a CodeUri without the loop variable
         shared("CodeUri", id -> Optional.ofNullable(properties(id).get("CodeUri")).map(String::valueOf), v);

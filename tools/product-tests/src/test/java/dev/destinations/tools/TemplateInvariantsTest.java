@@ -105,7 +105,7 @@ class TemplateInvariantsTest {
         // the functions as their descriptors declare them: one loop entry each, no list kept here
         List<String> names = Functions.ALL.stream().map(f -> f.logicalId().replaceFirst("Function$", "")).toList();
         assertThat(checker.functionIds()).containsExactlyInAnyOrderElementsOf(Functions.ALL.stream().map(Functions.Spec::logicalId).toList());
-        for (String kind : List.of("Function", "FunctionRole", "LogGroup", "Queue", "Dlq", "EventsSubscription", "QueuePolicy",
+        for (String kind : List.of("Function", "FunctionRole", "LogGroup", "Queue", "Dlq", "EventsSubscription", "EventsRule", "QueuePolicy",
                 "DlqAlarm", "BacklogAlarm", "ParkedAlarm", "RetriedAlarm", "ApiKeySecret")) {
             for (String name : names) {
                 assertThat(checker.resources()).as(kind).containsKey(name + kind);
@@ -157,6 +157,21 @@ class TemplateInvariantsTest {
             Object fp = new TemplateInvariants(template, Path.of(".")).filterPolicy(props(subscription()).get("FilterPolicy"));
             props(subscription()).put("FilterPolicy", fp);
             return (Map<String, Object>) fp;
+        }
+
+        String rule() {
+            return map(template.get("Resources")).entrySet().stream()
+                    .filter(e -> "AWS::Events::Rule".equals(map(e.getValue()).get("Type")))
+                    .filter(e -> list(props(e.getKey()).get("Targets")).toString().contains(queue))
+                    .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("no rule targets " + queue));
+        }
+
+        /** The rule's event pattern as a map to mutate (the template writes it as JSON text). */
+        @SuppressWarnings("unchecked")
+        Map<String, Object> eventPattern() {
+            Object pattern = new TemplateInvariants(template, Path.of(".")).filterPolicy(props(rule()).get("EventPattern"));
+            props(rule()).put("EventPattern", pattern);
+            return (Map<String, Object>) pattern;
         }
 
         String queuePolicy() {
@@ -280,10 +295,22 @@ class TemplateInvariantsTest {
                 new Breakage("no subscription", f -> f.resources().remove(f.subscription()), "0 SNS subscriptions"),
                 new Breakage("queue policy without a source", f -> map(list(map(f.props(f.queuePolicy()).get("PolicyDocument")).get("Statement")).get(0)).remove("Condition"), "SNS may send from null"),
                 new Breakage("queue policy open to everyone", f -> map(list(map(f.props(f.queuePolicy()).get("PolicyDocument")).get("Statement")).get(0)).put("Principal", "*"), "is neither the topic's SNS"),
-                new Breakage("rule misses a queue", f -> list(f.props("EventsRule").get("Targets")).remove(0), "not every function's queue"),
+                new Breakage("rule to every queue", f -> list(f.props(f.rule()).get("Targets")).add(Map.of("Id", "other", "Arn", Map.of("Fn::GetAtt", List.of("UserComQueue", "Arn")))),
+                        "is the target of 2 EventBridge rules"),
+                new Breakage("no rule for a queue", f -> f.resources().remove(f.rule()), "is the target of 0 EventBridge rules"),
+                new Breakage("rule lets page through to Custify", f -> list(map(f.eventPattern().get("detail")).get("type")).add(Map.of("equals-ignore-case", "page")),
+                        "the pattern lets through types [group, identify, page, suppress, track, unsuppress, userDeletion]"),
+                new Breakage("rule ignores the blocked names", f -> f.props(f.rule()).put("EventPattern", Map.of("detail", Map.of("type", list(map(f.eventPattern().get("detail")).get("type"))))),
+                        "not the names the function filters"),
+                new Breakage("queue lets another rule send", f -> map(list(map(f.props(f.queuePolicy()).get("PolicyDocument")).get("Statement")).get(1))
+                        .put("Fn::If", List.of("HasEventBus", Map.of("Sid", "FromTheEventsRule", "Effect", "Allow", "Principal", Map.of("Service", "events.amazonaws.com"),
+                                "Action", "sqs:SendMessage", "Resource", Map.of("Fn::GetAtt", List.of(f.queue(), "Arn")),
+                                "Condition", Map.of("ArnEquals", Map.of("aws:SourceArn", Map.of("Fn::GetAtt", List.of("UserComEventsRule", "Arn"))))), Map.of("Ref", "AWS::NoValue"))),
+                        "not only the queue's own events rule"),
                 new Breakage("receives too few for the window", f -> f.parameterRefdBy(map(f.props(f.queue()).get("RedrivePolicy")).get("maxReceiveCount")).put("Default", 50),
                         "maxReceiveCount 50 does not cover the retry window"),
                 new Breakage("retention shorter than the window", f -> f.props(f.queue()).put("MessageRetentionPeriod", 86400), "is shorter than the retry window"),
+                new Breakage("second pass before the timeout", f -> f.globalEnv().put("ERASURE_SECOND_PASS_SECONDS", "20"), "not above the function's Timeout 30"),
                 new Breakage("backoff cap of an hour", f -> f.globalEnv().put("RETRY_MAX_SECONDS", "3600"), "RETRY_MAX_SECONDS 3600"),
                 new Breakage("no backlog alarm", f -> f.resources().values().removeIf(r -> "ApproximateAgeOfOldestMessage".equals(map(map(r).get("Properties")).get("MetricName"))),
                         "no alarm on AWS/SQS ApproximateAgeOfOldestMessage"),

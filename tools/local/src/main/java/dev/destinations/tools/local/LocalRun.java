@@ -62,11 +62,12 @@ public final class LocalRun {
                 List<Path> files = eventFiles(eventsDir.resolve(slug));
                 if (files.isEmpty()) continue;
                 // the template's queue, DLQ, secret and environment; a stack name of its own (runs on one endpoint do not
-                // collide), 5 receives and a 1-2 s backoff so a retried message settles within the run
+                // collide), 5 receives and a 1-2 s backoff so a retried message settles within the run, and a deletion's second
+                // pass (D62) 1 s after it, not 60
                 FunctionEnvironment fn = FunctionEnvironment.create(sqs, secrets, template, eventsDir, function.logicalId(),
                         FunctionEnvironment.Overrides.uniqueStack("cs-destinations").maxReceiveCount(5).batchingWindow(Duration.ofMillis(200))
                                 .env(Map.of("VENDOR_BASE_URL", sandbox.add(function, FunctionEnvironment.settings(eventsDir, function), vendor.baseUrl()),
-                                        "RETRY_BASE_SECONDS", "1", "RETRY_MAX_SECONDS", "2")));
+                                        "RETRY_BASE_SECONDS", "1", "RETRY_MAX_SECONDS", "2", "ERASURE_SECOND_PASS_SECONDS", "1")));
                 QueuePair queues = fn.queues();
                 Map<String, String> env = fn.env();
                 Map<String, String> fileOf = new ConcurrentHashMap<>();
@@ -102,7 +103,7 @@ public final class LocalRun {
                                 poll.reportedFailures(), poll.invocationFailed() ? " (the invocation failed)" : "", QueuePair.depth(sqs, queues.queueUrl()));
                     } else {
                         if (System.nanoTime() >= nextStatus) { // a message waiting out its retry backoff is invisible: say so, not nothing
-                            out.printf("  %-13s .. waiting: %d message(s) in retry backoff, %d in the DLQ%n", slug, depth, QueuePair.depth(sqs, queues.dlqUrl()));
+                            out.printf("  %-13s .. waiting: %d message(s) in retry backoff or delayed, %d in the DLQ%n", slug, depth, QueuePair.depth(sqs, queues.dlqUrl()));
                             nextStatus = System.nanoTime() + Duration.ofSeconds(2).toNanos();
                         }
                         Thread.sleep(200);

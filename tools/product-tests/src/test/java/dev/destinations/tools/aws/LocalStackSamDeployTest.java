@@ -220,19 +220,29 @@ class LocalStackSamDeployTest {
                     + statement(texts(st.get("Action")), texts(st.get("Resource"))) + " if " + st.path("Condition").path("ArnEquals").path("aws:SourceArn").asText()));
 
             assertThat(got).as(id).containsExactlyInAnyOrderElementsOf(want);
-            assertThat(want).as(id + ": the rule's statement is deployed too (bin/test sets EventBusName)").hasSize(template.created("EventsRule") ? 2 : 1);
+            assertThat(want).as(id + ": the rule's statement is deployed too (bin/test sets EventBusName)").hasSize(Boolean.TRUE.equals(template.condition("HasEventBus")) ? 2 : 1);
         }
     }
 
     @Test
-    void theEventsRule_whenABusIsNamed_targetsEveryQueue() {
-        assumeTrue(template.created("EventsRule"), "EventBusName was empty: no rule");
-        String name = ruleName(deployed.get("EventsRule").physicalResourceId());
-        List<String> targets = events.listTargetsByRule(b -> b.rule(name).eventBusName(String.valueOf(resolve(Map.of("Ref", "EventBusName")))))
-                .targets().stream().map(t -> t.arn()).toList();
-        List<String> queues = template.functionIds().stream().map(f -> String.valueOf(resolve(template.sqsEvent(f).get("Queue")))).toList();
-
-        assertThat(targets).containsExactlyInAnyOrderElementsOf(queues);
+    void eachDestinationsEventsRule_whenABusIsNamed_targetsItsQueue_withTheTemplatesPattern() {
+        assumeTrue(Boolean.TRUE.equals(template.condition("HasEventBus")), "EventBusName was empty: no rules");
+        List<String> rules = ofType("AWS::Events::Rule");
+        String bus = String.valueOf(resolve(Map.of("Ref", "EventBusName")));
+        List<String> queues = new ArrayList<>();
+        for (String id : rules) {
+            String name = ruleName(deployed.get(id).physicalResourceId());
+            Map<String, Object> props = template.properties(id);
+            List<String> targets = events.listTargetsByRule(b -> b.rule(name).eventBusName(bus)).targets().stream().map(t -> t.arn()).toList();
+            List<?> want = (List<?>) props.get("Targets");
+            assertThat(targets).as(id).containsExactly(String.valueOf(resolve(SamTemplate.map(want.get(0)).get("Arn"))));
+            queues.addAll(targets);
+            // the pattern as deployed with bin/test's parameters (the blocked names' default: none)
+            String pattern = events.describeRule(b -> b.name(name).eventBusName(bus)).eventPattern();
+            assertThat(json(pattern)).as(id + " EventPattern").isEqualTo(json(String.valueOf(resolve(props.get("EventPattern")))));
+        }
+        List<String> functionQueues = template.functionIds().stream().map(f -> String.valueOf(resolve(template.sqsEvent(f).get("Queue")))).toList();
+        assertThat(queues).as("one rule per destination, each to its own queue").containsExactlyInAnyOrderElementsOf(functionQueues);
     }
 
     @Test

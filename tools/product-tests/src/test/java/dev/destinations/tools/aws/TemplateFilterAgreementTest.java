@@ -2,6 +2,8 @@ package dev.destinations.tools.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.destinations.delivery.Erasure;
 import dev.destinations.delivery.Reason;
 import dev.destinations.delivery.Verdict;
 import dev.destinations.delivery.gate.Candidate;
@@ -11,18 +13,19 @@ import dev.destinations.delivery.gate.FilterGate;
 import dev.destinations.mapping.Event;
 import dev.destinations.mapping.EventType;
 import dev.destinations.mapping.Json;
+import dev.destinations.testkit.AwsEndpoint;
 import dev.destinations.testkit.MotoServer;
 import dev.destinations.tools.Functions;
 import dev.destinations.tools.local.SamTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import dev.destinations.testkit.AwsEndpoint;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,20 +35,24 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * D61: the template's filter and the function's filter agree. Each destination's SNS subscription gets the filter
- * policy template.yaml builds from {@code <Name>BlockedTrackEvents} (resolved here with a list of names, as
- * CloudFormation resolves the parameter), on a real topic and queue in moto_server; a table of events is published;
- * what reaches each queue is compared with what {@link FilterGate} decides with the {@code BLOCKED_TRACK_EVENTS} the
- * same template hands the function. The template may keep less off the queue than the function filters (a padded
- * name: SNS compares exactly, the function trims), never more: an event it drops is one the function would skip.
- * Runs on LocalStack (bin/test's second pass): moto_server 5.2.1 evaluates a MessageBody policy's {@code $or} as if
- * it were on message attributes and answers 500 to every publish (moto/sns/utils.py {@code _field_match}), so there
- * the test is skipped with that reason.
+ * D61: the template's filters and the function's filter agree, on both routes the template filters. Each
+ * destination's SNS subscription gets the filter policy template.yaml builds from {@code <Name>BlockedTrackEvents},
+ * and its EventBridge rule the event pattern built from the same parameter (each resolved here with a list of names,
+ * as CloudFormation resolves the parameter), on a real topic, bus and queues in the emulator; a table of events is
+ * published (to the bus, each as an EventBridge event's detail); what reaches each queue is compared with what
+ * {@link FilterGate} decides with the {@code BLOCKED_TRACK_EVENTS} the same template hands the function, and with the
+ * types the destination handles. The template may keep less off the queue than the function filters (a padded name:
+ * SNS and EventBridge compare exactly, the function trims), never more: an event it drops is one the function would
+ * skip. The SNS half runs on LocalStack (bin/test's second pass): moto_server 5.2.1 evaluates a MessageBody policy's
+ * {@code $or} as if it were on message attributes and answers 500 to every publish (moto/sns/utils.py
+ * {@code _field_match}), so there it is skipped with that reason. The EventBridge half runs on both.
  */
 @Tag(AwsEndpoint.TAG)
 class TemplateFilterAgreementTest {
@@ -72,7 +79,9 @@ class TemplateFilterAgreementTest {
             new Row("track without a name", "{\"type\":\"track\",\"userId\":\"u1\"}", false, false),
             new Row("track, empty name", "{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"\"}", false, false),
             new Row("track, null name", "{\"type\":\"track\",\"userId\":\"u1\",\"event\":null}", false, false),
-            new Row("track, a number for a name", "{\"type\":\"track\",\"userId\":\"u1\",\"event\":42}", false, false));
+            new Row("track, a number for a name", "{\"type\":\"track\",\"userId\":\"u1\",\"event\":42}", false, false),
+            new Row("screen (no destination handles it)", "{\"type\":\"screen\",\"userId\":\"u1\",\"name\":\"Home\"}", false, false),
+            new Row("suppress", "{\"type\":\"suppress\",\"userId\":\"u1\"}", false, false));
 
     static MotoServer aws;
     static SamTemplate template;
@@ -82,8 +91,6 @@ class TemplateFilterAgreementTest {
         Path file = Path.of("..", "..", "template.yaml");
         template = SamTemplate.load(Files.exists(file) ? file : Path.of("template.yaml"));
         aws = MotoServer.start();
-        Assumptions.assumeTrue(AwsEndpoint.emulatorAt(aws.endpoint()) == AwsEndpoint.Emulator.LOCALSTACK,
-                "moto_server cannot evaluate a MessageBody filter policy's $or (it reads it as message attributes): LocalStack runs this test");
     }
 
     @AfterAll
@@ -93,29 +100,20 @@ class TemplateFilterAgreementTest {
 
     @Test
     void theTemplatesSnsFilter_dropsOnlyWhatTheFunctionFilters_onEveryDestination() throws Exception {
-        for (Row row : TABLE) {
-            assertThat(!row.templateDrops() || row.functionFilters()).as("table row %s: the template never drops what the function delivers", row.name()).isTrue();
-        }
+        Assumptions.assumeTrue(AwsEndpoint.emulatorAt(aws.endpoint()) == AwsEndpoint.Emulator.LOCALSTACK,
+                "moto_server cannot evaluate a MessageBody filter policy's $or (it reads it as message attributes): LocalStack runs this test");
         SqsClient sqs = aws.sqs();
         try (SnsClient sns = SnsClient.builder().endpointOverride(aws.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .httpClient(UrlConnectionHttpClient.create()).build()) {
             String topic = sns.createTopic(b -> b.name("filter-agreement")).topicArn();
             Map<String, String> queues = new LinkedHashMap<>();
-            Map<String, EventFilter> functionFilters = new LinkedHashMap<>();
             for (Functions.Spec f : Functions.ALL) {
-                String name = f.logicalId().replaceFirst("Function$", "");
-                // the parameter as CloudFormation hands it to both: a list, each name trimmed
-                Map<String, Object> refs = Map.of(name + "BlockedTrackEvents", BLOCKED);
-                Object policy = template.resolve(template.properties(name + "EventsSubscription").get("FilterPolicy"), null, refs);
+                String name = name(f);
+                Object policy = template.resolve(template.properties(name + "EventsSubscription").get("FilterPolicy"), null, blocked(name));
                 assertThat(policy).as("%sEventsSubscription's FilterPolicy resolves to text", name).isInstanceOf(String.class);
-                Object env = template.resolve(variables(f.logicalId()).get("BLOCKED_TRACK_EVENTS"), null, refs);
-                assertThat(env).as("%s BLOCKED_TRACK_EVENTS resolves", f.logicalId()).isEqualTo("Page Scrolled,Order Completed");
-                functionFilters.put(name, EventFilter.blockedTrackEvents((String) env));
-
-                String url = sqs.createQueue(b -> b.queueName("filter-agreement-" + f.slug())).queueUrl();
-                String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-                sns.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(arn).attributes(Map.of(
+                String url = queue(sqs, "filter-agreement-sns-" + f.slug());
+                sns.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(arn(sqs, url)).attributes(Map.of(
                         "RawMessageDelivery", "true", "FilterPolicyScope", "MessageBody", "FilterPolicy", (String) policy)));
                 queues.put(name, url);
             }
@@ -123,39 +121,124 @@ class TemplateFilterAgreementTest {
 
             List<String> disagreements = new ArrayList<>();
             for (Functions.Spec f : Functions.ALL) {
-                String name = f.logicalId().replaceFirst("Function$", "");
-                Set<String> arrived = new TreeSet<>();
-                for (String body : receiveAll(sqs, queues.get(name))) arrived.add(body);
-                FilterGate<Object> gate = new FilterGate<>(functionFilters.get(name));
-                for (Row row : TABLE) {
-                    Event event = Event.of(Json.parse(row.body()));
-                    EventType type = event.typeText() == null ? null : EventType.of(event.typeText());
-                    boolean handled = type == null || f.handles(type); // a batch body has no type: it passes, its events are judged one by one
-                    boolean queued = arrived.contains(row.body());
-                    Verdict verdict = type == null ? null : gate.check(new Candidate<>(event, type, "m", () -> null, () -> DataControls.parse(Json.object()), null));
-                    boolean filtered = verdict != null && verdict.reason() == Reason.FILTERED;
-                    String line = "%s %s: queued=%s, FilterGate filters=%s".formatted(name, row.name(), queued, filtered);
-                    System.out.println(line);
-                    if (queued != (handled && !row.templateDrops()) || filtered != row.functionFilters() || (!queued && handled && !filtered)) {
-                        disagreements.add(line + " (expected queued=" + (handled && !row.templateDrops()) + ", filters=" + row.functionFilters() + ")");
-                    }
-                }
+                Set<JsonNode> arrived = new HashSet<>();
+                for (String body : receiveAll(sqs, queues.get(name(f)), expectedArrivals(f, true))) arrived.add(Json.parse(body));
+                disagreements.addAll(disagreements(f, "SNS", arrived, true));
             }
             assertThat(disagreements).as("the template's SNS filter and the function's FilterGate").isEmpty();
         }
+    }
+
+    @Test
+    void theTemplatesEventBridgeRule_dropsOnlyWhatTheFunctionFilters_onEveryDestination() throws Exception {
+        SqsClient sqs = aws.sqs();
+        try (EventBridgeClient events = EventBridgeClient.builder().endpointOverride(aws.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            String bus = "filter-agreement-" + UUID.randomUUID().toString().substring(0, 8);
+            events.createEventBus(b -> b.name(bus));
+            Map<String, String> queues = new LinkedHashMap<>();
+            for (Functions.Spec f : Functions.ALL) {
+                String name = name(f);
+                Map<String, Object> rule = template.properties(name + "EventsRule");
+                Object pattern = template.resolve(rule.get("EventPattern"), null, blocked(name));
+                assertThat(pattern).as("%sEventsRule's EventPattern resolves to text", name).isInstanceOf(String.class);
+                assertThat(SamTemplate.target(SamTemplate.map(((List<?>) rule.get("Targets")).get(0)).get("Arn"))).as("%sEventsRule's target", name).isEqualTo(name + "Queue");
+                String url = queue(sqs, "filter-agreement-eb-" + f.slug());
+                events.putRule(b -> b.name(f.slug()).eventBusName(bus).eventPattern((String) pattern));
+                events.putTargets(b -> b.rule(f.slug()).eventBusName(bus).targets(t -> t.id(f.slug()).arn(arn(sqs, url))));
+                queues.put(name, url);
+            }
+            for (int i = 0; i < TABLE.size(); i += 10) { // PutEvents takes 10 entries a call
+                List<PutEventsRequestEntry> entries = TABLE.subList(i, Math.min(i + 10, TABLE.size())).stream()
+                        .map(row -> PutEventsRequestEntry.builder().eventBusName(bus).source("filter.agreement").detailType("segment").detail(row.body()).build()).toList();
+                assertThat(events.putEvents(b -> b.entries(entries)).failedEntryCount()).isZero();
+            }
+
+            List<String> disagreements = new ArrayList<>();
+            for (Functions.Spec f : Functions.ALL) {
+                Set<JsonNode> arrived = new HashSet<>();
+                for (String body : receiveAll(sqs, queues.get(name(f)), expectedArrivals(f, false))) arrived.add(Json.parse(body).path("detail")); // the rule has no InputPath: the envelope arrives
+                disagreements.addAll(disagreements(f, "EventBridge", arrived, false));
+            }
+            assertThat(disagreements).as("the template's EventBridge rule and the function's FilterGate").isEmpty();
+        }
+    }
+
+    /**
+     * Each row's arrival on f's queue against the table and the function: queued iff f handles its type and the
+     * template does not drop it; FilterGate filters it iff the table says so; nothing handled is dropped unfiltered.
+     */
+    private static List<String> disagreements(Functions.Spec f, String route, Set<JsonNode> arrived, boolean batchBodies) throws java.io.IOException {
+        for (Row row : TABLE) {
+            assertThat(!row.templateDrops() || row.functionFilters()).as("table row %s: the template never drops what the function delivers", row.name()).isTrue();
+        }
+        String name = name(f);
+        Object env = template.resolve(variables(f.logicalId()).get("BLOCKED_TRACK_EVENTS"), null, blocked(name));
+        assertThat(env).as("%s BLOCKED_TRACK_EVENTS resolves", f.logicalId()).isEqualTo("Page Scrolled,Order Completed");
+        FilterGate<Object> gate = new FilterGate<>(EventFilter.blockedTrackEvents((String) env));
+        List<String> out = new ArrayList<>();
+        for (Row row : TABLE) {
+            Event event = Event.of(Json.parse(row.body()));
+            EventType type = event.typeText() == null ? null : EventType.of(event.typeText());
+            boolean handled = type == null ? batchBodies : takes(f, type); // a batch body has no type: SNS passes it, its events are judged one by one
+            boolean queued = arrived.contains(Json.parse(row.body()));
+            Verdict verdict = type == null ? null : gate.check(new Candidate<>(event, type, "m", () -> null, () -> DataControls.parse(Json.object()), null));
+            boolean filtered = verdict != null && verdict.reason() == Reason.FILTERED;
+            String line = "%s %s %s: queued=%s, FilterGate filters=%s".formatted(route, name, row.name(), queued, filtered);
+            System.out.println(line);
+            if (queued != (handled && !row.templateDrops()) || filtered != row.functionFilters() || (!queued && handled && !filtered)) {
+                out.add(line + " (expected queued=" + (handled && !row.templateDrops()) + ", filters=" + row.functionFilters() + ")");
+            }
+        }
+        return out;
+    }
+
+    /** The types f's queue takes: those it handles, and suppress/unsuppress (every destination takes them). */
+    private static boolean takes(Functions.Spec f, EventType type) {
+        return f.handles(type) || Erasure.STORE_TYPES.contains(type);
+    }
+
+    private static String name(Functions.Spec f) {
+        return f.logicalId().replaceFirst("Function$", "");
+    }
+
+    /** The parameter as CloudFormation hands it to the filters and the function: a list, each name trimmed. */
+    private static Map<String, Object> blocked(String name) {
+        return Map.of(name + "BlockedTrackEvents", BLOCKED);
+    }
+
+    private static String queue(SqsClient sqs, String name) {
+        return sqs.createQueue(b -> b.queueName(name)).queueUrl();
+    }
+
+    private static String arn(SqsClient sqs, String url) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 
     private static Map<String, Object> variables(String functionId) {
         return SamTemplate.map(SamTemplate.map(template.properties(functionId).get("Environment")).get("Variables"));
     }
 
-    private static List<String> receiveAll(SqsClient sqs, String url) {
-        List<String> bodies = new ArrayList<>();
-        for (int empty = 0; empty < 2; ) {
-            var got = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
-            if (got.isEmpty()) empty++;
-            got.forEach(m -> bodies.add(m.body()));
+    /** How many of the table's rows should reach f's queue: those of a type it handles that the template does not drop. */
+    private static int expectedArrivals(Functions.Spec f, boolean batchBodies) throws java.io.IOException {
+        int n = 0;
+        for (Row row : TABLE) {
+            String type = Event.of(Json.parse(row.body())).typeText();
+            EventType t = type == null ? null : EventType.of(type);
+            if ((t == null ? batchBodies : takes(f, t)) && !row.templateDrops()) n++;
         }
+        return n;
+    }
+
+    /** The queue's bodies: waits (up to 20 s) for the expected count, then one more second for any beyond it. */
+    private static List<String> receiveAll(SqsClient sqs, String url, int expected) throws InterruptedException {
+        List<String> bodies = new ArrayList<>();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (bodies.size() < expected && System.nanoTime() < deadline) {
+            sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages().forEach(m -> bodies.add(m.body()));
+        }
+        sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages().forEach(m -> bodies.add(m.body()));
         return bodies;
     }
 }

@@ -63,11 +63,12 @@ class EveryFunctionThroughSqsTest {
         try (VendorStub vendor = VendorStub.start()) {
             VendorSandbox sandbox = new VendorSandbox(0.25, 7);
             vendor.respond(sandbox);
-            // the template's queue, secret and environment; a stack of the test's own, 5 receives, retries at once
+            // the template's queue, secret and environment; a stack of the test's own, 5 receives, retries at once; no
+            // deletion's second pass (D62: ErasureSecondPassTest), so what settles is what was published
             FunctionEnvironment fn = FunctionEnvironment.create(sqs, secrets, EVENTS, function, FunctionEnvironment.Overrides.uniqueStack(slug + "-it")
                     .maxReceiveCount(5).visibilityTimeout(30).batchingWindow(Duration.ZERO).secretValue("{\"apiKey\":\"it-" + slug + "-key\"}")
                     .env(Map.of("VENDOR_BASE_URL", sandbox.add(function, FunctionEnvironment.settings(EVENTS, function), vendor.baseUrl()),
-                            "RETRY_BASE_SECONDS", "0")));
+                            "RETRY_BASE_SECONDS", "0", "ERASURE_SECOND_PASS_SECONDS", "0")));
             QueuePair q = fn.queues();
             Map<String, String> env = fn.env();
             ByteArrayOutputStream logs = new ByteArrayOutputStream();

@@ -79,7 +79,7 @@ public final class DependencyShareProbe {
             case "custify-rules" -> new dev.destinations.custify.CustifyDestination();
             // the archive's (D53) and the offloaded bodies' (D59) S3 client, as the Lambda builds it (path-style for moto_server)
             case "sdk-s3-client" -> s3Client();
-            case "sdk-s3-archive-put" -> { // the archive's write of a one-event batch: its client, gzip on a virtual thread, one PutObject
+            case "sdk-s3-archive-put" -> { // the archive's write of a one-event batch: its client, gzip on its own thread, one PutObject
                 String[] result = new String[1];
                 new dev.destinations.lambda.EventArchive(DependencyShareProbe::s3Client, System.getenv("ARCHIVE_BUCKET"), "probe",
                         new dev.destinations.lambda.EventArchive.Listener() {

@@ -210,7 +210,10 @@ public abstract class DestinationHandler implements RequestHandler<SQSEvent, SQS
                 : event.getRecords().get(0).getEventSourceArn();
         Lane lane = Lane.of(source);
         metrics.lane(lane);
-        if (readKeyAhead && source != null && settings.needsRead()) Thread.ofVirtual().name("api-key-read").start(settings::readAhead);
+        if (readKeyAhead && source != null && settings.needsRead()) {
+            // D66; a platform thread, as the archive's PUT: an SDK call's first run not beside the deliveries' virtual threads
+            Thread.ofPlatform().daemon().name("api-key-read").start(settings::readAhead);
+        }
         try {
             if (lane == Lane.BACKFILL) {
                 lanes.refresh(source); // its rate, from the live queue's state (D58)

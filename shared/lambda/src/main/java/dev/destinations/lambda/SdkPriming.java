@@ -77,7 +77,7 @@ final class SdkPriming {
     }
 
     /**
-     * The archive's write (D53) through {@link EventArchive} itself: the lines, the gzip on a virtual thread, and a
+     * The archive's write (D53) through {@link EventArchive} itself: the lines, the gzip on its own thread, and a
      * PutObject with its encryption and call timeout through a throw-away S3 client; returns the events the write
      * reported as written (1), or -1 when it failed.
      */

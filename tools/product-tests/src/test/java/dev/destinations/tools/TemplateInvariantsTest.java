@@ -292,6 +292,8 @@ class TemplateInvariantsTest {
                 new Breakage("filter lets page through to Custify", f -> list(map(list(f.filterPolicy().get("$or")).get(0)).get("type"))
                         .add(Map.of("equals-ignore-case", "page")), "the filter lets through types [group, identify, page, suppress, track, unsuppress, userDeletion]"),
                 new Breakage("filter drops batches", f -> list(f.filterPolicy().get("$or")).remove(1), "drops {\"batch\""),
+                new Breakage("batch exists on the array, not a leaf", f -> list(f.filterPolicy().get("$or")).set(1, Map.of("batch", List.of(Map.of("exists", true)))),
+                        "drops {\"batch\""),
                 new Breakage("no subscription", f -> f.resources().remove(f.subscription()), "0 SNS subscriptions"),
                 new Breakage("queue policy without a source", f -> map(list(map(f.props(f.queuePolicy()).get("PolicyDocument")).get("Statement")).get(0)).remove("Condition"), "SNS may send from null"),
                 new Breakage("queue policy open to everyone", f -> map(list(map(f.props(f.queuePolicy()).get("PolicyDocument")).get("Statement")).get(0)).put("Principal", "*"), "is neither the topic's SNS"),

@@ -81,7 +81,11 @@ class TemplateFilterAgreementTest {
             new Row("track, null name", "{\"type\":\"track\",\"userId\":\"u1\",\"event\":null}", false, false),
             new Row("track, a number for a name", "{\"type\":\"track\",\"userId\":\"u1\",\"event\":42}", false, false),
             new Row("screen (no destination handles it)", "{\"type\":\"screen\",\"userId\":\"u1\",\"name\":\"Home\"}", false, false),
-            new Row("suppress", "{\"type\":\"suppress\",\"userId\":\"u1\"}", false, false));
+            new Row("suppress", "{\"type\":\"suppress\",\"userId\":\"u1\"}", false, false),
+            // a batch body: SNS lets it through on batch.type (D63), each event is judged by the function alone; on
+            // EventBridge a detail is one event, and a batch (no detail.type) matches no rule
+            new Row("a batch body", "{\"batch\":[{\"type\":\"identify\",\"userId\":\"u1\"},{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Page Scrolled\"}],"
+                    + "\"sentAt\":\"2026-12-06T10:00:00Z\"}", false, false));
 
     static MotoServer aws;
     static SamTemplate template;

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  */
 public final class ColdStartBench {
     private static final Pattern PROBE = Pattern.compile(
-            "probe: main_ms=(\\d+) handler_built_ms=(\\d+) first_batch_ms=(\\d+) batch_ms=(\\d+) loaded_classes=(\\d+) batch_classes=(\\d+) peak_rss_kb=(-?\\d+)");
+            "probe: main_ms=(\\d+) handler_built_ms=(\\d+) first_batch_ms=(\\d+) batch_ms=(\\d+) batch_gc_ms=(\\d+) loaded_classes=(\\d+) batch_classes=(\\d+) peak_rss_kb=(-?\\d+)");
 
     /** The JVM options of Lambda's java21 runtime that shape a cold start, with a 1024 MB function's heap. */
     static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
@@ -49,7 +49,7 @@ public final class ColdStartBench {
         }
     }
 
-    record Run(long wallMs, long mainMs, long builtMs, long firstBatchMs, long batchMs, long classes, long batchClasses, long peakRssKb) {}
+    record Run(long wallMs, long mainMs, long builtMs, long firstBatchMs, long batchMs, long batchGcMs, long classes, long batchClasses, long peakRssKb) {}
 
     private ColdStartBench() {}
 
@@ -149,7 +149,7 @@ public final class ColdStartBench {
         Matcher m = runProbe(jvm.classpath(), "FirstBatchProbe", args, jvm.env(), PROBE, jvm.name());
         long wall = (System.nanoTime() - start) / 1_000_000;
         return new Run(wall, Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)), Long.parseLong(m.group(7)));
+                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)), Long.parseLong(m.group(7)), Long.parseLong(m.group(8)));
     }
 
     /**
@@ -177,16 +177,16 @@ public final class ColdStartBench {
     private static void print(Map<Jvm, List<Run>> results, int runs) {
         System.out.printf("%d runs per JVM, interleaved; JVM options %s; %s %s, %d cores%n%n", runs, String.join(" ", LAMBDA_JVM_OPTIONS),
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), Runtime.getRuntime().availableProcessors());
-        System.out.println("| JVM | first batch, ms from JVM start | x hello world | the batch alone, ms | handler built, ms | process start to exit, ms | loaded classes | of them by the batch | peak RSS, MB | zip, bytes (jars) |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| JVM | first batch, ms from JVM start | x hello world | the batch alone, ms | of it GC, ms | handler built, ms | process start to exit, ms | loaded classes | of them by the batch | peak RSS, MB | zip, bytes (jars) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         long helloFirst = -1;
         for (Map.Entry<Jvm, List<Run>> e : results.entrySet()) {
             List<Run> rs = e.getValue();
             long first = median(rs.stream().mapToLong(Run::firstBatchMs).toArray());
             if (helloFirst < 0) helloFirst = first;
             Jvm j = e.getKey();
-            System.out.printf("| %s | %s | %.1f | %s | %s | %s | %d | %d | %s | %s |%n", j.name(), spread(rs, Run::firstBatchMs),
-                    (double) first / helloFirst, spread(rs, Run::batchMs), spread(rs, Run::builtMs), spread(rs, Run::wallMs),
+            System.out.printf("| %s | %s | %.1f | %s | %s | %s | %s | %d | %d | %s | %s |%n", j.name(), spread(rs, Run::firstBatchMs),
+                    (double) first / helloFirst, spread(rs, Run::batchMs), spread(rs, Run::batchGcMs), spread(rs, Run::builtMs), spread(rs, Run::wallMs),
                     median(rs.stream().mapToLong(Run::classes).toArray()), median(rs.stream().mapToLong(Run::batchClasses).toArray()),
                     String.format("%.0f", median(rs.stream().mapToLong(Run::peakRssKb).toArray()) / 1024.0),
                     j.zipBytes() == 0 ? "-" : String.format("%,d (%d)", j.zipBytes(), j.jars()));

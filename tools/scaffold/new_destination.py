@@ -16,6 +16,7 @@ import sqs_events
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TEMPLATE = pathlib.Path(__file__).resolve().parent / "template"
 HANDLED = {"identify", "track"}  # the types the scaffold's destination handles (its handledTypes())
+ERASURE = {"userDeletion", "suppress", "unsuppress"}  # every destination's queue takes them (D64: Erasure.EVERY_DESTINATION)
 
 
 def fail(message: str) -> None:
@@ -102,7 +103,7 @@ def edit_template(path: pathlib.Path, name: str, slug: str, package: str) -> Non
         f"      Slug: {slug}\n"
         f"      Title: {name}\n"
         f"      Handler: dev.destinations.{package}.{name}Handler::handleRequest\n"
-        f"      Types: [{', '.join(sorted(HANDLED | {'suppress', 'unsuppress'}))}]\n") + text[entry.end():]  # erasure messages: every destination's
+        f"      Types: [{', '.join(sorted(HANDLED | ERASURE))}]\n") + text[entry.end():]
     # the per-destination parameters: a line for each one the last destination has (Fn::ForEach cannot make them)
     params = list(re.finditer(rf"^  {last}([A-Z]\w*): \{{.*\}}\n", text, re.M))
     if not params:
@@ -162,6 +163,9 @@ Left to write, the vendor's own:
   4. events/{slug}/: realistic bodies (a plain body per file, then bin/events {slug}).
   5. contract.json beside the rule files (every endpoint, field, limit and error shape, each citing its source key of
      ../shared/spec/vendor-apis.md, "unknown" where none says) and {name}Sandbox's answers (src/test/java).
+  6. the vendor's user deletion, if its API has one: userDeletion in handledTypes() and its calls in deliver()
+     (Delivery.deleteUser; README "User deletion"). Until then a deletion suppresses the users here and its receipt
+     lists no {slug} call (D64).
 Then: bin/test (everything a destination can break; DestinationContractTest names the file to fix).""")
     return 0
 

@@ -21,8 +21,16 @@ import java.util.Set;
 public final class Erasure {
     private static final Lookup USER_ID = Lookup.generic("userId");
 
-    /** The types every destination handles, besides its own {@link Destination#handledTypes()}: the store alone acts on them. */
+    /** The erasure messages the store alone acts on, at every destination: no vendor call. */
     public static final Set<EventType> STORE_TYPES = java.util.Collections.unmodifiableSet(EnumSet.of(EventType.SUPPRESS, EventType.UNSUPPRESS));
+
+    /**
+     * The types every destination takes, besides its own {@link Destination#handledTypes()} (D64): the erasure
+     * messages. Suppression is the project's, so a deletion suppresses its users and leaves a receipt at every
+     * destination; the vendor call is the destination's, made where its handledTypes() has {@code userDeletion}.
+     */
+    public static final Set<EventType> EVERY_DESTINATION = java.util.Collections.unmodifiableSet(
+            EnumSet.of(EventType.USER_DELETION, EventType.SUPPRESS, EventType.UNSUPPRESS));
 
     private Erasure() {}
 

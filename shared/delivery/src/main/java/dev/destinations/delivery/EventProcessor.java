@@ -156,13 +156,14 @@ public final class EventProcessor<S> {
      * A deletion (D48-D51): the users are suppressed first, so no event of theirs is written while or after they are
      * deleted; then the destination deletes them at the vendor; then the receipt records each call. A failed
      * deletion still leaves its receipt (the calls made, the failing status) and is retried: deleting again is a 404.
+     * A destination that cannot delete at its vendor still suppresses, and its receipt lists no call (D64).
      */
     private Verdict delete(Event event, String sqsId, S settings, Delivery delivery) {
         List<String> ids = Erasure.userIds(event);
         if (suppressions.enabled()) suppressions.suppress(ids);
         String requestId = Erasure.requestId(event, sqsId);
         try {
-            destination.deliver(event, EventType.USER_DELETION, settings, delivery);
+            if (deletesAtVendor()) destination.deliver(event, EventType.USER_DELETION, settings, delivery);
         } catch (Failure failed) {
             try {
                 if (suppressions.enabled()) suppressions.receipt(requestId, ids, delivery.erased());
@@ -173,6 +174,11 @@ public final class EventProcessor<S> {
         }
         if (suppressions.enabled()) suppressions.receipt(requestId, ids, delivery.erased());
         return Verdict.delivered(delivery.vendor().calls(), delivery.vendor().millis());
+    }
+
+    /** Whether this destination deletes users at its vendor (its handledTypes() has userDeletion); every one suppresses them (D64). */
+    public boolean deletesAtVendor() {
+        return destination.handledTypes().contains(EventType.USER_DELETION);
     }
 
     /** {@code suppress} / {@code unsuppress} (D50): the store alone, no vendor call; without a store, CONFIGURATION (retried). */

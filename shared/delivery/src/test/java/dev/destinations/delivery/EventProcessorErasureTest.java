@@ -89,6 +89,24 @@ class EventProcessorErasureTest {
     }
 
     @Test
+    void aDestinationThatCannotDeleteAtItsVendor_stillSuppresses_andItsReceiptListsNoCall_D64() {
+        EventProcessor<JsonNode> p = new EventProcessor<>(new TestDestination(), SettingsSource.fixed(Json.object(), "k"),
+                new VendorHttp(Duration.ofSeconds(1), Duration.ofSeconds(2)), stub.baseUrl(), Circuit.never(), RateBudget.unlimited(),
+                KnownIds.none(), DeliveredEvents.none(), store);
+        assertThat(p.deletesAtVendor()).isFalse();
+
+        Verdict v = process(p, deletion("u1"));
+
+        assertThat(v.delivered()).isTrue();
+        assertThat(v.vendorCalls()).isZero();
+        assertThat(stub.requests()).as("no vendor call").isEmpty();
+        assertThat(store.suppressed).containsExactly("u1");
+        assertThat(store.receipts).containsExactly("del-1:");
+        assertThat(process(p, "{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Late\"}").reason()).isEqualTo(Reason.SUPPRESSED);
+        assertThat(stub.requests()).isEmpty();
+    }
+
+    @Test
     void aDeletion_suppressesTheUsers_deletesThemAtTheVendor_andLeavesAReceiptOfEachCall() {
         stub.respond(r -> r.path().equals("/users/u2") ? VendorStub.Reply.json(404, "{}") : VendorStub.Reply.status(204));
         EventProcessor<JsonNode> p = processor(store);

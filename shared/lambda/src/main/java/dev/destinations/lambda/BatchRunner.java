@@ -319,12 +319,13 @@ public final class BatchRunner {
      * is suppressed before the vendor deletion, but a write of theirs that another instance had checked just before
      * is still in flight; it ends within the function's timeout, which the delay exceeds, so the second pass deletes
      * whatever it recreated (a user already gone counts as done). Not on a FIFO queue (no per-message delay there; a
-     * group's order is the guard), nor with the setting 0. False only when the queue did not take it.
+     * group's order is the guard), nor with the setting 0, nor where the destination deletes nothing at its vendor
+     * (D64). False only when the queue did not take it.
      */
     private boolean scheduleSecondPass(Item item) {
         MessageBody.Message read = item.read();
         SQSMessage m = item.received().message;
-        if (read.type() != dev.destinations.mapping.EventType.USER_DELETION || config.erasureSecondPass().isZero() || QueueActions.secondPass(m)
+        if (read.type() != dev.destinations.mapping.EventType.USER_DELETION || !processor.deletesAtVendor() || config.erasureSecondPass().isZero() || QueueActions.secondPass(m)
                 || (m.getAttributes() != null && m.getAttributes().get("MessageGroupId") != null)) {
             return true;
         }

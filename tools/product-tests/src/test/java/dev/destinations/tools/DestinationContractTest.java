@@ -103,8 +103,8 @@ class DestinationContractTest {
         assertThat(entry.get("Slug")).as("template.yaml Mappings.Destinations.%s.Slug", name).isEqualTo(f.slug());
         Set<String> filtered = new TreeSet<>();
         for (Object t : (List<Object>) entry.get("Types")) filtered.add(String.valueOf(t).toLowerCase(Locale.ROOT));
-        Set<String> handled = java.util.stream.Stream.concat(f.destination().handledTypes().stream(), dev.destinations.delivery.Erasure.STORE_TYPES.stream())
-                .map(t -> t.wireName().toLowerCase(Locale.ROOT)).collect(Collectors.toCollection(TreeSet::new)); // suppress, unsuppress: every destination's
+        Set<String> handled = java.util.stream.Stream.concat(f.destination().handledTypes().stream(), dev.destinations.delivery.Erasure.EVERY_DESTINATION.stream())
+                .map(t -> t.wireName().toLowerCase(Locale.ROOT)).collect(Collectors.toCollection(TreeSet::new)); // the erasure messages: every destination takes them (D64)
         assertThat(filtered).as("template.yaml Mappings.Destinations.%s.Types (the SNS filter's): the types of handledTypes()", name).isEqualTo(handled);
 
         Map<String, Object> parameters = SamTemplate.map(template.raw().get("Parameters"));

@@ -502,7 +502,7 @@ final class TemplateInvariants {
             v.add("queue " + queue + " has " + subscriptions.size() + " SNS subscriptions, not one to the events topic");
         }
         Set<String> handled = Functions.byLogicalId(functionId).map(f -> java.util.stream.Stream.concat(f.destination().handledTypes().stream(),
-                        dev.destinations.delivery.Erasure.STORE_TYPES.stream()) // suppress, unsuppress: every destination's
+                        dev.destinations.delivery.Erasure.EVERY_DESTINATION.stream()) // the erasure messages: every destination takes them (D64)
                 .map(dev.destinations.mapping.EventType::wireName).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new))).orElse(null);
         for (String sub : subscriptions) {
             Map<String, Object> p = properties(sub);

@@ -6,8 +6,8 @@ import dev.destinations.delivery.Reason;
 import dev.destinations.delivery.Verdict;
 
 /**
- * A known type this destination does not deliver is skipped as {@code not_handled} (D12); {@code suppress} and
- * {@code unsuppress} every destination handles ({@link Erasure#STORE_TYPES}).
+ * A known type this destination does not deliver is skipped as {@code not_handled} (D12); the erasure messages
+ * ({@code userDeletion}, {@code suppress}, {@code unsuppress}) every destination takes ({@link Erasure#EVERY_DESTINATION}, D64).
  */
 public final class HandledTypesGate<S> implements Gate<S> {
     private final Destination<S> destination;
@@ -18,7 +18,7 @@ public final class HandledTypesGate<S> implements Gate<S> {
 
     @Override
     public Verdict check(Candidate<S> c) {
-        if (destination.handledTypes().contains(c.type()) || Erasure.STORE_TYPES.contains(c.type())) return PASS;
+        if (destination.handledTypes().contains(c.type()) || Erasure.EVERY_DESTINATION.contains(c.type())) return PASS;
         return Verdict.of(Reason.NOT_HANDLED, destination.slug() + " does not handle " + c.type().wireName() + " events");
     }
 }

@@ -198,9 +198,9 @@ class TemplateFilterAgreementTest {
         return out;
     }
 
-    /** The types f's queue takes: those it handles, and suppress/unsuppress (every destination takes them). */
+    /** The types f's queue takes: those it handles, and the erasure messages (every destination takes them, D64). */
     private static boolean takes(Functions.Spec f, EventType type) {
-        return f.handles(type) || Erasure.STORE_TYPES.contains(type);
+        return f.handles(type) || Erasure.EVERY_DESTINATION.contains(type);
     }
 
     private static String name(Functions.Spec f) {

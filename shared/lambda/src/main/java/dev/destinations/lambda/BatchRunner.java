@@ -169,7 +169,7 @@ public final class BatchRunner {
         boolean fifo = false;
         for (SQSMessage m : records) {
             MessageBody.Contents contents = MessageBody.read(m.getBody(), payloads);
-            String group = m.getAttributes() == null ? null : m.getAttributes().get("MessageGroupId");
+            String group = QueueActions.messageGroup(m);
             fifo |= group != null;
             Received r = new Received(m, contents.batch(), QueueActions.receiveCount(m), contents.parts(), contents.offloaded());
             received.add(r);
@@ -326,7 +326,7 @@ public final class BatchRunner {
         MessageBody.Message read = item.read();
         SQSMessage m = item.received().message;
         if (read.type() != dev.destinations.mapping.EventType.USER_DELETION || !processor.deletesAtVendor() || config.erasureSecondPass().isZero() || QueueActions.secondPass(m)
-                || (m.getAttributes() != null && m.getAttributes().get("MessageGroupId") != null)) {
+                || QueueActions.messageGroup(m) != null) {
             return true;
         }
         // the event's own text in a batch body; else the body as it came, unless it was offloaded (its object is deleted once settled)

@@ -78,12 +78,7 @@ final class QueueActions {
         text(attributes, "original_message_id", originalMessageId(message));
         String firstReceived = firstReceived(message);
         if (firstReceived != null) text(attributes, "first_received", firstReceived);
-        try {
-            return send(queueUrl(message.getEventSourceArn()), message, body, attributes, message.getMessageId() + "-r" + receiveCount,
-                    Math.min(Math.max(delaySeconds, 0), MAX_DELAY_SECONDS));
-        } catch (IllegalArgumentException e) {
-            return false; // no source queue ARN: the caller parks instead
-        }
+        return sendToSource(message, body, attributes, message.getMessageId() + "-r" + receiveCount, delaySeconds); // false: the caller parks instead
     }
 
     /** The message attribute that marks a deletion's second pass (D62); its value is the pass, "2". */
@@ -96,12 +91,21 @@ final class QueueActions {
     boolean sendSecondPass(SQSMessage message, String eventJson, int delaySeconds) {
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
         text(attributes, ERASURE_PASS, "2");
+        return sendToSource(message, eventJson, attributes, message.getMessageId() + "-pass2", delaySeconds); // false: the caller retries the deletion
+    }
+
+    /** Sends {@code body} to the queue {@code message} came from, at most SQS's delay later; false when no queue took it (or it has no source ARN). */
+    private boolean sendToSource(SQSMessage message, String body, Map<String, MessageAttributeValue> attributes, String deduplicationId, int delaySeconds) {
         try {
-            return send(queueUrl(message.getEventSourceArn()), message, eventJson, attributes, message.getMessageId() + "-pass2",
-                    Math.min(Math.max(delaySeconds, 0), MAX_DELAY_SECONDS));
+            return send(queueUrl(message.getEventSourceArn()), message, body, attributes, deduplicationId, Math.min(Math.max(delaySeconds, 0), MAX_DELAY_SECONDS));
         } catch (IllegalArgumentException e) {
-            return false; // no source queue ARN: the caller retries the deletion instead
+            return false; // no source queue ARN
         }
+    }
+
+    /** The message's FIFO group, or null on a standard queue. */
+    static String messageGroup(SQSMessage m) {
+        return m.getAttributes() == null ? null : m.getAttributes().get("MessageGroupId");
     }
 
     /** Whether the message is a deletion's second pass, which has no third (D62). */
@@ -112,7 +116,7 @@ final class QueueActions {
     private boolean send(String queueUrl, SQSMessage message, String body, Map<String, MessageAttributeValue> attributes,
                          String deduplicationId, int delaySeconds) {
         SendMessageRequest.Builder b = SendMessageRequest.builder().queueUrl(queueUrl).messageBody(body).messageAttributes(attributes);
-        String group = message.getAttributes() == null ? null : message.getAttributes().get("MessageGroupId");
+        String group = messageGroup(message);
         if (group != null) b.messageGroupId(group).messageDeduplicationId(deduplicationId);
         else if (delaySeconds > 0) b.delaySeconds(delaySeconds);
         try {

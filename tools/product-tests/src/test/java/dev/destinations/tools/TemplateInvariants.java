@@ -527,8 +527,7 @@ final class TemplateInvariants {
         // EventBridge, when the template has rules: one of its own targets this queue and nothing else, so its pattern
         // can be this destination's filter: the types it handles, minus the names the function filters (D61)
         List<String> allRules = resources().keySet().stream().filter(id -> RULE_TYPE.equals(type(id))).toList();
-        List<String> rules = allRules.stream().filter(id -> list(properties(id).get("Targets")).stream()
-                .anyMatch(t -> queue.equals(getAttTarget(map(t).get("Arn"), "Arn")))).toList();
+        List<String> rules = allRules.stream().filter(id -> ruleTargets(id, queue)).toList();
         if (!allRules.isEmpty() && rules.size() != 1) v.add("queue " + queue + " is the target of " + rules.size() + " EventBridge rules, not of one of its own");
         for (String rule : rules) {
             Map<String, Object> p = properties(rule);
@@ -560,8 +559,7 @@ final class TemplateInvariants {
                     expect(v, topic != null && TOPIC_TYPE.equals(type(topic)), "%s: SNS may send from %s, not only the events topic", sid, describe(source));
                 } else if (service.equals("events.amazonaws.com")) {
                     String rule = getAttTarget(source, "Arn");
-                    expect(v, rule != null && RULE_TYPE.equals(type(rule)) && list(properties(rule).get("Targets")).stream()
-                                    .anyMatch(t -> queue.equals(getAttTarget(map(t).get("Arn"), "Arn"))),
+                    expect(v, rule != null && RULE_TYPE.equals(type(rule)) && ruleTargets(rule, queue),
                             "%s: EventBridge may send from %s, not only the queue's own events rule", sid, describe(source));
                 } else {
                     v.add(sid + ": principal " + describe(s.get("Principal")) + " is neither the topic's SNS nor the rule's EventBridge");
@@ -584,6 +582,11 @@ final class TemplateInvariants {
                              String erasureTable, Object erasureKey, Set<String> buckets, String slug) {}
 
     /** The function's destination slug, from its descriptor; null for a function the tools do not know. */
+    /** Whether one of {@code rule}'s targets is {@code queue}'s ARN. */
+    private boolean ruleTargets(String rule, String queue) {
+        return list(properties(rule).get("Targets")).stream().anyMatch(t -> queue.equals(getAttTarget(map(t).get("Arn"), "Arn")));
+    }
+
     /** A filter built from the parameters the function's BLOCKED_TRACK_EVENTS reads, so both drop the same names (D61). */
     private void expectSameBlockedNames(List<String> v, String what, Object filter, String functionId) {
         List<String> functionReads = refsIn(environment(functionId).get("BLOCKED_TRACK_EVENTS"));

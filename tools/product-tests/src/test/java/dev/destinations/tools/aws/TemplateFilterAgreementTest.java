@@ -185,7 +185,7 @@ class TemplateFilterAgreementTest {
         for (Row row : TABLE) {
             Event event = Event.of(Json.parse(row.body()));
             EventType type = event.typeText() == null ? null : EventType.of(event.typeText());
-            boolean handled = type == null ? batchBodies : takes(f, type); // a batch body has no type: SNS passes it, its events are judged one by one
+            boolean handled = takes(f, row, batchBodies);
             boolean queued = arrived.contains(Json.parse(row.body()));
             Verdict verdict = type == null ? null : gate.check(new Candidate<>(event, type, "m", () -> null, () -> DataControls.parse(Json.object()), null));
             boolean filtered = verdict != null && verdict.reason() == Reason.FILTERED;
@@ -198,9 +198,15 @@ class TemplateFilterAgreementTest {
         return out;
     }
 
-    /** The types f's queue takes: those it handles, and the erasure messages (every destination takes them, D64). */
-    private static boolean takes(Functions.Spec f, EventType type) {
-        return f.handles(type) || Erasure.EVERY_DESTINATION.contains(type);
+    /**
+     * Whether f's queue takes the row on this route: a type it handles, or an erasure message (every destination takes
+     * them, D64); a batch body has no type, and passes where the route takes batches (SNS), its events judged one by one.
+     */
+    private static boolean takes(Functions.Spec f, Row row, boolean batchBodies) throws java.io.IOException {
+        String type = Event.of(Json.parse(row.body())).typeText();
+        if (type == null) return batchBodies;
+        EventType t = EventType.of(type);
+        return f.handles(t) || Erasure.EVERY_DESTINATION.contains(t);
     }
 
     private static String name(Functions.Spec f) {
@@ -227,11 +233,7 @@ class TemplateFilterAgreementTest {
     /** How many of the table's rows should reach f's queue: those of a type it handles that the template does not drop. */
     private static int expectedArrivals(Functions.Spec f, boolean batchBodies) throws java.io.IOException {
         int n = 0;
-        for (Row row : TABLE) {
-            String type = Event.of(Json.parse(row.body())).typeText();
-            EventType t = type == null ? null : EventType.of(type);
-            if ((t == null ? batchBodies : takes(f, t)) && !row.templateDrops()) n++;
-        }
+        for (Row row : TABLE) if (takes(f, row, batchBodies) && !row.templateDrops()) n++;
         return n;
     }
 
